@@ -1,0 +1,227 @@
+"""Audio features on the analysis step, decoded as a stream with bounded memory.
+
+The audio is decoded once with PyAV, downmixed to stereo at 24 kHz (FFmpeg's own downmix, the
+same the render uses) and cut into 50 ms frames. Each frame gives a handful of numbers; each step
+(0.5 s) keeps their summary. Nothing of the waveform is kept beyond one chunk.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+import numpy as np
+
+from reelcut.analysis import loudness
+from reelcut.errors import CorruptMediaError
+from reelcut.progress import ProgressFn, check_cancel, no_progress
+
+SAMPLE_RATE = 24000
+FRAME = 1200  # 50 ms at 24 kHz: 20 Hz FFT bins
+_CHUNK_S = 30.0
+_EPS = 1e-10
+
+
+def _hz_bin(hz: float) -> int:
+    return int(round(hz * FRAME / SAMPLE_RATE))
+
+
+_BAND_LOW = slice(_hz_bin(50), _hz_bin(300))
+_BAND_VOICE = slice(_hz_bin(300), _hz_bin(3400))
+_BAND_HIGH = slice(_hz_bin(3400), _hz_bin(11000))
+_BAND_FLAT = slice(_hz_bin(300), _hz_bin(8000))
+_BAND_WHISTLE = slice(_hz_bin(1500), _hz_bin(5000))
+_LAG_MIN = SAMPLE_RATE // 500  # pitch search 80..500 Hz
+_LAG_MAX = SAMPLE_RATE // 80
+
+
+@dataclass(slots=True)
+class AudioFeatures:
+    """Per-step audio features (arrays of equal length) plus the 100 ms K-weighted power."""
+
+    step_s: float
+    block_power: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    energy_db: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    energy_mod_db: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    flatness: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    stability: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    whistle: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    high_ratio: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    low_ratio: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    flux: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    voiced: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pitch_hz: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    frame_energy_db: np.ndarray = field(default_factory=lambda: np.zeros(0))  # every 50 ms
+
+
+_STEP_FIELDS = (
+    "energy_db", "energy_mod_db", "flatness", "stability", "whistle", "high_ratio",
+    "low_ratio", "flux", "voiced", "pitch_hz",
+)
+
+
+def _frame_features(frames: np.ndarray, prev_logspec: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Numbers for each 50 ms mono frame (rows of ``frames``)."""
+    window = np.hanning(FRAME).astype(np.float32)
+    spec = np.fft.rfft(frames * window, axis=1)
+    power = (spec.real**2 + spec.imag**2).astype(np.float64) + _EPS
+    total = power[:, 1:].sum(axis=1)
+    energy_db = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + _EPS)
+    flat_band = power[:, _BAND_FLAT]
+    flatness = np.exp(np.mean(np.log(flat_band), axis=1)) / np.mean(flat_band, axis=1)
+    wb = power[:, _BAND_WHISTLE]
+    whistle = wb.max(axis=1) / (total + _EPS)
+    high_ratio = power[:, _BAND_HIGH].sum(axis=1) / total
+    low_ratio = power[:, _BAND_LOW].sum(axis=1) / total
+    logspec = np.log(power[:, _BAND_FLAT])
+    prev = np.vstack([prev_logspec[None, :] if prev_logspec is not None else logspec[:1], logspec[:-1]])
+    flux = np.maximum(logspec - prev, 0).mean(axis=1)
+    mag = np.sqrt(power[:, _BAND_FLAT])
+    prev_mag = np.sqrt(np.exp(prev))
+    stability = (mag * prev_mag).sum(axis=1) / (
+        np.linalg.norm(mag, axis=1) * np.linalg.norm(prev_mag, axis=1) + _EPS
+    )
+    # Autocorrelation from the power spectrum gives the pitch and how periodic the frame is.
+    ac = np.fft.irfft(power, axis=1)[:, : _LAG_MAX + 1]
+    ac_norm = ac / (ac[:, :1] + _EPS)
+    lag = _LAG_MIN + np.argmax(ac_norm[:, _LAG_MIN:], axis=1)
+    strength = ac_norm[np.arange(len(lag)), lag]
+    pitch = SAMPLE_RATE / lag
+    return {
+        "energy_db": energy_db, "flatness": flatness, "whistle": whistle,
+        "high_ratio": high_ratio, "low_ratio": low_ratio, "flux": flux,
+        "stability": stability, "strength": strength, "pitch": pitch, "logspec_last": logspec[-1],
+    }
+
+
+def _summarise_steps(feats: dict[str, np.ndarray], frames_per_step: int) -> dict[str, np.ndarray]:
+    """Collapse frame rows into step rows."""
+    n = len(feats["energy_db"]) // frames_per_step
+
+    def per_step(a: np.ndarray) -> np.ndarray:
+        return a[: n * frames_per_step].reshape(n, frames_per_step)
+
+    energy = per_step(feats["energy_db"])
+    loud_enough = energy > -60
+    voiced_frames = (per_step(feats["strength"]) > 0.45) & loud_enough
+    pitch = np.where(voiced_frames, per_step(feats["pitch"]), np.nan)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            pitch_med = np.nan_to_num(np.nanmedian(pitch, axis=1), nan=0.0)
+    return {
+        "energy_db": 10 * np.log10(np.mean(10 ** (energy / 10), axis=1) + _EPS),
+        "energy_mod_db": energy.std(axis=1),
+        "flatness": per_step(feats["flatness"]).mean(axis=1),
+        "stability": per_step(feats["stability"]).mean(axis=1),
+        "whistle": per_step(feats["whistle"]).max(axis=1),
+        "high_ratio": per_step(feats["high_ratio"]).mean(axis=1),
+        "low_ratio": per_step(feats["low_ratio"]).mean(axis=1),
+        "flux": per_step(feats["flux"]).mean(axis=1),
+        "voiced": voiced_frames.mean(axis=1),
+        "pitch_hz": pitch_med,
+    }
+
+
+def analyze_audio(
+    path: Path,
+    duration_s: float,
+    step_s: float = 0.5,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> AudioFeatures:
+    """Decode the first audio stream of ``path`` and return its features on ``step_s``.
+
+    Memory stays bounded by one 30 s chunk whatever the length of the file.
+    """
+    step_samples = int(round(step_s * SAMPLE_RATE))
+    frames_per_step = step_samples // FRAME
+    chunk_samples = int(_CHUNK_S / step_s) * step_samples
+    sos, zi = loudness.make_filter_state(SAMPLE_RATE, 2)
+    out = AudioFeatures(step_s=step_s)
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
+    power_parts: list[np.ndarray] = []
+    energy_parts: list[np.ndarray] = []
+    prev_logspec: np.ndarray | None = None
+    pending: list[np.ndarray] = []
+    pending_len = 0
+    consumed = 0
+
+    def consume(block: np.ndarray) -> None:
+        nonlocal zi, prev_logspec, consumed
+        power, zi = loudness.k_weighted_block_power(block, SAMPLE_RATE, sos, zi)
+        power_parts.append(power)
+        mono = block.mean(axis=0).reshape(-1, FRAME)
+        feats = _frame_features(mono, prev_logspec)
+        prev_logspec = feats["logspec_last"]
+        energy_parts.append(feats["energy_db"].astype(np.float32))
+        for k, v in _summarise_steps(feats, frames_per_step).items():
+            parts[k].append(v)
+        consumed += block.shape[1]
+
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except av.FFmpegError as exc:
+        raise CorruptMediaError(f"{path.name}: cannot open audio ({exc})") from exc
+    with container:
+        stream = container.streams.audio[0]
+        stream.thread_type = "AUTO"
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=SAMPLE_RATE)
+        start = container.start_time / av.time_base if container.start_time else 0.0
+        first = True
+        try:
+            for packet in container.demux(stream):
+                for frame in packet.decode():
+                    if first and frame.pts is not None and frame.time_base is not None:
+                        lead = float(frame.pts * frame.time_base) - start
+                        if lead > 0.01:
+                            pad = np.zeros((2, int(lead * SAMPLE_RATE)), np.float32)
+                            pending.append(pad)
+                            pending_len += pad.shape[1]
+                        first = False
+                    for rs in resampler.resample(frame):
+                        arr = rs.to_ndarray()
+                        pending.append(arr)
+                        pending_len += arr.shape[1]
+                if pending_len >= chunk_samples:
+                    check_cancel(cancel)
+                    buf = np.concatenate(pending, axis=1)
+                    consume(buf[:, :chunk_samples])
+                    pending, pending_len = [buf[:, chunk_samples:]], buf.shape[1] - chunk_samples
+                    progress("audio", consumed / SAMPLE_RATE, duration_s)
+        except av.FFmpegError as exc:
+            raise CorruptMediaError(f"{path.name}: audio is damaged ({exc})") from exc
+        for rs in resampler.resample(None):
+            arr = rs.to_ndarray()
+            pending.append(arr)
+            pending_len += arr.shape[1]
+    # Pad the tail to the video duration so every step has audio numbers.
+    total_steps = int(np.ceil(duration_s / step_s))
+    want = total_steps * step_samples - consumed
+    buf = np.concatenate(pending, axis=1) if pending else np.zeros((2, 0), np.float32)
+    buf = buf[:, : max(want, 0)]
+    if buf.shape[1] < want:
+        buf = np.concatenate([buf, np.zeros((2, want - buf.shape[1]), np.float32)], axis=1)
+    if buf.shape[1]:
+        consume(buf)
+    progress("audio", duration_s, duration_s)
+    out.block_power = np.concatenate(power_parts) if power_parts else np.zeros(0)
+    out.frame_energy_db = np.concatenate(energy_parts) if energy_parts else np.zeros(0)
+    for k in _STEP_FIELDS:
+        setattr(out, k, (np.concatenate(parts[k]) if parts[k] else np.zeros(0))[:total_steps])
+    return out
+
+
+def silent_features(duration_s: float, step_s: float = 0.5) -> AudioFeatures:
+    """Features for a file without audio: silence everywhere."""
+    n = int(np.ceil(duration_s / step_s))
+    out = AudioFeatures(step_s=step_s, block_power=np.zeros(int(np.ceil(duration_s / 0.1))))
+    for k in _STEP_FIELDS:
+        setattr(out, k, np.zeros(n))
+    out.energy_db = np.full(n, -100.0)
+    out.frame_energy_db = np.full(int(np.ceil(duration_s / (FRAME / SAMPLE_RATE))), -100.0)
+    return out

@@ -1,0 +1,109 @@
+"""Turn raw audio/video features into speech, music and an excitement score with its reasons.
+
+A moment is exciting when it rises above its *own surroundings*: loudness is measured against a
+rolling low percentile of the last and next minute, so a constant crowd or a loud stadium is the
+baseline, not a highlight. What rises must also sound like a moment: broadband roar (noise-like
+spectrum), a raised (higher, louder) voice, a burst of spectral change. Sustained tonal sound
+(music beds, ad breaks) and narrow tones (whistles) are multiplied down, and single short blips are
+smoothed away.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from reelcut.analysis import loudness
+from reelcut.analysis.audio import AudioFeatures
+from reelcut.analysis.video import VideoFeatures
+
+_BASELINE_S = 120.0  # window of the rolling baseline
+
+
+def _steps(seconds: float, step_s: float) -> int:
+    return max(int(round(seconds / step_s)), 1)
+
+
+def _smooth(a: np.ndarray, seconds: float, step_s: float) -> np.ndarray:
+    return ndimage.uniform_filter1d(a.astype(np.float64), _steps(seconds, step_s), mode="nearest")
+
+
+def _rolling_pct(a: np.ndarray, pct: float, seconds: float, step_s: float) -> np.ndarray:
+    """Rolling percentile, computed on a coarser grid (2 s) for speed on long inputs."""
+    if len(a) == 0:
+        return a
+    factor = max(int(round(2.0 / step_s)), 1)
+    n = len(a) // factor * factor
+    coarse = a[:n].reshape(-1, factor).mean(axis=1) if n else a[:1]
+    size = max(int(round(seconds / (step_s * factor))), 1) | 1
+    base = ndimage.percentile_filter(coarse, pct, size=size, mode="nearest")
+    return np.interp(np.arange(len(a)), np.arange(len(base)) * factor + factor / 2, base)
+
+
+def loudness_per_step(block_power: np.ndarray, steps: int, step_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Momentary (400 ms) and short-term (3 s) loudness centred on each step."""
+    per_step = int(round(step_s / loudness.BLOCK_S))
+    centres = (np.arange(steps) * per_step + per_step // 2).astype(int)
+
+    def centred(window: int) -> np.ndarray:
+        ends = np.clip(centres + window // 2, 0, max(len(block_power) - 1, 0))
+        return loudness.windowed_lufs(block_power, window)[ends] if len(block_power) else np.full(steps, -120.0)
+
+    return centred(4), centred(30)
+
+
+def speech_music_whistle(a: AudioFeatures, step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-step likelihoods (0..1) of speech, music and narrow tones."""
+    audible = np.clip((a.energy_db + 65) / 10, 0, 1)
+    # Speech alternates voiced and unvoiced sound and pauses at the syllable rate.
+    voiced_mix = 1 - np.abs(_smooth(a.voiced, 1.0, step_s) - 0.55) / 0.45
+    modulation = np.clip((_smooth(a.energy_mod_db, 1.0, step_s) - 2.5) / 4.0, 0, 1)
+    tonal = np.clip((0.25 - _smooth(a.flatness, 2.0, step_s)) / 0.2, 0, 1)
+    steady = np.clip((_smooth(a.stability, 3.0, step_s) - 0.75) / 0.15, 0, 1)
+    music_raw = tonal * steady * np.clip(_smooth(a.voiced, 3.0, step_s) / 0.6, 0, 1) * audible
+    music = ndimage.median_filter(music_raw, size=_steps(4.0, step_s) | 1, mode="nearest")
+    speech = np.clip(voiced_mix, 0, 1) * modulation * audible * (1 - 0.7 * music)
+    speech = _smooth(speech, 1.0, step_s)
+    whistle = np.clip((a.whistle - 0.15) / 0.25, 0, 1) * audible
+    return speech, music, whistle
+
+
+def excitement(
+    a: AudioFeatures, v: VideoFeatures, short_lufs: np.ndarray, speech: np.ndarray,
+    music: np.ndarray, whistle: np.ndarray, step_s: float, has_audio: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Excitement per step, its components (see ``signals.COMPONENTS``) and the penalty factor."""
+    n = len(short_lufs)
+    # Whistle steps are taken out of the loudness before it is compared with the baseline.
+    base = _rolling_pct(short_lufs, 25, _BASELINE_S, step_s)
+    rise_lu = short_lufs - base
+    loud_rise = np.clip((rise_lu - 2.0) / 10.0, 0, 1.5)
+    flat = _smooth(a.flatness, 2.0, step_s)
+    flat_base = _rolling_pct(flat, 25, _BASELINE_S, step_s)
+    noisy = np.clip((flat - 0.08) / 0.25, 0, 1)
+    roar = loud_rise * np.clip(noisy + np.clip((flat - flat_base) / 0.15, 0, 1), 0, 1)
+    pitch = np.where(a.pitch_hz > 0, a.pitch_hz, np.nan)
+    voiced_steps = speech > 0.3
+    ref_pitch = np.nanmedian(pitch[voiced_steps]) if np.any(voiced_steps & ~np.isnan(pitch)) else 0
+    pitch_rise = np.nan_to_num((pitch - ref_pitch) / ref_pitch, nan=0.0) if ref_pitch else np.zeros(n)
+    raised = _smooth(np.clip(pitch_rise / 0.35, 0, 1) * np.clip(speech / 0.5, 0, 1), 1.5, step_s)
+    raised = raised * np.clip((rise_lu - 1.0) / 6.0, 0, 1)
+    flux = _smooth(a.flux, 1.5, step_s)
+    flux_rise = np.clip((flux - _rolling_pct(flux, 50, _BASELINE_S, step_s)) / 1.0, 0, 1) * loud_rise
+    motion = _smooth(v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion))), 2.0, step_s)
+    motion_rise = np.clip((motion - _rolling_pct(motion, 50, _BASELINE_S, step_s)) / 1.5, 0, 1)
+    cut_hist = np.zeros(n)
+    idx = np.clip((v.shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))
+    np.add.at(cut_hist, idx, 1.0)
+    cuts = np.clip(_smooth(cut_hist, 10.0, step_s) * _steps(10.0, step_s) / 3.0, 0, 1)
+    components = np.vstack([loud_rise, roar, raised, flux_rise, motion_rise, cuts])
+    if has_audio:
+        weights = np.array([0.35, 0.9, 0.6, 0.25, 0.2, 0.1])
+    else:
+        weights = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 0.4])
+    penalty = (1 - 0.85 * music) * (1 - 0.8 * _smooth(whistle, 1.0, step_s))
+    total = (weights[:, None] * components).sum(axis=0) * penalty
+    # A moment lasts: remove blips shorter than ~1.5 s, then smooth.
+    total = ndimage.median_filter(total, size=_steps(1.5, step_s) | 1, mode="nearest")
+    total = _smooth(total, 2.0, step_s)
+    return total, components, penalty

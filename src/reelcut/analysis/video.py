@@ -1,0 +1,169 @@
+"""Visual activity and shot boundaries from the compressed stream, decoding almost nothing.
+
+Every packet's size and key flag is read by demuxing alone (no decode): an encoder spends more
+bits on frames that change more, so bits per second is a cheap motion measure, and a frame that
+costs many times its neighbours is a cut. Only keyframes are decoded, to 64x36 grey thumbnails,
+to confirm cuts: x264 places an extra keyframe at a scene cut, off its regular GOP grid.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import av
+import numpy as np
+from scipy import ndimage
+
+from reelcut.errors import CorruptMediaError
+from reelcut.progress import ProgressFn, check_cancel, no_progress
+
+_THUMB_W, _THUMB_H = 64, 36
+_SPIKE_RATIO = 5.0  # a non-key frame this many times its neighbours' median is a cut
+_THUMB_CUT = 0.12  # mean abs difference (0..1) of consecutive keyframe thumbnails at a cut
+_MIN_SHOT_S = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFeatures:
+    step_s: float
+    motion: np.ndarray  # bits/s of non-key frames per step, divided by the file's median
+    frame_count: int
+    keyframes_s: np.ndarray
+    shot_cuts_s: np.ndarray
+    fps_measured: float
+    vfr_measured: bool
+
+
+def analyze_video(
+    path, duration_s: float, step_s: float = 0.5,
+    progress: ProgressFn = no_progress, cancel: threading.Event | None = None,
+) -> VideoFeatures:
+    """Read every video packet of ``path`` (no decode) and decode its keyframes as thumbnails."""
+    times: list[float] = []
+    sizes: list[int] = []
+    keys: list[bool] = []
+    thumbs: list[np.ndarray] = []
+    thumb_times: list[float] = []
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except av.FFmpegError as exc:
+        raise CorruptMediaError(f"{path}: cannot open video ({exc})") from exc
+    with container:
+        stream = container.streams.video[0]
+        ctx = stream.codec_context
+        ctx.skip_frame = "NONKEY"
+        ctx.thread_type = "AUTO"
+        tb = float(stream.time_base)
+        start = container.start_time / av.time_base if container.start_time else 0.0
+        last_thumb_t = -1e9
+        pending_times: list[float] = []  # keyframe times sent to the (threaded) decoder, in order
+        try:
+            for n, packet in enumerate(container.demux(stream)):
+                if packet.size == 0:
+                    continue
+                ts = packet.pts if packet.pts is not None else packet.dts
+                t = (ts * tb - start) if ts is not None else (times[-1] if times else 0.0)
+                times.append(t)
+                sizes.append(packet.size)
+                keys.append(packet.is_keyframe)
+                if packet.is_keyframe and t - last_thumb_t >= 0.45:
+                    last_thumb_t = t
+                    pending_times.append(t)
+                    for frame in packet.decode():
+                        _add_thumb(frame, pending_times, thumbs, thumb_times)
+                if n % 2000 == 0:
+                    check_cancel(cancel)
+                    progress("video", min(t, duration_s), duration_s)
+            for frame in stream.decode(None):
+                _add_thumb(frame, pending_times, thumbs, thumb_times)
+        except av.FFmpegError as exc:
+            raise CorruptMediaError(f"{path}: video is damaged ({exc})") from exc
+    progress("video", duration_s, duration_s)
+    return _features(
+        np.asarray(times), np.asarray(sizes, np.float64), np.asarray(keys, bool),
+        thumbs, np.asarray(thumb_times), duration_s, step_s,
+    )
+
+
+def _add_thumb(
+    frame: av.VideoFrame, pending_times: list[float], thumbs: list, thumb_times: list
+) -> None:
+    """Keyframes leave the decoder in the order they went in: pair each with its packet time."""
+    if not pending_times:
+        return
+    img = frame.reformat(width=_THUMB_W, height=_THUMB_H, format="gray").to_ndarray()
+    thumbs.append(img[:, :_THUMB_W].astype(np.float32) / 255.0)
+    thumb_times.append(pending_times.pop(0))
+
+
+def _features(
+    times: np.ndarray, sizes: np.ndarray, keys: np.ndarray, thumbs: list[np.ndarray],
+    thumb_times: np.ndarray, duration_s: float, step_s: float,
+) -> VideoFeatures:
+    n_steps = int(np.ceil(duration_s / step_s))
+    order = np.argsort(times, kind="stable")
+    times, sizes, keys = times[order], sizes[order], keys[order]
+    if len(times) == 0:
+        raise CorruptMediaError("the video stream holds no frames")
+    dts = np.diff(times)
+    dts = dts[dts > 0]
+    fps = float(1.0 / np.median(dts)) if len(dts) else 0.0
+    vfr = bool(len(dts) > 10 and np.std(dts) / np.mean(dts) > 0.05)
+    # Motion: bits per step spent on non-key frames, relative to the file's typical rate.
+    step_idx = np.clip((times / step_s).astype(int), 0, n_steps - 1)
+    bits = np.bincount(step_idx, weights=np.where(keys, 0.0, sizes * 8), minlength=n_steps)
+    counts = np.bincount(step_idx, weights=(~keys).astype(float), minlength=n_steps)
+    per_frame = np.divide(bits, counts, out=np.zeros_like(bits), where=counts > 0)
+    ref = np.median(per_frame[counts > 0]) if np.any(counts > 0) else 1.0
+    motion = per_frame / max(ref, 1.0)
+    cuts = _shot_cuts(times, sizes, keys, thumbs, thumb_times, fps)
+    return VideoFeatures(
+        step_s=step_s, motion=motion, frame_count=len(times),
+        keyframes_s=times[keys], shot_cuts_s=cuts, fps_measured=fps, vfr_measured=vfr,
+    )
+
+
+def _gop_grid(intervals: np.ndarray, fps: float) -> float:
+    """The encoder's fixed keyframe interval, if one repeats (>= 3 times); else 0."""
+    if len(intervals) < 3 or fps <= 0:
+        return 0.0
+    frames = np.round(intervals * fps).astype(int)
+    values, counts = np.unique(frames, return_counts=True)
+    best = int(np.argmax(counts))
+    return float(values[best] / fps) if counts[best] >= 3 else 0.0
+
+
+def _shot_cuts(
+    times: np.ndarray, sizes: np.ndarray, keys: np.ndarray, thumbs: list[np.ndarray],
+    thumb_times: np.ndarray, fps: float,
+) -> np.ndarray:
+    candidates: list[float] = []
+    # 1. Frames that cost far more than their neighbours (I/P frames at a cut).
+    if len(sizes) > 8:
+        nonkey = np.where(keys, np.nan, sizes)
+        filled = np.where(np.isnan(nonkey), np.nanmedian(nonkey) if np.any(~keys) else 1.0, nonkey)
+        local = ndimage.percentile_filter(filled, 80, size=31, mode="nearest")
+        spike = (~keys) & (sizes > _SPIKE_RATIO * local)
+        candidates.extend(times[spike].tolist())
+    # 2. Keyframes off the regular GOP grid whose picture differs from the keyframe before.
+    key_times = times[keys]
+    if len(thumbs) > 1:
+        stack = np.stack(thumbs)
+        diffs = np.abs(np.diff(stack, axis=0)).mean(axis=(1, 2))
+        grid = _gop_grid(np.diff(key_times), fps)
+        for i, d in enumerate(diffs, start=1):
+            t = float(thumb_times[i])
+            prev_key = key_times[key_times < t - 1e-6]
+            interval = t - float(prev_key[-1]) if len(prev_key) else 0.0
+            on_grid = grid > 0 and abs(interval - grid) < 1.5 / max(fps, 1.0)
+            if d > _THUMB_CUT and (not on_grid or d > 2.5 * _THUMB_CUT):
+                candidates.append(t)
+    if not candidates:
+        return np.zeros(0)
+    cuts = np.sort(np.asarray(candidates))
+    keep = [cuts[0]]
+    for c in cuts[1:]:
+        if c - keep[-1] >= _MIN_SHOT_S:
+            keep.append(c)
+    return np.asarray([c for c in keep if c > 0.1])

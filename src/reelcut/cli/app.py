@@ -1,0 +1,201 @@
+"""Typer app: ``make``, ``analyze``, ``probe``, ``sample``.
+
+Every failure the library raises on purpose is a :class:`ReelcutError`: it is printed as one line
+with its code and the exit status is 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reelcut.errors import ReelcutError
+from reelcut.timecode import format_duration, parse_duration
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="reelcut: raw footage in, a highlight reel out. Runs locally.",
+)
+err = Console(stderr=True)
+out = Console()
+
+Inputs = Annotated[list[Path], typer.Argument(help="Video files (mp4, mov, avi, webm, mkv).")]
+Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Re-analyse even if cached.")]
+MaxSize = Annotated[
+    float | None, typer.Option("--max-size", help="Input size limit in MB (default 500).")
+]
+
+
+@app.command()
+def make(
+    inputs: Inputs,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Reel file, or a folder when making one reel per input.")],
+    length: Annotated[str, typer.Option("-l", "--length", help="Reel length: 90, 90s, 2m, 1:30.")] = "2m",
+    combine: Annotated[bool, typer.Option("--combine", help="One reel from all inputs (default: one per input).")] = False,
+    resolution: Annotated[str, typer.Option("--resolution", help="720p or 1080p.")] = "1080p",
+    min_clip: Annotated[float, typer.Option("--min-clip", help="Shortest clip, seconds.")] = 3.0,
+    max_clip: Annotated[float, typer.Option("--max-clip", help="Longest clip, seconds.")] = 20.0,
+    crossfade: Annotated[float, typer.Option("--crossfade", help="Video crossfade at cuts, seconds (0: hard cut).")] = 0.0,
+    preset: Annotated[str, typer.Option("--preset", help="x264 preset (speed vs size).")] = "veryfast",
+    as_json: Json = False,
+    no_cache: NoCache = False,
+    max_size: MaxSize = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars.")] = False,
+) -> None:
+    """Make a highlight reel of LENGTH from one or more recordings."""
+    from reelcut.cli.progress_bars import progress_bars
+    from reelcut.errors import InvalidArgumentError
+    from reelcut.pipeline import make_reels
+    from reelcut.render import RenderSettings
+    from reelcut.selection import SelectionParams
+
+    heights = {"720p": 720, "1080p": 1080, "480p": 480, "360p": 360}
+    if resolution.lower() not in heights:
+        raise InvalidArgumentError(f"resolution {resolution!r}: use 720p or 1080p")
+    params = SelectionParams(
+        target_s=parse_duration(length), min_clip_s=min_clip, max_clip_s=max_clip
+    )
+    settings = RenderSettings(
+        height=heights[resolution.lower()], video_crossfade_s=crossfade, preset=preset
+    )
+    if combine or len(inputs) == 1:
+        outputs = [output]
+    else:
+        output.mkdir(parents=True, exist_ok=True)
+        outputs = [output / f"{p.stem}-reel.mp4" for p in inputs]
+    with progress_bars(err, enabled=not quiet and not as_json) as progress:
+        reels = make_reels(
+            inputs, outputs, params, settings, combine=combine or len(inputs) == 1,
+            use_cache=not no_cache, max_mb=max_size, progress=progress,
+        )
+    if as_json:
+        out.print_json(json.dumps([r.to_json() for r in reels] if len(reels) > 1 else reels[0].to_json()))
+        return
+    for reel in reels:
+        table = Table(title=f"{reel.output}  ({format_duration(reel.duration_s)})")
+        for col in ("#", "source", "in", "out", "length", "why"):
+            table.add_column(col)
+        for i, c in enumerate(reel.clips, 1):
+            table.add_row(
+                str(i), reel.sources[c.source_index].path.name, format_duration(c.source_in_ms / 1000),
+                format_duration(c.source_out_ms / 1000), f"{c.duration_ms / 1000:.1f}s", c.reason,
+            )
+        err.print(table)
+        err.print(
+            f"analysis {reel.analysis_s:.1f}s, render {reel.render_s:.1f}s -> [bold]{reel.output}[/]"
+        )
+
+
+@app.command()
+def analyze(input: Annotated[Path, typer.Argument()], as_json: Json = False,
+            no_cache: NoCache = False, max_size: MaxSize = None,
+            top: Annotated[int, typer.Option("--top", help="Candidates to list.")] = 10) -> None:
+    """Analyse a recording: signals over time and the best highlight candidates, with reasons."""
+    from reelcut.analysis import analyze as run_analysis
+    from reelcut.cli.progress_bars import progress_bars
+    from reelcut.media.probe import probe
+    from reelcut.selection import find_candidates
+
+    info = probe(input, max_mb=max_size)
+    with progress_bars(err, enabled=not as_json) as progress:
+        signals = run_analysis(info, use_cache=not no_cache, progress=progress)
+    cands = find_candidates(signals)[:top]
+    if as_json:
+        r = lambda a: [round(float(x), 3) for x in a]  # noqa: E731
+        doc = {
+            "input": str(input), "duration_s": signals.duration_s, "step_s": signals.step_s,
+            "has_audio": signals.has_audio,
+            "signals": {
+                "loudness_momentary_lufs": r(signals.loudness_momentary_lufs),
+                "loudness_short_lufs": r(signals.loudness_short_lufs),
+                "excitement": r(signals.excitement), "speech": r(signals.speech),
+                "music": r(signals.music), "whistle": r(signals.whistle), "motion": r(signals.motion),
+            },
+            "shot_cuts_s": r(signals.shot_cuts_s),
+            "candidates": [
+                {"peak_s": c.peak_s, "start_s": c.start_s, "end_s": c.end_s,
+                 "score": round(c.score, 4), "components": dict(c.components), "why": c.reason()}
+                for c in cands
+            ],
+        }
+        sys.stdout.write(json.dumps(doc) + "\n")
+        return
+    table = Table(title=f"{input.name}: top {len(cands)} moments")
+    for col in ("peak", "span", "score", "why"):
+        table.add_column(col)
+    for c in cands:
+        table.add_row(format_duration(c.peak_s),
+                      f"{format_duration(c.start_s)}-{format_duration(c.end_s)}",
+                      f"{c.score:.3f}", c.reason())
+    out.print(table)
+    out.print(f"{len(signals.shot_cuts_s)} shot cuts; speech {100 * (signals.speech > 0.5).mean():.0f}% "
+              f"of the time; music {100 * (signals.music > 0.5).mean():.0f}%")
+
+
+@app.command()
+def probe(input: Annotated[Path, typer.Argument()], as_json: Json = False,
+          max_size: MaxSize = None) -> None:
+    """Describe a media file (duration, streams, frame rate, rotation, audio layout)."""
+    from reelcut.media.probe import probe as run_probe
+
+    info = run_probe(input, max_mb=max_size)
+    doc = {
+        "path": str(info.path), "container": info.container, "size_bytes": info.size_bytes,
+        "duration_s": info.duration_s,
+        "video": {"codec": info.video.codec, "width": info.video.width, "height": info.video.height,
+                  "rotation": info.video.rotation, "fps": float(info.video.fps),
+                  "variable_frame_rate": info.video.variable_frame_rate},
+        "audio": None if info.audio is None else {
+            "codec": info.audio.codec, "sample_rate": info.audio.sample_rate,
+            "channels": info.audio.channels, "layout": info.audio.layout},
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(doc) + "\n")
+    else:
+        out.print(doc)
+
+
+@app.command()
+def sample(
+    output: Annotated[Path, typer.Argument(help="Where to write the generated footage (.mp4).")],
+    minutes: Annotated[float, typer.Option("--minutes")] = 3.0,
+    genre: Annotated[str, typer.Option("--genre", help="sports, talk or gaming.")] = "sports",
+    height: Annotated[int, typer.Option("--height")] = 720,
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+) -> None:
+    """Generate demo footage with known highlights (and OUTPUT.truth.json saying where)."""
+    import shutil
+
+    from reelcut.synth import make_footage
+
+    truth = make_footage(output, genre=genre, minutes=minutes, height=height, seed=seed,
+                         speech=shutil.which("espeak-ng") is not None)
+    err.print(f"wrote {output} ({minutes:g} min {genre}, "
+              f"{sum(1 for e in truth.events if e.grade == 2)} highlights)")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except ReelcutError as exc:
+        err.print(f"[red]error {exc.code}:[/] {exc.message}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except (typer.Abort, typer.Exit) as exc:
+        sys.exit(getattr(exc, "exit_code", 1))
+    except Exception as exc:
+        # Usage errors (Typer's vendored click) know how to print themselves and their exit code.
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,99 @@
+"""One error tree for reelcut.
+
+Every error carries a stable numeric ``code`` (the same the HTTP service answers with) and a
+message a person can act on. Where an error means the same as a builtin, it subclasses both, so
+callers may catch ``FileNotFoundError`` or ``ReelcutError`` alike (PyAV's habit).
+"""
+
+from __future__ import annotations
+
+
+class ReelcutError(Exception):
+    """Root of every error reelcut raises on purpose."""
+
+    code: int = 5000
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(ReelcutError):
+    """The input media cannot be used as it is."""
+
+    code = 4000
+
+
+class UnsupportedMediaError(InputError, ValueError):
+    """Not a video file, or a container/codec reelcut does not accept."""
+
+    code = 4001
+
+
+class InputTooLargeError(InputError):
+    """The input is over the configured size limit."""
+
+    code = 4002
+
+
+class CorruptMediaError(InputError):
+    """The file looks like media but is truncated or damaged."""
+
+    code = 4003
+
+
+class NoVideoStreamError(InputError):
+    """The container has no video stream to cut."""
+
+    code = 4004
+
+
+class EmptyMediaError(InputError):
+    """Zero bytes, or no playable duration."""
+
+    code = 4005
+
+
+class InputNotFoundError(InputError, FileNotFoundError):
+    """The input path does not exist or is not a file."""
+
+    code = 4006
+
+
+class OutputNotWritableError(ReelcutError, PermissionError):
+    """The output path cannot be written."""
+
+    code = 4007
+
+
+class InvalidArgumentError(ReelcutError, ValueError):
+    """A parameter (length, clip bounds, ...) makes no sense."""
+
+    code = 4008
+
+
+class NotEnoughFootageError(ReelcutError, ValueError):
+    """The footage is shorter than the reel that was asked for."""
+
+    code = 4009
+
+
+class RenderError(ReelcutError, RuntimeError):
+    """FFmpeg failed while rendering; the message holds its last words."""
+
+    code = 5001
+
+
+class FFmpegNotFoundError(ReelcutError, FileNotFoundError):
+    """No FFmpeg binary: neither REELCUT_FFMPEG nor the imageio-ffmpeg wheel."""
+
+    code = 5002
+
+
+class CancelledError(ReelcutError):
+    """Long work was cancelled through its cancel event."""
+
+    code = 4990

@@ -1,0 +1,195 @@
+"""Probe a media file: what is in it, and is it something reelcut can cut.
+
+``probe()`` checks by content, not by extension, and turns every way a file can be unusable into
+one typed error with a stable code (see :mod:`reelcut.errors`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+from reelcut.errors import (
+    CorruptMediaError,
+    EmptyMediaError,
+    InputNotFoundError,
+    InputTooLargeError,
+    NoVideoStreamError,
+    UnsupportedMediaError,
+)
+
+DEFAULT_MAX_INPUT_MB = 500
+#: Demuxer names (as FFmpeg reports them) of the containers we accept: mp4/mov, avi, mkv/webm.
+ACCEPTED_FORMATS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "avi": "avi", "matroska,webm": "mkv/webm"}
+
+
+@dataclass(frozen=True, slots=True)
+class VideoInfo:
+    codec: str
+    width: int
+    height: int
+    rotation: int  # degrees clockwise the player turns the picture (0, 90, 180, 270)
+    fps: Fraction  # average frame rate
+    variable_frame_rate: bool
+    pixel_format: str | None
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """(width, height) as shown, after the rotation flag is applied."""
+        if self.rotation % 180 == 90:
+            return self.height, self.width
+        return self.width, self.height
+
+
+@dataclass(frozen=True, slots=True)
+class AudioInfo:
+    codec: str
+    sample_rate: int
+    channels: int
+    layout: str
+
+
+@dataclass(frozen=True, slots=True)
+class MediaInfo:
+    path: Path
+    size_bytes: int
+    container: str
+    duration_s: float
+    video: VideoInfo
+    audio: AudioInfo | None
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio is not None
+
+
+def max_input_bytes(max_mb: float | None = None) -> int:
+    """The size limit in bytes: the argument, else ``REELCUT_MAX_INPUT_MB``, else 500 MB."""
+    if max_mb is None:
+        max_mb = float(os.environ.get("REELCUT_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB))
+    return int(max_mb * 1024 * 1024)
+
+
+def _looks_like_video_container(head: bytes) -> bool:
+    """True when the first bytes claim mp4/mov, avi or Matroska: then a failure to open is damage."""
+    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide") or (
+        head[:4] == b"RIFF" and head[8:12] == b"AVI "
+    ) or head[:4] == b"\x1a\x45\xdf\xa3"
+
+
+def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInfo:
+    """Describe ``path`` or raise the :class:`~reelcut.errors.InputError` that says why it is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyMediaError(f"{path.name} is empty (0 bytes)")
+    limit = max_input_bytes(max_mb)
+    if size > limit:
+        raise InputTooLargeError(
+            f"{path.name} is {size / 2**20:.1f} MB, over the {limit / 2**20:.1f} MB limit "
+            "(raise it with --max-size or REELCUT_MAX_INPUT_MB)"
+        )
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        if _looks_like_video_container(head):
+            raise CorruptMediaError(f"{path.name} is damaged or truncated: {exc}") from exc
+        raise UnsupportedMediaError(
+            f"{path.name} is not a video file reelcut can read (mp4, mov, avi, webm, mkv)"
+        ) from exc
+    with container:
+        fmt = container.format.name
+        if fmt not in ACCEPTED_FORMATS:
+            raise UnsupportedMediaError(
+                f"{path.name} is {container.format.long_name or fmt}, not a video reelcut accepts "
+                "(mp4, mov, avi, webm, mkv)"
+            )
+        vstreams = [s for s in container.streams.video if not _is_cover_art(s)]
+        if not vstreams:
+            raise NoVideoStreamError(f"{path.name} has no video stream")
+        vs = vstreams[0]
+        duration_s = _duration_s(container, vs)
+        if duration_s <= 0:
+            raise EmptyMediaError(f"{path.name} has no playable duration")
+        _check_not_truncated(path, size, vs)
+        rotation = _first_frame_rotation(container, vs, path)
+        video = VideoInfo(
+            codec=vs.codec_context.name,
+            width=vs.codec_context.width,
+            height=vs.codec_context.height,
+            rotation=rotation,
+            fps=_fps(vs),
+            variable_frame_rate=_is_vfr(vs),
+            pixel_format=vs.codec_context.format.name if vs.codec_context.format else None,
+        )
+        audio = None
+        if container.streams.audio:
+            a = container.streams.audio[0]
+            audio = AudioInfo(
+                codec=a.codec_context.name,
+                sample_rate=a.rate or 0,
+                channels=a.channels,
+                layout=a.layout.name,
+            )
+    if video.width <= 0 or video.height <= 0:
+        raise CorruptMediaError(f"{path.name}: video stream has no picture size")
+    return MediaInfo(path, size, ACCEPTED_FORMATS[fmt], duration_s, video, audio)
+
+
+def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:
+    return bool(stream.disposition & av.stream.Disposition.attached_pic)
+
+
+def _duration_s(container: av.container.InputContainer, vs: av.video.stream.VideoStream) -> float:
+    if vs.duration is not None and vs.time_base is not None:
+        return float(vs.duration * vs.time_base)
+    if container.duration is not None:
+        return container.duration / av.time_base
+    return 0.0
+
+
+def _fps(vs: av.video.stream.VideoStream) -> Fraction:
+    rate = vs.average_rate or vs.guessed_rate or vs.base_rate
+    if not rate or rate <= 0:
+        return Fraction(30)
+    return Fraction(rate)
+
+
+def _is_vfr(vs: av.video.stream.VideoStream) -> bool:
+    avg, base = vs.average_rate, vs.base_rate
+    if not avg or not base:
+        return False
+    return abs(float(avg) - float(base)) / float(base) > 0.01
+
+
+def _check_not_truncated(path: Path, size: int, vs: av.video.stream.VideoStream) -> None:
+    """An index that points past the end of the file means the download or copy was cut short."""
+    entries = vs.index_entries
+    if entries is None or len(entries) == 0:
+        return
+    last = entries[len(entries) - 1]
+    if last.pos + last.size > size + 1024:
+        share = 100.0 * size / (last.pos + last.size)
+        raise CorruptMediaError(
+            f"{path.name} is truncated: only about {share:.0f}% of its media data is present"
+        )
+
+
+def _first_frame_rotation(
+    container: av.container.InputContainer, vs: av.video.stream.VideoStream, path: Path
+) -> int:
+    """Decode the first picture: proves the stream is decodable and reads the display rotation."""
+    try:
+        for frame in container.decode(vs):
+            return int(round(getattr(frame, "rotation", 0) or 0)) % 360
+    except av.FFmpegError as exc:
+        raise CorruptMediaError(f"{path.name}: the video cannot be decoded ({exc})") from exc
+    raise CorruptMediaError(f"{path.name}: the video stream holds no decodable picture")

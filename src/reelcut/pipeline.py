@@ -1,0 +1,124 @@
+"""The main job: inputs -> analysis -> selection -> render, as one library call.
+
+The CLI's ``make`` and (later) the service's render jobs both call :func:`make_reels`; it takes
+the one progress callback and cancel event that every long step takes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reelcut.analysis import Signals, analyze
+from reelcut.analysis.loudness import BLOCK_S, integrated_lufs
+from reelcut.media.probe import MediaInfo, probe
+from reelcut.progress import ProgressFn, check_cancel, no_progress
+from reelcut.render import RenderSettings, check_writable, plan_render, run_plan
+from reelcut.selection import Clip, SelectionParams, select_clips
+
+TARGET_LUFS = -14.0
+_MAX_GAIN_DB = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reel:
+    output: Path
+    sources: tuple[MediaInfo, ...]
+    clips: tuple[Clip, ...]
+    duration_s: float
+    analysis_s: float
+    render_s: float
+    gain_db: float | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "output": str(self.output),
+            "duration_s": round(self.duration_s, 3),
+            "analysis_s": round(self.analysis_s, 2),
+            "render_s": round(self.render_s, 2),
+            "loudness_gain_db": None if self.gain_db is None else round(self.gain_db, 2),
+            "sources": [str(s.path) for s in self.sources],
+            "clips": [
+                {
+                    "source": str(self.sources[c.source_index].path),
+                    "source_in_s": c.source_in_ms / 1000,
+                    "source_out_s": c.source_out_ms / 1000,
+                    "length_s": c.duration_ms / 1000,
+                    "peak_s": c.peak_ms / 1000,
+                    "score": c.score,
+                    "why": c.reason,
+                    "components": dict(c.components),
+                }
+                for c in self.clips
+            ],
+        }
+
+
+def reel_gain_db(signals: Sequence[Signals], clips: Sequence[Clip], target_lufs: float = TARGET_LUFS) -> float | None:
+    """Static gain that brings the reel's integrated loudness to ``target_lufs`` (None: silent)."""
+    pieces = []
+    for c in clips:
+        s = signals[c.source_index]
+        a, b = int(c.source_in_ms / 1000 / BLOCK_S), int(np.ceil(c.source_out_ms / 1000 / BLOCK_S))
+        pieces.append(s.block_power[a:b])
+    power = np.concatenate(pieces) if pieces else np.zeros(0)
+    lufs = integrated_lufs(power, [(0.0, len(power) * BLOCK_S)])
+    if lufs <= -69:
+        return None
+    return float(np.clip(target_lufs - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))
+
+
+def make_reels(
+    inputs: Sequence[str | Path],
+    outputs: Sequence[Path],
+    params: SelectionParams,
+    settings: RenderSettings = RenderSettings(),
+    combine: bool = True,
+    use_cache: bool = True,
+    max_mb: float | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> list[Reel]:
+    """One reel from all ``inputs`` (``combine``) or one reel per input, written to ``outputs``."""
+    expected = 1 if combine else len(inputs)
+    if len(outputs) != expected:
+        raise ValueError(f"{expected} output path(s) needed, got {len(outputs)}")
+    for out in outputs:
+        check_writable(out)
+    infos = [probe(p, max_mb=max_mb) for p in inputs]
+    t0 = time.monotonic()
+    total = sum(i.duration_s for i in infos)
+    done = 0.0
+    signals: list[Signals] = []
+    for info in infos:
+        check_cancel(cancel)
+
+        def part(stage: str, d: float, t: float, base: float = done) -> None:
+            progress("analyze", base + d, total)
+
+        signals.append(analyze(info, use_cache=use_cache, progress=part, cancel=cancel))
+        done += info.duration_s
+    analysis_s = time.monotonic() - t0
+    groups = [list(range(len(infos)))] if combine else [[i] for i in range(len(infos))]
+    reels = []
+    for group, out in zip(groups, outputs, strict=True):
+        group_infos = [infos[i] for i in group]
+        group_signals = [signals[i] for i in group]
+        clips = select_clips(group_signals, params)
+        gain = reel_gain_db(group_signals, clips)
+        plan = plan_render(group_infos, clips, out, _with_gain(settings, gain))
+        result = run_plan(plan, progress=progress, cancel=cancel)
+        reels.append(Reel(out, tuple(group_infos), tuple(clips), result.duration_s, analysis_s,
+                          result.render_s, gain))
+    return reels
+
+
+def _with_gain(settings: RenderSettings, gain: float | None) -> RenderSettings:
+    from dataclasses import replace
+
+    return replace(settings, gain_db=gain) if settings.gain_db is None else settings

@@ -1,0 +1,79 @@
+"""Run a :class:`RenderPlan`: one FFmpeg process, progress from ``-progress``, atomic output.
+
+FFmpeg writes to a hidden temporary file beside the target; only a finished render is renamed
+into place, so a crash or a cancel never leaves a half-written reel under the asked-for name.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reelcut.errors import CancelledError, OutputNotWritableError, RenderError
+from reelcut.media.ffmpeg import ffmpeg_exe
+from reelcut.progress import ProgressFn, no_progress
+from reelcut.render.plan import RenderPlan
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    output: Path
+    duration_s: float
+    render_s: float
+
+
+def check_writable(output: Path) -> None:
+    """Fail early, before any work, when the output cannot be written."""
+    parent = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise OutputNotWritableError(f"{output} is a directory; give a file name such as reel.mp4")
+    if not parent.is_dir():
+        raise OutputNotWritableError(f"cannot write {output}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise OutputNotWritableError(f"cannot write {output}: permission denied")
+
+
+def run_plan(
+    plan: RenderPlan, progress: ProgressFn = no_progress, cancel: threading.Event | None = None
+) -> RenderResult:
+    check_writable(plan.output)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{plan.output.stem}.", suffix=".part.mp4",
+                                    dir=plan.output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    args = list(plan.args)
+    args[-1] = str(tmp)
+    started = time.monotonic()
+    try:
+        with tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen([ffmpeg_exe(), *args], stdout=subprocess.PIPE, stderr=err,
+                                    stdin=subprocess.DEVNULL, text=True)
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if cancel is not None and cancel.is_set():
+                    proc.kill()
+                    proc.wait()
+                    raise CancelledError("render cancelled")
+                key, _, value = line.strip().partition("=")
+                if key == "out_time_us" and value.isdigit():
+                    progress("render", min(int(value) / 1e6, plan.duration_s), plan.duration_s)
+            rc = proc.wait()
+            if rc != 0:
+                err.seek(0)
+                tail = err.read().decode("utf-8", "replace").strip().splitlines()[-6:]
+                raise RenderError("FFmpeg failed: " + (" | ".join(tail) or f"exit code {rc}"))
+        tmp.replace(plan.output)
+    except OSError as exc:
+        raise OutputNotWritableError(f"cannot write {plan.output}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    progress("render", plan.duration_s, plan.duration_s)
+    return RenderResult(plan.output, plan.duration_s, time.monotonic() - started)
+
+
+__all__ = ["RenderResult", "check_writable", "run_plan"]

@@ -1,0 +1,228 @@
+"""Pick clips for a target length: strongest moments first, spread out, with their build-up.
+
+1. Every excitement peak becomes a window: a lead-in before the rise, the rise and fall, a tail.
+2. Windows are taken strongest first; each one taken lowers the score of its neighbours, so a
+   busy stretch cannot eat the whole reel. Sliding windows stand in when peaks run out.
+3. The windows are trimmed (tails first, the peak is never cut) or grown to the exact target.
+4. Cut points move onto shot boundaries or pauses within a length budget (see ``snap``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from reelcut.analysis.signals import Signals
+from reelcut.errors import NotEnoughFootageError
+from reelcut.selection.candidates import Candidate, find_candidates
+from reelcut.selection.clips import Clip, SelectionParams
+from reelcut.selection.snap import snap_point
+
+_MIN_GAP_S = 1.0  # between two clips of the same source
+_PEAK_MARGIN_S = 2.0  # never trimmed closer than this to a peak
+
+
+@dataclass(slots=True)
+class _Window:
+    cand: Candidate
+    start: float
+    end: float
+    limit_lo: float  # how far the window may grow (source start or the clip before)
+    limit_hi: float
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+def select_clips(signals: Sequence[Signals], params: SelectionParams) -> list[Clip]:
+    """Clips from one or more analysed sources, in source order, summing to the target ±tolerance."""
+    total = sum(s.duration_s for s in signals)
+    if params.target_s > total + params.tolerance_s:
+        raise NotEnoughFootageError(
+            f"the footage is {total:.1f} s long, shorter than the {params.target_s:.1f} s reel asked for"
+        )
+    if params.target_s >= total - params.min_clip_s:
+        return [_whole(i, s) for i, s in enumerate(signals)]
+    typical = float(np.clip(params.target_s / 8, params.min_clip_s, min(params.max_clip_s, 15.0)))
+    windows = _choose(signals, params, typical)
+    windows.sort(key=lambda w: (w.cand.source_index, w.start))
+    _set_limits(windows, signals)
+    _fit(windows, params)
+    _snap(windows, signals, params)
+    return [_to_clip(w) for w in windows]
+
+
+def _whole(index: int, s: Signals) -> Clip:
+    peak = int(np.argmax(s.excitement)) if s.steps else 0
+    return Clip(index, 0, int(round(s.duration_s * 1000)), int((peak + 0.5) * s.step_s * 1000),
+                float(s.excitement.max()) if s.steps else 0.0, "whole recording")
+
+
+def _window_for(c: Candidate, params: SelectionParams, duration: float) -> tuple[float, float]:
+    start = min(c.start_s, c.peak_s - _PEAK_MARGIN_S) - params.lead_in_s
+    end = max(c.end_s, c.peak_s + _PEAK_MARGIN_S) + params.tail_s
+    if end - start > params.max_clip_s:
+        start = max(start, c.peak_s - 0.6 * params.max_clip_s)
+        end = start + params.max_clip_s
+    if end - start < params.min_clip_s:
+        end = start + params.min_clip_s
+    if start < 0:
+        start, end = 0.0, min(end - start, duration)
+    if end > duration:
+        start, end = max(0.0, start - (end - duration)), duration
+    return start, end
+
+
+def _fallback(signals: Signals, index: int, length: float) -> list[Candidate]:
+    """Sliding windows scored by mean excitement: used only when real peaks run out."""
+    out = []
+    step = signals.step_s
+    n = max(int(length / step), 1)
+    if signals.steps < n:
+        return out
+    csum = np.concatenate([[0.0], np.cumsum(signals.excitement)])
+    for i in range(0, signals.steps - n + 1, n):
+        mean = float((csum[i + n] - csum[i]) / n)
+        centre = (i + n / 2) * step
+        out.append(Candidate(index, centre, 0.3 * mean, i * step, (i + n) * step, ()))
+    return out
+
+
+def _choose(signals: Sequence[Signals], params: SelectionParams, typical: float) -> list[_Window]:
+    pool: list[tuple[float, Candidate]] = []
+    for i, s in enumerate(signals):
+        pool += [(c.score, c) for c in find_candidates(s, i, min_gap_s=max(typical / 2, 3.0))]
+        pool += [(c.score - 1e3, c) for c in _fallback(s, i, typical)]  # after every real peak
+    expected = max(params.target_s / typical, 1.0)
+    radius = {i: s.duration_s / (3.0 * expected) for i, s in enumerate(signals)}
+    chosen: list[_Window] = []
+    length = 0.0
+    while pool and length < params.target_s:
+        best = max(range(len(pool)), key=lambda k: pool[k][0])
+        _, cand = pool.pop(best)
+        dur = signals[cand.source_index].duration_s
+        start, end = _window_for(cand, params, dur)
+        start, end = _free_span(chosen, cand, start, end)
+        if end - start < params.min_clip_s:
+            continue
+        chosen.append(_Window(cand, start, end, 0.0, dur))
+        length += end - start
+        r = radius[cand.source_index]
+        pool = [
+            (score * (1 - params.spread * math.exp(-abs(c.peak_s - cand.peak_s) / r))
+             if c.source_index == cand.source_index else score, c)
+            for score, c in pool
+        ]
+    return chosen
+
+
+def _free_span(chosen: list[_Window], cand: Candidate, start: float, end: float) -> tuple[float, float]:
+    """Shrink [start, end] so that it keeps clear of the windows already chosen from its source."""
+    for w in chosen:
+        if w.cand.source_index != cand.source_index:
+            continue
+        if w.start - _MIN_GAP_S <= cand.peak_s <= w.end + _MIN_GAP_S:
+            return 0.0, 0.0
+        if w.end + _MIN_GAP_S > start and w.start < cand.peak_s:
+            start = w.end + _MIN_GAP_S
+        if w.start - _MIN_GAP_S < end and w.end > cand.peak_s:
+            end = w.start - _MIN_GAP_S
+    return start, end
+
+
+def _set_limits(windows: list[_Window], signals: Sequence[Signals]) -> None:
+    for k, w in enumerate(windows):
+        src = w.cand.source_index
+        prev = windows[k - 1] if k and windows[k - 1].cand.source_index == src else None
+        nxt = windows[k + 1] if k + 1 < len(windows) and windows[k + 1].cand.source_index == src else None
+        w.limit_lo = prev.end + _MIN_GAP_S if prev else 0.0
+        w.limit_hi = nxt.start - _MIN_GAP_S if nxt else signals[src].duration_s
+
+
+def _fit(windows: list[_Window], params: SelectionParams) -> None:
+    """Trim or grow the windows until they add up to the target (to within a millisecond)."""
+    for _ in range(50):
+        diff = sum(w.length for w in windows) - params.target_s
+        if abs(diff) < 1e-3 or not windows:
+            return
+        if diff > 0:
+            room = [_trim_room(w, params) for w in windows]
+            avail = sum(t + h for t, h in room)
+            if avail < diff - 1e-6:
+                weakest = min(range(len(windows)), key=lambda k: windows[k].cand.score)
+                windows.pop(weakest)  # the others grow back into the gap below
+                continue
+            share = diff / avail
+            for w, (tail, head) in zip(windows, room, strict=True):
+                w.end -= tail * share
+                w.start += head * share
+        else:
+            need = -diff
+            room = [_grow_room(w, params) for w in windows]
+            avail = sum(t + h for t, h in room)
+            if avail <= 1e-6:
+                return  # nothing can grow: every window at its maximum or hemmed in
+            share = min(need / avail, 1.0)
+            for w, (tail, head) in zip(windows, room, strict=True):
+                w.end += tail * share
+                w.start -= head * share
+            if share >= 1.0:
+                # Everything reached max_clip: let windows grow past it rather than miss the target.
+                params = SelectionParams(**{**_as_dict(params), "max_clip_s": params.max_clip_s * 1.5})
+
+
+def _as_dict(p: SelectionParams) -> dict[str, float]:
+    return {name: getattr(p, name) for name in p.__slots__}  # type: ignore[attr-defined]
+
+
+def _trim_room(w: _Window, params: SelectionParams) -> tuple[float, float]:
+    """(tail, head) seconds that may come off: down to min length, never into the peak's core."""
+    peak = w.cand.peak_s
+    tail = max(w.end - max(peak + _PEAK_MARGIN_S, w.start + params.min_clip_s), 0.0)
+    head = max(min(peak - _PEAK_MARGIN_S, w.end - tail - params.min_clip_s) - w.start, 0.0)
+    # Trim the tail twice as readily as the lead-in: the build-up is worth more.
+    return tail, 0.5 * head
+
+
+def _grow_room(w: _Window, params: SelectionParams) -> tuple[float, float]:
+    spare = max(params.max_clip_s - w.length, 0.0)
+    tail = min(max(w.limit_hi - w.end, 0.0), spare * 0.6)
+    head = min(max(w.start - w.limit_lo, 0.0), spare - tail)
+    return tail, head
+
+
+def _snap(windows: list[_Window], signals: Sequence[Signals], params: SelectionParams) -> None:
+    budget = max(params.tolerance_s - 0.2, 0.0)
+    drift = 0.0  # reel length change so far
+    for w in windows:
+        s = signals[w.cand.source_index]
+        win = params.snap_window_s
+        lo = max(w.limit_lo, w.start - win, w.start - (budget + drift))
+        hi = min(w.cand.peak_s - _PEAK_MARGIN_S, w.start + win, w.start + (budget - drift))
+        if lo <= hi:
+            new, _ = snap_point(s, w.start, win, lo, hi)
+            drift -= new - w.start
+            w.start = new
+        lo = max(w.cand.peak_s + 0.5, w.end - win, w.end - (budget + drift))
+        hi = min(w.limit_hi, w.end + win, w.end + (budget - drift))
+        if lo <= hi:
+            new, _ = snap_point(s, w.end, win, lo, hi)
+            drift += new - w.end
+            w.end = new
+
+
+def _to_clip(w: _Window) -> Clip:
+    c = w.cand
+    return Clip(
+        source_index=c.source_index,
+        source_in_ms=int(round(w.start * 1000)),
+        source_out_ms=int(round(w.end * 1000)),
+        peak_ms=int(round(c.peak_s * 1000)),
+        score=round(c.score, 4),
+        reason=c.reason() or "steady activity",
+        components=c.components,
+    )
