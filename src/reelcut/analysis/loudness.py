@@ -17,29 +17,23 @@ _SILENCE_LUFS = -120.0
 
 
 def k_weighting_sos(sample_rate: int) -> np.ndarray:
-    """The two BS.1770 K-weighting biquads (high shelf, then high pass) for ``sample_rate``."""
-    # High shelf (head effects), parameters as derived in BS.1770 / pyloudnorm.
-    gain_db, q, fc = 3.99984385397, 0.7071752369554193, 1681.9744509555319
-    a_lin = 10 ** (gain_db / 40)
-    w0 = 2 * np.pi * fc / sample_rate
-    alpha = np.sin(w0) / (2 * q)
-    cw, sa = np.cos(w0), 2 * np.sqrt(a_lin) * alpha
-    shelf_b = [
-        a_lin * ((a_lin + 1) + (a_lin - 1) * cw + sa),
-        -2 * a_lin * ((a_lin - 1) + (a_lin + 1) * cw),
-        a_lin * ((a_lin + 1) + (a_lin - 1) * cw - sa),
-    ]
-    shelf_a = [(a_lin + 1) - (a_lin - 1) * cw + sa, 2 * ((a_lin - 1) - (a_lin + 1) * cw),
-               (a_lin + 1) - (a_lin - 1) * cw - sa]
-    # RLB high pass.
-    q2, fc2 = 0.5003270373253953, 38.13547087613982
-    w2 = 2 * np.pi * fc2 / sample_rate
-    alpha2 = np.sin(w2) / (2 * q2)
-    hp_b = [1.0, -2.0, 1.0]
-    hp_a = [1 + alpha2, -2 * np.cos(w2), 1 - alpha2]
-    sos1 = np.concatenate([np.array(shelf_b) / shelf_a[0], np.array(shelf_a) / shelf_a[0]])
-    sos2 = np.concatenate([np.array(hp_b) / hp_a[0], np.array(hp_a) / hp_a[0]])
-    return np.vstack([sos1, sos2])
+    """The two BS.1770 K-weighting biquads (high shelf, then RLB high pass) for ``sample_rate``.
+
+    Designed from the analogue prototype as libebur128 does, so any rate matches the 48 kHz
+    coefficients printed in the standard.
+    """
+    f0, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
+    k = np.tan(np.pi * f0 / sample_rate)
+    vh = 10 ** (gain_db / 20)
+    vb = vh**0.4996667741545416
+    a0 = 1 + k / q + k * k
+    shelf = [(vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0,
+             1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0]
+    f0, q = 38.13547087602444, 0.5003270373238773
+    k = np.tan(np.pi * f0 / sample_rate)
+    a0 = 1 + k / q + k * k
+    high_pass = [1.0, -2.0, 1.0, 1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0]
+    return np.array([shelf, high_pass])
 
 
 def power_to_lufs(power: np.ndarray | float) -> np.ndarray:

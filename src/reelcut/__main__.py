@@ -1,0 +1,3 @@
+from reelcut.cli import main
+
+main()

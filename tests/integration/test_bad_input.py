@@ -1,0 +1,132 @@
+"""Every way an input can be unusable ends in one typed error with a stable code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reelcut import errors
+from reelcut.media.probe import probe
+from tests.conftest import ffmpeg, lavfi_clip
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reelcut", *args], capture_output=True, text=True)
+
+
+def test_text_file_named_mp4_is_not_a_video(tmp_path):
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("this is not a video\n" * 50)
+    with pytest.raises(errors.UnsupportedMediaError) as info:
+        probe(bad)
+    assert info.value.code == 4001
+
+
+def test_audio_only_mp3_is_refused_as_not_a_video(tmp_path):
+    mp3 = tmp_path / "song.mp4"  # wrong extension on purpose: content decides
+    ffmpeg("-f", "lavfi", "-i", "sine=duration=2", "-c:a", "libmp3lame" if False else "mp3",
+           "-f", "mp3", str(mp3))
+    with pytest.raises(errors.UnsupportedMediaError):
+        probe(mp3)
+
+
+def test_png_image_is_refused(tmp_path):
+    png = tmp_path / "frame.mov"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x64", "-frames:v", "1", "-f", "image2",
+           "-c:v", "png", str(png))
+    with pytest.raises(errors.UnsupportedMediaError):
+        probe(png)
+
+
+def test_mp4_with_only_audio_has_no_video_stream(tmp_path):
+    m4a = tmp_path / "audio.mp4"
+    ffmpeg("-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", str(m4a))
+    with pytest.raises(errors.NoVideoStreamError) as info:
+        probe(m4a)
+    assert info.value.code == 4004
+
+
+def test_over_the_size_limit(tmp_path, monkeypatch):
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=1)
+    with pytest.raises(errors.InputTooLargeError) as info:
+        probe(clip, max_mb=0.001)
+    assert info.value.code == 4002
+    monkeypatch.setenv("REELCUT_MAX_INPUT_MB", "0.001")
+    with pytest.raises(errors.InputTooLargeError):
+        probe(clip)
+
+
+def test_truncated_download_is_reported_as_damaged(tmp_path):
+    full = lavfi_clip(tmp_path / "full.mp4", seconds=4, extra=("-movflags", "+faststart"))
+    data = full.read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(errors.CorruptMediaError, match="truncated"):
+        probe(cut)
+    # moov at the end and the end missing: the container cannot even be opened.
+    tail = lavfi_clip(tmp_path / "tail.mp4", seconds=4)
+    cut2 = tmp_path / "cut2.mp4"
+    cut2.write_bytes(tail.read_bytes()[:-4000])
+    with pytest.raises(errors.CorruptMediaError):
+        probe(cut2)
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.mp4"
+    empty.touch()
+    with pytest.raises(errors.EmptyMediaError) as info:
+        probe(empty)
+    assert info.value.code == 4005
+
+
+def test_missing_file_is_also_a_file_not_found_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        probe(tmp_path / "nope.mp4")
+
+
+def test_cli_prints_one_line_with_the_code_and_exits_nonzero(tmp_path):
+    bad = tmp_path / "x.mp4"
+    bad.write_bytes(b"\x00" * 1000)
+    proc = run_cli("make", str(bad), "-o", str(tmp_path / "out.mp4"))
+    assert proc.returncode == 1
+    assert "error 4001" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_cli_refuses_unwritable_output_before_doing_any_work(tmp_path):
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=2)
+    proc = run_cli("make", str(clip), "-l", "1", "-o", str(tmp_path / "missing" / "out.mp4"))
+    assert proc.returncode == 1 and "error 4007" in proc.stderr
+    if os.geteuid() != 0:  # root can write anywhere
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        proc = run_cli("make", str(clip), "-l", "1", "-o", str(ro / "out.mp4"))
+        assert "error 4007" in proc.stderr
+
+
+def test_cli_refuses_a_reel_longer_than_the_footage(tmp_path):
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=3)
+    proc = run_cli("make", str(clip), "-l", "2m", "-o", str(tmp_path / "o.mp4"))
+    assert proc.returncode == 1 and "error 4009" in proc.stderr
+    assert not (tmp_path / "o.mp4").exists()
+
+
+@pytest.mark.parametrize("length", ["abc", "0", "-3"])
+def test_cli_refuses_nonsense_lengths(tmp_path, length):
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=3)
+    proc = run_cli("make", str(clip), "-l", length, "-o", str(tmp_path / "o.mp4"))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+
+
+def test_unreadable_input_is_a_typed_error(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads everything")
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=1)
+    clip.chmod(0)
+    with pytest.raises(errors.ReelcutError):
+        probe(Path(clip))
