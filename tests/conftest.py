@@ -14,19 +14,33 @@ SHARED_MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
 
 def ffmpeg(*args: str) -> None:
     """Run FFmpeg quietly; fail the test with its message if it fails."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise AssertionError(f"ffmpeg {' '.join(args)} failed: {proc.stderr[-800:]}")
 
 
-def lavfi_clip(path: Path, seconds: float = 4.0, size: str = "320x180", fps: str = "25",
-               audio: str | None = "sine=frequency=440:sample_rate=48000",
-               vcodec: tuple[str, ...] = ("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"),
-               acodec: tuple[str, ...] = ("-c:a", "aac"), extra: tuple[str, ...] = ()) -> Path:
+def lavfi_clip(
+    path: Path,
+    seconds: float = 4.0,
+    size: str = "320x180",
+    fps: str = "25",
+    audio: str | None = "sine=frequency=440:sample_rate=48000",
+    vcodec: tuple[str, ...] = ("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"),
+    acodec: tuple[str, ...] = ("-c:a", "aac"),
+    extra: tuple[str, ...] = (),
+) -> Path:
     args = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate={fps}:duration={seconds}"]
     if audio:
-        args += ["-f", "lavfi", "-i", f"{audio}:duration={seconds}" if "duration" not in audio else audio]
+        args += [
+            "-f",
+            "lavfi",
+            "-i",
+            f"{audio}:duration={seconds}" if "duration" not in audio else audio,
+        ]
     args += [*vcodec]
     if audio:
         args += [*acodec, "-shortest"]

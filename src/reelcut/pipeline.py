@@ -59,7 +59,9 @@ class Reel:
         }
 
 
-def reel_gain_db(signals: Sequence[Signals], clips: Sequence[Clip], target_lufs: float = TARGET_LUFS) -> float | None:
+def reel_gain_db(
+    signals: Sequence[Signals], clips: Sequence[Clip], target_lufs: float = TARGET_LUFS
+) -> float | None:
     """Static gain that brings the reel's integrated loudness to ``target_lufs`` (None: silent)."""
     pieces = []
     for c in clips:
@@ -113,8 +115,17 @@ def make_reels(
         gain = reel_gain_db(group_signals, clips)
         plan = plan_render(group_infos, clips, out, _with_gain(settings, gain))
         result = run_plan(plan, progress=progress, cancel=cancel)
-        reels.append(Reel(out, tuple(group_infos), tuple(clips), result.duration_s, analysis_s,
-                          result.render_s, gain))
+        reels.append(
+            Reel(
+                out,
+                tuple(group_infos),
+                tuple(clips),
+                result.duration_s,
+                analysis_s,
+                result.render_s,
+                gain,
+            )
+        )
     return reels
 
 

@@ -28,16 +28,36 @@ def test_text_file_named_mp4_is_not_a_video(tmp_path):
 
 def test_audio_only_mp3_is_refused_as_not_a_video(tmp_path):
     mp3 = tmp_path / "song.mp4"  # wrong extension on purpose: content decides
-    ffmpeg("-f", "lavfi", "-i", "sine=duration=2", "-c:a", "libmp3lame" if False else "mp3",
-           "-f", "mp3", str(mp3))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=2",
+        "-c:a",
+        "libmp3lame" if False else "mp3",
+        "-f",
+        "mp3",
+        str(mp3),
+    )
     with pytest.raises(errors.UnsupportedMediaError):
         probe(mp3)
 
 
 def test_png_image_is_refused(tmp_path):
     png = tmp_path / "frame.mov"
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x64", "-frames:v", "1", "-f", "image2",
-           "-c:v", "png", str(png))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=64x64",
+        "-frames:v",
+        "1",
+        "-f",
+        "image2",
+        "-c:v",
+        "png",
+        str(png),
+    )
     with pytest.raises(errors.UnsupportedMediaError):
         probe(png)
 

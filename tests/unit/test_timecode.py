@@ -6,8 +6,19 @@ from reelcut.timecode import format_duration, parse_duration
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90", 90), ("90s", 90), ("2m", 120), ("1:30", 90), ("1m30s", 90), ("01:02:03", 3723),
-     ("1.5m", 90), (" 45 ", 45), (12, 12), ("2min", 120), ("1h", 3600)],
+    [
+        ("90", 90),
+        ("90s", 90),
+        ("2m", 120),
+        ("1:30", 90),
+        ("1m30s", 90),
+        ("01:02:03", 3723),
+        ("1.5m", 90),
+        (" 45 ", 45),
+        (12, 12),
+        ("2min", 120),
+        ("1h", 3600),
+    ],
 )
 def test_lengths_people_type_are_understood(text, seconds):
     assert parse_duration(text) == pytest.approx(seconds)

@@ -1,7 +1,7 @@
 """Analysis: footage in, :class:`Signals` (arrays on one step) out.
 
-Audio and the compressed video stream are read in two threads at once (decoding releases the
-GIL), each streaming with bounded memory. Results are cached per input content.
+Audio and the compressed video stream are read at the same time (audio in a child process for
+long inputs, so each gets a core), each streaming with bounded memory. Results are cached per input content.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ import numpy as np
 from reelcut.analysis import cache
 from reelcut.analysis.audio import analyze_audio, silent_features
 from reelcut.analysis.excitement import excitement, loudness_per_step, speech_music_whistle
+from reelcut.analysis.parallel import with_audio_process
 from reelcut.analysis.signals import COMPONENTS, Signals
-from reelcut.analysis.video import analyze_video
+from reelcut.analysis.video import VideoFeatures, analyze_video
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, no_progress
 
 __all__ = ["COMPONENTS", "Signals", "analyze"]
 
 DEFAULT_STEP_S = 0.5
+_PROCESS_MIN_S = 180.0  # shorter inputs are not worth a second interpreter's start-up
 
 
 def analyze(
@@ -45,17 +47,22 @@ def analyze(
 
     def part(stage: str, d: float, total: float) -> None:
         with lock:
-            done[stage] = d
+            done[stage] = min(d, info.duration_s)
             share = (done["audio"] + done["video"]) / 2 if info.has_audio else done["video"]
         progress("analyze", share, info.duration_s)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        fut_video = pool.submit(analyze_video, info.path, info.duration_s, step_s, part, cancel)
-        if info.has_audio:
+    def video_job(prog: ProgressFn) -> VideoFeatures:
+        return analyze_video(info.path, info.duration_s, step_s, prog, cancel)
+
+    if not info.has_audio:
+        a, v = silent_features(info.duration_s, step_s), video_job(part)
+    elif info.duration_s >= _PROCESS_MIN_S:
+        a, v = with_audio_process(info.path, info.duration_s, step_s, part, video_job, cancel)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            fut_video = pool.submit(video_job, part)
             a = analyze_audio(info.path, info.duration_s, step_s, part, cancel)
-        else:
-            a = silent_features(info.duration_s, step_s)
-        v = fut_video.result()
+            v = fut_video.result()
     signals = build_signals(info, a, v, step_s)
     if use_cache:
         cache.store(key, step_s, signals)
@@ -72,9 +79,21 @@ def build_signals(info: MediaInfo, a, v, step_s: float) -> Signals:  # type: ign
     )
     motion = v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion)))
     return Signals(
-        step_s=step_s, duration_s=info.duration_s, has_audio=info.has_audio,
-        fps=float(info.video.fps), loudness_momentary_lufs=momentary, loudness_short_lufs=short,
-        speech=speech[:n], music=music[:n], whistle=whistle[:n], motion=motion, excitement=total,
-        components=components, penalty=penalty, block_power=a.block_power,
-        frame_energy_db=a.frame_energy_db, shot_cuts_s=v.shot_cuts_s, keyframes_s=v.keyframes_s,
+        step_s=step_s,
+        duration_s=info.duration_s,
+        has_audio=info.has_audio,
+        fps=float(info.video.fps),
+        loudness_momentary_lufs=momentary,
+        loudness_short_lufs=short,
+        speech=speech[:n],
+        music=music[:n],
+        whistle=whistle[:n],
+        motion=motion,
+        excitement=total,
+        components=components,
+        penalty=penalty,
+        block_power=a.block_power,
+        frame_energy_db=a.frame_energy_db,
+        shot_cuts_s=v.shot_cuts_s,
+        keyframes_s=v.keyframes_s,
     )

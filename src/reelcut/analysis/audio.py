@@ -1,7 +1,7 @@
 """Audio features on the analysis step, decoded as a stream with bounded memory.
 
-The audio is decoded once with PyAV, downmixed to stereo at 24 kHz (FFmpeg's own downmix, the
-same the render uses) and cut into 50 ms frames. Each frame gives a handful of numbers; each step
+The audio is decoded once with PyAV (stereo as is; other layouts through FFmpeg's own downmix,
+the same the render uses) and cut into 50 ms frames at half the decode rate. Each frame gives a handful of numbers; each step
 (0.5 s) keeps their summary. Nothing of the waveform is kept beyond one chunk.
 """
 
@@ -18,23 +18,48 @@ from reelcut.analysis import loudness
 from reelcut.errors import CorruptMediaError
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 
-SAMPLE_RATE = 24000
-FRAME = 1200  # 50 ms at 24 kHz: 20 Hz FFT bins
+_NATIVE_RATES = (16000, 24000, 32000, 44100, 48000)  # decoded as is; others are resampled
+_FALLBACK_RATE = 48000
 _CHUNK_S = 30.0
 _EPS = 1e-10
 
 
-def _hz_bin(hz: float) -> int:
-    return int(round(hz * FRAME / SAMPLE_RATE))
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """Frame geometry and FFT bands for one feature sample rate (50 ms frames, 10 per step)."""
 
+    rate: int  # feature rate: the decode rate halved when it is 32 kHz or more
+    frame: int
+    band_low: slice
+    band_voice: slice
+    band_high: slice
+    band_flat: slice
+    band_whistle: slice
+    lag_min: int
+    lag_max: int
 
-_BAND_LOW = slice(_hz_bin(50), _hz_bin(300))
-_BAND_VOICE = slice(_hz_bin(300), _hz_bin(3400))
-_BAND_HIGH = slice(_hz_bin(3400), _hz_bin(11000))
-_BAND_FLAT = slice(_hz_bin(300), _hz_bin(8000))
-_BAND_WHISTLE = slice(_hz_bin(1500), _hz_bin(5000))
-_LAG_MIN = SAMPLE_RATE // 500  # pitch search 80..500 Hz
-_LAG_MAX = SAMPLE_RATE // 80
+    @classmethod
+    def for_rate(cls, feature_rate: int) -> _Spec:
+        frame = int(feature_rate * 0.05)
+        nyq = frame // 2
+
+        def band(lo: float, hi: float) -> slice:
+            return slice(
+                min(int(round(lo * frame / feature_rate)), nyq),
+                min(int(round(hi * frame / feature_rate)), nyq + 1),
+            )
+
+        return cls(
+            feature_rate,
+            frame,
+            band(50, 300),
+            band(300, 3400),
+            band(3400, 11000),
+            band(300, 8000),
+            band(1500, 5000),
+            feature_rate // 500,
+            feature_rate // 80,
+        )
 
 
 @dataclass(slots=True)
@@ -57,42 +82,61 @@ class AudioFeatures:
 
 
 _STEP_FIELDS = (
-    "energy_db", "energy_mod_db", "flatness", "stability", "whistle", "high_ratio",
-    "low_ratio", "flux", "voiced", "pitch_hz",
+    "energy_db",
+    "energy_mod_db",
+    "flatness",
+    "stability",
+    "whistle",
+    "high_ratio",
+    "low_ratio",
+    "flux",
+    "voiced",
+    "pitch_hz",
 )
 
 
-def _frame_features(frames: np.ndarray, prev_logspec: np.ndarray | None) -> dict[str, np.ndarray]:
+def _frame_features(
+    frames: np.ndarray, prev_logspec: np.ndarray | None, sp: _Spec
+) -> dict[str, np.ndarray]:
     """Numbers for each 50 ms mono frame (rows of ``frames``)."""
-    window = np.hanning(FRAME).astype(np.float32)
+    window = np.hanning(sp.frame).astype(np.float32)
     spec = np.fft.rfft(frames * window, axis=1)
     power = (spec.real**2 + spec.imag**2).astype(np.float64) + _EPS
     total = power[:, 1:].sum(axis=1)
     energy_db = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + _EPS)
-    flat_band = power[:, _BAND_FLAT]
+    flat_band = power[:, sp.band_flat]
     flatness = np.exp(np.mean(np.log(flat_band), axis=1)) / np.mean(flat_band, axis=1)
-    wb = power[:, _BAND_WHISTLE]
+    wb = power[:, sp.band_whistle]
     whistle = wb.max(axis=1) / (total + _EPS)
-    high_ratio = power[:, _BAND_HIGH].sum(axis=1) / total
-    low_ratio = power[:, _BAND_LOW].sum(axis=1) / total
-    logspec = np.log(power[:, _BAND_FLAT])
-    prev = np.vstack([prev_logspec[None, :] if prev_logspec is not None else logspec[:1], logspec[:-1]])
+    high_ratio = power[:, sp.band_high].sum(axis=1) / total
+    low_ratio = power[:, sp.band_low].sum(axis=1) / total
+    logspec = np.log(power[:, sp.band_flat])
+    prev = np.vstack(
+        [prev_logspec[None, :] if prev_logspec is not None else logspec[:1], logspec[:-1]]
+    )
     flux = np.maximum(logspec - prev, 0).mean(axis=1)
-    mag = np.sqrt(power[:, _BAND_FLAT])
+    mag = np.sqrt(power[:, sp.band_flat])
     prev_mag = np.sqrt(np.exp(prev))
     stability = (mag * prev_mag).sum(axis=1) / (
         np.linalg.norm(mag, axis=1) * np.linalg.norm(prev_mag, axis=1) + _EPS
     )
     # Autocorrelation from the power spectrum gives the pitch and how periodic the frame is.
-    ac = np.fft.irfft(power, axis=1)[:, : _LAG_MAX + 1]
+    ac = np.fft.irfft(power, axis=1)[:, : sp.lag_max + 1]
     ac_norm = ac / (ac[:, :1] + _EPS)
-    lag = _LAG_MIN + np.argmax(ac_norm[:, _LAG_MIN:], axis=1)
+    lag = sp.lag_min + np.argmax(ac_norm[:, sp.lag_min :], axis=1)
     strength = ac_norm[np.arange(len(lag)), lag]
-    pitch = SAMPLE_RATE / lag
+    pitch = sp.rate / lag
     return {
-        "energy_db": energy_db, "flatness": flatness, "whistle": whistle,
-        "high_ratio": high_ratio, "low_ratio": low_ratio, "flux": flux,
-        "stability": stability, "strength": strength, "pitch": pitch, "logspec_last": logspec[-1],
+        "energy_db": energy_db,
+        "flatness": flatness,
+        "whistle": whistle,
+        "high_ratio": high_ratio,
+        "low_ratio": low_ratio,
+        "flux": flux,
+        "stability": stability,
+        "strength": strength,
+        "pitch": pitch,
+        "logspec_last": logspec[-1],
     }
 
 
@@ -136,41 +180,52 @@ def analyze_audio(
 ) -> AudioFeatures:
     """Decode the first audio stream of ``path`` and return its features on ``step_s``.
 
+    Other layouts go through FFmpeg's own downmix to stereo, the one the render uses.
     Memory stays bounded by one 30 s chunk whatever the length of the file.
     """
-    step_samples = int(round(step_s * SAMPLE_RATE))
-    frames_per_step = step_samples // FRAME
-    chunk_samples = int(_CHUNK_S / step_s) * step_samples
-    sos, zi = loudness.make_filter_state(SAMPLE_RATE, 2)
-    out = AudioFeatures(step_s=step_s)
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
-    power_parts: list[np.ndarray] = []
-    energy_parts: list[np.ndarray] = []
-    prev_logspec: np.ndarray | None = None
-    pending: list[np.ndarray] = []
-    pending_len = 0
-    consumed = 0
-
-    def consume(block: np.ndarray) -> None:
-        nonlocal zi, prev_logspec, consumed
-        power, zi = loudness.k_weighted_block_power(block, SAMPLE_RATE, sos, zi)
-        power_parts.append(power)
-        mono = block.mean(axis=0).reshape(-1, FRAME)
-        feats = _frame_features(mono, prev_logspec)
-        prev_logspec = feats["logspec_last"]
-        energy_parts.append(feats["energy_db"].astype(np.float32))
-        for k, v in _summarise_steps(feats, frames_per_step).items():
-            parts[k].append(v)
-        consumed += block.shape[1]
-
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except av.FFmpegError as exc:
         raise CorruptMediaError(f"{path.name}: cannot open audio ({exc})") from exc
     with container:
         stream = container.streams.audio[0]
-        stream.thread_type = "AUTO"
-        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=SAMPLE_RATE)
+        rate = stream.rate if stream.rate in _NATIVE_RATES else _FALLBACK_RATE
+        # Whole half-second frames out of the resampler: per-frame Python work is the real cost
+        # (an AAC frame is only 21 ms). Stereo at its own rate passes through untouched.
+        resampler = av.AudioResampler(
+            format="fltp", layout="stereo", rate=rate, frame_size=int(rate * step_s)
+        )
+        sp = _Spec.for_rate(rate // 2 if rate >= 32000 else rate)
+        decimate = rate // sp.rate
+        step_samples = int(round(step_s * rate))
+        chunk_samples = int(_CHUNK_S / step_s) * step_samples
+        sos, zi = loudness.make_filter_state(rate, 2)
+        out = AudioFeatures(step_s=step_s)
+        parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
+        power_parts: list[np.ndarray] = []
+        energy_parts: list[np.ndarray] = []
+        prev_logspec: np.ndarray | None = None
+        consumed = 0
+
+        def consume(block: np.ndarray) -> None:
+            nonlocal zi, prev_logspec, consumed
+            power, zi = loudness.k_weighted_block_power(block, rate, sos, zi)
+            power_parts.append(power)
+            mono = block.mean(axis=0)
+            if decimate == 2:
+                mono = 0.5 * (mono[0::2] + mono[1::2])
+            steps = len(mono) * 2 // (step_samples * 2 // decimate)
+            per_step = step_samples // decimate
+            frames = mono[: steps * per_step].reshape(steps, per_step)[:, : 10 * sp.frame]
+            feats = _frame_features(frames.reshape(-1, sp.frame), prev_logspec, sp)
+            prev_logspec = feats["logspec_last"]
+            energy_parts.append(feats["energy_db"].astype(np.float32))
+            for k, v in _summarise_steps(feats, 10).items():
+                parts[k].append(v)
+            consumed += block.shape[1]
+
+        pending: list[np.ndarray] = []
+        pending_len = 0
         start = container.start_time / av.time_base if container.start_time else 0.0
         first = True
         try:
@@ -179,37 +234,37 @@ def analyze_audio(
                     if first and frame.pts is not None and frame.time_base is not None:
                         lead = float(frame.pts * frame.time_base) - start
                         if lead > 0.01:
-                            pad = np.zeros((2, int(lead * SAMPLE_RATE)), np.float32)
-                            pending.append(pad)
-                            pending_len += pad.shape[1]
+                            pending.append(np.zeros((2, int(lead * rate)), np.float32))
+                            pending_len += pending[-1].shape[1]
                         first = False
                     for rs in resampler.resample(frame):
-                        arr = rs.to_ndarray()
-                        pending.append(arr)
-                        pending_len += arr.shape[1]
+                        pending.append(rs.to_ndarray())
+                        pending_len += pending[-1].shape[1]
                 if pending_len >= chunk_samples:
                     check_cancel(cancel)
                     buf = np.concatenate(pending, axis=1)
                     consume(buf[:, :chunk_samples])
                     pending, pending_len = [buf[:, chunk_samples:]], buf.shape[1] - chunk_samples
-                    progress("audio", consumed / SAMPLE_RATE, duration_s)
+                    progress("audio", consumed / rate, duration_s)
+            for rs in resampler.resample(None):
+                pending.append(rs.to_ndarray())
         except av.FFmpegError as exc:
             raise CorruptMediaError(f"{path.name}: audio is damaged ({exc})") from exc
-        for rs in resampler.resample(None):
-            arr = rs.to_ndarray()
-            pending.append(arr)
-            pending_len += arr.shape[1]
-    # Pad the tail to the video duration so every step has audio numbers.
+    # Pad or cut the tail to the video duration so that every step has audio numbers.
     total_steps = int(np.ceil(duration_s / step_s))
     want = total_steps * step_samples - consumed
     buf = np.concatenate(pending, axis=1) if pending else np.zeros((2, 0), np.float32)
     buf = buf[:, : max(want, 0)]
     if buf.shape[1] < want:
         buf = np.concatenate([buf, np.zeros((2, want - buf.shape[1]), np.float32)], axis=1)
-    if buf.shape[1]:
-        consume(buf)
+    for i in range(0, buf.shape[1], chunk_samples):
+        consume(buf[:, i : i + chunk_samples])
     progress("audio", duration_s, duration_s)
-    out.block_power = np.concatenate(power_parts) if power_parts else np.zeros(0)
+    out.block_power = (
+        np.concatenate(power_parts)[: int(round(duration_s / loudness.BLOCK_S))]
+        if power_parts
+        else np.zeros(0)
+    )
     out.frame_energy_db = np.concatenate(energy_parts) if energy_parts else np.zeros(0)
     for k in _STEP_FIELDS:
         setattr(out, k, (np.concatenate(parts[k]) if parts[k] else np.zeros(0))[:total_steps])
@@ -223,5 +278,5 @@ def silent_features(duration_s: float, step_s: float = 0.5) -> AudioFeatures:
     for k in _STEP_FIELDS:
         setattr(out, k, np.zeros(n))
     out.energy_db = np.full(n, -100.0)
-    out.frame_energy_db = np.full(int(np.ceil(duration_s / (FRAME / SAMPLE_RATE))), -100.0)
+    out.frame_energy_db = np.full(int(np.ceil(duration_s / 0.05)), -100.0)
     return out

@@ -40,19 +40,27 @@ def _rolling_pct(a: np.ndarray, pct: float, seconds: float, step_s: float) -> np
     return np.interp(np.arange(len(a)), np.arange(len(base)) * factor + factor / 2, base)
 
 
-def loudness_per_step(block_power: np.ndarray, steps: int, step_s: float) -> tuple[np.ndarray, np.ndarray]:
+def loudness_per_step(
+    block_power: np.ndarray, steps: int, step_s: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Momentary (400 ms) and short-term (3 s) loudness centred on each step."""
     per_step = int(round(step_s / loudness.BLOCK_S))
     centres = (np.arange(steps) * per_step + per_step // 2).astype(int)
 
     def centred(window: int) -> np.ndarray:
         ends = np.clip(centres + window // 2, 0, max(len(block_power) - 1, 0))
-        return loudness.windowed_lufs(block_power, window)[ends] if len(block_power) else np.full(steps, -120.0)
+        return (
+            loudness.windowed_lufs(block_power, window)[ends]
+            if len(block_power)
+            else np.full(steps, -120.0)
+        )
 
     return centred(4), centred(30)
 
 
-def speech_music_whistle(a: AudioFeatures, step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def speech_music_whistle(
+    a: AudioFeatures, step_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-step likelihoods (0..1) of speech, music and narrow tones."""
     audible = np.clip((a.energy_db + 65) / 10, 0, 1)
     # Speech alternates voiced and unvoiced sound and pauses at the syllable rate.
@@ -69,8 +77,14 @@ def speech_music_whistle(a: AudioFeatures, step_s: float) -> tuple[np.ndarray, n
 
 
 def excitement(
-    a: AudioFeatures, v: VideoFeatures, short_lufs: np.ndarray, speech: np.ndarray,
-    music: np.ndarray, whistle: np.ndarray, step_s: float, has_audio: bool,
+    a: AudioFeatures,
+    v: VideoFeatures,
+    short_lufs: np.ndarray,
+    speech: np.ndarray,
+    music: np.ndarray,
+    whistle: np.ndarray,
+    step_s: float,
+    has_audio: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Excitement per step, its components (see ``signals.COMPONENTS``) and the penalty factor."""
     n = len(short_lufs)
@@ -85,12 +99,20 @@ def excitement(
     pitch = np.where(a.pitch_hz > 0, a.pitch_hz, np.nan)
     voiced_steps = speech > 0.3
     ref_pitch = np.nanmedian(pitch[voiced_steps]) if np.any(voiced_steps & ~np.isnan(pitch)) else 0
-    pitch_rise = np.nan_to_num((pitch - ref_pitch) / ref_pitch, nan=0.0) if ref_pitch else np.zeros(n)
+    pitch_rise = (
+        np.nan_to_num((pitch - ref_pitch) / ref_pitch, nan=0.0) if ref_pitch else np.zeros(n)
+    )
     raised = _smooth(np.clip(pitch_rise / 0.35, 0, 1) * np.clip(speech / 0.5, 0, 1), 1.5, step_s)
     raised = raised * np.clip((rise_lu - 1.0) / 6.0, 0, 1)
     flux = _smooth(a.flux, 1.5, step_s)
-    flux_rise = np.clip((flux - _rolling_pct(flux, 50, _BASELINE_S, step_s)) / 1.0, 0, 1) * loud_rise
-    motion = _smooth(v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion))), 2.0, step_s)
+    flux_rise = (
+        np.clip((flux - _rolling_pct(flux, 50, _BASELINE_S, step_s)) / 1.0, 0, 1) * loud_rise
+    )
+    motion = _smooth(
+        v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion))),
+        2.0,
+        step_s,
+    )
     motion_rise = np.clip((motion - _rolling_pct(motion, 50, _BASELINE_S, step_s)) / 1.5, 0, 1)
     cut_hist = np.zeros(n)
     idx = np.clip((v.shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))

@@ -36,8 +36,11 @@ class VideoFeatures:
 
 
 def analyze_video(
-    path, duration_s: float, step_s: float = 0.5,
-    progress: ProgressFn = no_progress, cancel: threading.Event | None = None,
+    path,
+    duration_s: float,
+    step_s: float = 0.5,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
 ) -> VideoFeatures:
     """Read every video packet of ``path`` (no decode) and decode its keyframes as thumbnails."""
     times: list[float] = []
@@ -81,8 +84,13 @@ def analyze_video(
             raise CorruptMediaError(f"{path}: video is damaged ({exc})") from exc
     progress("video", duration_s, duration_s)
     return _features(
-        np.asarray(times), np.asarray(sizes, np.float64), np.asarray(keys, bool),
-        thumbs, np.asarray(thumb_times), duration_s, step_s,
+        np.asarray(times),
+        np.asarray(sizes, np.float64),
+        np.asarray(keys, bool),
+        thumbs,
+        np.asarray(thumb_times),
+        duration_s,
+        step_s,
     )
 
 
@@ -98,8 +106,13 @@ def _add_thumb(
 
 
 def _features(
-    times: np.ndarray, sizes: np.ndarray, keys: np.ndarray, thumbs: list[np.ndarray],
-    thumb_times: np.ndarray, duration_s: float, step_s: float,
+    times: np.ndarray,
+    sizes: np.ndarray,
+    keys: np.ndarray,
+    thumbs: list[np.ndarray],
+    thumb_times: np.ndarray,
+    duration_s: float,
+    step_s: float,
 ) -> VideoFeatures:
     n_steps = int(np.ceil(duration_s / step_s))
     order = np.argsort(times, kind="stable")
@@ -119,8 +132,13 @@ def _features(
     motion = per_frame / max(ref, 1.0)
     cuts = _shot_cuts(times, sizes, keys, thumbs, thumb_times, fps)
     return VideoFeatures(
-        step_s=step_s, motion=motion, frame_count=len(times),
-        keyframes_s=times[keys], shot_cuts_s=cuts, fps_measured=fps, vfr_measured=vfr,
+        step_s=step_s,
+        motion=motion,
+        frame_count=len(times),
+        keyframes_s=times[keys],
+        shot_cuts_s=cuts,
+        fps_measured=fps,
+        vfr_measured=vfr,
     )
 
 
@@ -135,8 +153,12 @@ def _gop_grid(intervals: np.ndarray, fps: float) -> float:
 
 
 def _shot_cuts(
-    times: np.ndarray, sizes: np.ndarray, keys: np.ndarray, thumbs: list[np.ndarray],
-    thumb_times: np.ndarray, fps: float,
+    times: np.ndarray,
+    sizes: np.ndarray,
+    keys: np.ndarray,
+    thumbs: list[np.ndarray],
+    thumb_times: np.ndarray,
+    fps: float,
 ) -> np.ndarray:
     candidates: list[float] = []
     # 1. Frames that cost far more than their neighbours (I/P frames at a cut).

@@ -37,14 +37,27 @@ MaxSize = Annotated[
 @app.command()
 def make(
     inputs: Inputs,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Reel file, or a folder when making one reel per input.")],
-    length: Annotated[str, typer.Option("-l", "--length", help="Reel length: 90, 90s, 2m, 1:30.")] = "2m",
-    combine: Annotated[bool, typer.Option("--combine", help="One reel from all inputs (default: one per input).")] = False,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="Reel file, or a folder when making one reel per input."
+        ),
+    ],
+    length: Annotated[
+        str, typer.Option("-l", "--length", help="Reel length: 90, 90s, 2m, 1:30.")
+    ] = "2m",
+    combine: Annotated[
+        bool, typer.Option("--combine", help="One reel from all inputs (default: one per input).")
+    ] = False,
     resolution: Annotated[str, typer.Option("--resolution", help="720p or 1080p.")] = "1080p",
     min_clip: Annotated[float, typer.Option("--min-clip", help="Shortest clip, seconds.")] = 3.0,
     max_clip: Annotated[float, typer.Option("--max-clip", help="Longest clip, seconds.")] = 20.0,
-    crossfade: Annotated[float, typer.Option("--crossfade", help="Video crossfade at cuts, seconds (0: hard cut).")] = 0.0,
-    preset: Annotated[str, typer.Option("--preset", help="x264 preset (speed vs size).")] = "veryfast",
+    crossfade: Annotated[
+        float, typer.Option("--crossfade", help="Video crossfade at cuts, seconds (0: hard cut).")
+    ] = 0.0,
+    preset: Annotated[
+        str, typer.Option("--preset", help="x264 preset (speed vs size).")
+    ] = "veryfast",
     as_json: Json = False,
     no_cache: NoCache = False,
     max_size: MaxSize = None,
@@ -73,11 +86,19 @@ def make(
         outputs = [output / f"{p.stem}-reel.mp4" for p in inputs]
     with progress_bars(err, enabled=not quiet and not as_json) as progress:
         reels = make_reels(
-            inputs, outputs, params, settings, combine=combine or len(inputs) == 1,
-            use_cache=not no_cache, max_mb=max_size, progress=progress,
+            inputs,
+            outputs,
+            params,
+            settings,
+            combine=combine or len(inputs) == 1,
+            use_cache=not no_cache,
+            max_mb=max_size,
+            progress=progress,
         )
     if as_json:
-        out.print_json(json.dumps([r.to_json() for r in reels] if len(reels) > 1 else reels[0].to_json()))
+        out.print_json(
+            json.dumps([r.to_json() for r in reels] if len(reels) > 1 else reels[0].to_json())
+        )
         return
     for reel in reels:
         table = Table(title=f"{reel.output}  ({format_duration(reel.duration_s)})")
@@ -85,8 +106,12 @@ def make(
             table.add_column(col)
         for i, c in enumerate(reel.clips, 1):
             table.add_row(
-                str(i), reel.sources[c.source_index].path.name, format_duration(c.source_in_ms / 1000),
-                format_duration(c.source_out_ms / 1000), f"{c.duration_ms / 1000:.1f}s", c.reason,
+                str(i),
+                reel.sources[c.source_index].path.name,
+                format_duration(c.source_in_ms / 1000),
+                format_duration(c.source_out_ms / 1000),
+                f"{c.duration_ms / 1000:.1f}s",
+                c.reason,
             )
         err.print(table)
         err.print(
@@ -95,9 +120,13 @@ def make(
 
 
 @app.command()
-def analyze(input: Annotated[Path, typer.Argument()], as_json: Json = False,
-            no_cache: NoCache = False, max_size: MaxSize = None,
-            top: Annotated[int, typer.Option("--top", help="Candidates to list.")] = 10) -> None:
+def analyze(
+    input: Annotated[Path, typer.Argument()],
+    as_json: Json = False,
+    no_cache: NoCache = False,
+    max_size: MaxSize = None,
+    top: Annotated[int, typer.Option("--top", help="Candidates to list.")] = 10,
+) -> None:
     """Analyse a recording: signals over time and the best highlight candidates, with reasons."""
     from reelcut.analysis import analyze as run_analysis
     from reelcut.cli.progress_bars import progress_bars
@@ -111,18 +140,29 @@ def analyze(input: Annotated[Path, typer.Argument()], as_json: Json = False,
     if as_json:
         r = lambda a: [round(float(x), 3) for x in a]  # noqa: E731
         doc = {
-            "input": str(input), "duration_s": signals.duration_s, "step_s": signals.step_s,
+            "input": str(input),
+            "duration_s": signals.duration_s,
+            "step_s": signals.step_s,
             "has_audio": signals.has_audio,
             "signals": {
                 "loudness_momentary_lufs": r(signals.loudness_momentary_lufs),
                 "loudness_short_lufs": r(signals.loudness_short_lufs),
-                "excitement": r(signals.excitement), "speech": r(signals.speech),
-                "music": r(signals.music), "whistle": r(signals.whistle), "motion": r(signals.motion),
+                "excitement": r(signals.excitement),
+                "speech": r(signals.speech),
+                "music": r(signals.music),
+                "whistle": r(signals.whistle),
+                "motion": r(signals.motion),
             },
             "shot_cuts_s": r(signals.shot_cuts_s),
             "candidates": [
-                {"peak_s": c.peak_s, "start_s": c.start_s, "end_s": c.end_s,
-                 "score": round(c.score, 4), "components": dict(c.components), "why": c.reason()}
+                {
+                    "peak_s": c.peak_s,
+                    "start_s": c.start_s,
+                    "end_s": c.end_s,
+                    "score": round(c.score, 4),
+                    "components": dict(c.components),
+                    "why": c.reason(),
+                }
                 for c in cands
             ],
         }
@@ -132,30 +172,48 @@ def analyze(input: Annotated[Path, typer.Argument()], as_json: Json = False,
     for col in ("peak", "span", "score", "why"):
         table.add_column(col)
     for c in cands:
-        table.add_row(format_duration(c.peak_s),
-                      f"{format_duration(c.start_s)}-{format_duration(c.end_s)}",
-                      f"{c.score:.3f}", c.reason())
+        table.add_row(
+            format_duration(c.peak_s),
+            f"{format_duration(c.start_s)}-{format_duration(c.end_s)}",
+            f"{c.score:.3f}",
+            c.reason(),
+        )
     out.print(table)
-    out.print(f"{len(signals.shot_cuts_s)} shot cuts; speech {100 * (signals.speech > 0.5).mean():.0f}% "
-              f"of the time; music {100 * (signals.music > 0.5).mean():.0f}%")
+    out.print(
+        f"{len(signals.shot_cuts_s)} shot cuts; speech {100 * (signals.speech > 0.5).mean():.0f}% "
+        f"of the time; music {100 * (signals.music > 0.5).mean():.0f}%"
+    )
 
 
 @app.command()
-def probe(input: Annotated[Path, typer.Argument()], as_json: Json = False,
-          max_size: MaxSize = None) -> None:
+def probe(
+    input: Annotated[Path, typer.Argument()], as_json: Json = False, max_size: MaxSize = None
+) -> None:
     """Describe a media file (duration, streams, frame rate, rotation, audio layout)."""
     from reelcut.media.probe import probe as run_probe
 
     info = run_probe(input, max_mb=max_size)
     doc = {
-        "path": str(info.path), "container": info.container, "size_bytes": info.size_bytes,
+        "path": str(info.path),
+        "container": info.container,
+        "size_bytes": info.size_bytes,
         "duration_s": info.duration_s,
-        "video": {"codec": info.video.codec, "width": info.video.width, "height": info.video.height,
-                  "rotation": info.video.rotation, "fps": float(info.video.fps),
-                  "variable_frame_rate": info.video.variable_frame_rate},
-        "audio": None if info.audio is None else {
-            "codec": info.audio.codec, "sample_rate": info.audio.sample_rate,
-            "channels": info.audio.channels, "layout": info.audio.layout},
+        "video": {
+            "codec": info.video.codec,
+            "width": info.video.width,
+            "height": info.video.height,
+            "rotation": info.video.rotation,
+            "fps": float(info.video.fps),
+            "variable_frame_rate": info.video.variable_frame_rate,
+        },
+        "audio": None
+        if info.audio is None
+        else {
+            "codec": info.audio.codec,
+            "sample_rate": info.audio.sample_rate,
+            "channels": info.audio.channels,
+            "layout": info.audio.layout,
+        },
     }
     if as_json:
         sys.stdout.write(json.dumps(doc) + "\n")
@@ -176,10 +234,18 @@ def sample(
 
     from reelcut.synth import make_footage
 
-    truth = make_footage(output, genre=genre, minutes=minutes, height=height, seed=seed,
-                         speech=shutil.which("espeak-ng") is not None)
-    err.print(f"wrote {output} ({minutes:g} min {genre}, "
-              f"{sum(1 for e in truth.events if e.grade == 2)} highlights)")
+    truth = make_footage(
+        output,
+        genre=genre,
+        minutes=minutes,
+        height=height,
+        seed=seed,
+        speech=shutil.which("espeak-ng") is not None,
+    )
+    err.print(
+        f"wrote {output} ({minutes:g} min {genre}, "
+        f"{sum(1 for e in truth.events if e.grade == 2)} highlights)"
+    )
 
 
 def main() -> None:

@@ -76,9 +76,11 @@ def max_input_bytes(max_mb: float | None = None) -> int:
 
 def _looks_like_video_container(head: bytes) -> bool:
     """True when the first bytes claim mp4/mov, avi or Matroska: then a failure to open is damage."""
-    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide") or (
-        head[:4] == b"RIFF" and head[8:12] == b"AVI "
-    ) or head[:4] == b"\x1a\x45\xdf\xa3"
+    return (
+        head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide")
+        or (head[:4] == b"RIFF" and head[8:12] == b"AVI ")
+        or head[:4] == b"\x1a\x45\xdf\xa3"
+    )
 
 
 def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInfo:

@@ -3,4 +3,11 @@
 from reelcut.render.plan import RenderPlan, RenderSettings, plan_render
 from reelcut.render.run import RenderResult, check_writable, run_plan
 
-__all__ = ["RenderPlan", "RenderResult", "RenderSettings", "check_writable", "plan_render", "run_plan"]
+__all__ = [
+    "RenderPlan",
+    "RenderResult",
+    "RenderSettings",
+    "check_writable",
+    "plan_render",
+    "run_plan",
+]

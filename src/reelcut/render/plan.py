@@ -96,19 +96,39 @@ def plan_render(
         s0 = int(round(total_frames * AUDIO_RATE / fps))
         total_frames += frames
         s1 = int(round(total_frames * AUDIO_RATE / fps))
-        segments.append(PlannedSegment(
-            sources[clip.source_index].path, clip.source_in_ms / 1000, frames, s1 - s0,
-            float(s0 / AUDIO_RATE),
-        ))
+        segments.append(
+            PlannedSegment(
+                sources[clip.source_index].path,
+                clip.source_in_ms / 1000,
+                frames,
+                s1 - s0,
+                float(s0 / AUDIO_RATE),
+            )
+        )
 
-    args: list[str] = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1",
-                       "-nostats"]
+    args: list[str] = [
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-loglevel",
+        "error",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+    ]
     graph: list[str] = []
     last = len(segments) - 1
     for i, (seg, clip) in enumerate(zip(segments, clips, strict=True)):
         info = sources[clip.source_index]
         read_s = seg.frames / fps + _READ_EXTRA_S + (float(xfade_frames / fps) if i < last else 0.0)
-        args += ["-ss", f"{seg.source_in_s:.3f}", "-t", f"{float(read_s):.3f}", "-i", str(seg.source)]
+        args += [
+            "-ss",
+            f"{seg.source_in_s:.3f}",
+            "-t",
+            f"{float(read_s):.3f}",
+            "-i",
+            str(seg.source),
+        ]
         vframes = seg.frames + (xfade_frames if i < last else 0)
         graph.append(
             f"[{i}:v:0]setpts=PTS-STARTPTS,fps={fps},"
@@ -118,8 +138,10 @@ def plan_render(
         )
         asamples = seg.samples + (fade_samples if i < last else 0)
         if info.has_audio:
-            src = (f"[{i}:a:0]aresample={AUDIO_RATE},aformat=sample_fmts=fltp:"
-                   f"channel_layouts=stereo,asetpts=PTS-STARTPTS,apad")
+            src = (
+                f"[{i}:a:0]aresample={AUDIO_RATE},aformat=sample_fmts=fltp:"
+                f"channel_layouts=stereo,asetpts=PTS-STARTPTS,apad"
+            )
         else:
             src = f"anullsrc=r={AUDIO_RATE}:cl=stereo"
         graph.append(f"{src},atrim=end_sample={asamples},asetpts=PTS-STARTPTS[a{i}]")
@@ -130,30 +152,70 @@ def plan_render(
         reel_frames += segments[i - 1].frames
         if xfade_frames:
             offset = float(reel_frames / fps)
-            graph.append(f"[{vlabel}][v{i}]xfade=transition=fade:duration="
-                         f"{float(xfade_frames / fps):.4f}:offset={offset:.4f}[vx{i}]")
+            graph.append(
+                f"[{vlabel}][v{i}]xfade=transition=fade:duration="
+                f"{float(xfade_frames / fps):.4f}:offset={offset:.4f}[vx{i}]"
+            )
             vlabel = f"vx{i}"
-        graph.append(f"[{alabel}][a{i}]acrossfade=ns={fade_samples}:c1=tri:c2=tri[ax{i}]"
-                     if fade_samples else f"[{alabel}][a{i}]concat=n=2:v=0:a=1[ax{i}]")
+        graph.append(
+            f"[{alabel}][a{i}]acrossfade=ns={fade_samples}:c1=tri:c2=tri[ax{i}]"
+            if fade_samples
+            else f"[{alabel}][a{i}]concat=n=2:v=0:a=1[ax{i}]"
+        )
         alabel = f"ax{i}"
     if not xfade_frames and len(segments) > 1:
         ins = "".join(f"[v{i}]" for i in range(len(segments)))
         graph.append(f"{ins}concat=n={len(segments)}:v=1:a=0[vcat]")
         vlabel = "vcat"
-    post = [f"volume={settings.gain_db:.2f}dB", "alimiter=limit=0.891:level=false:attack=5:release=50"] \
-        if settings.gain_db is not None else []
-    post.append(f"afade=t=in:d=0.01,aformat=sample_fmts=fltp:sample_rates={AUDIO_RATE}:channel_layouts=stereo")
+    post = (
+        [f"volume={settings.gain_db:.2f}dB", "alimiter=limit=0.891:level=false:attack=5:release=50"]
+        if settings.gain_db is not None
+        else []
+    )
+    post.append(
+        f"afade=t=in:d=0.01,aformat=sample_fmts=fltp:sample_rates={AUDIO_RATE}:channel_layouts=stereo"
+    )
     graph.append(f"[{alabel}]{','.join(post)}[aout]")
     filter_graph = ";".join(graph)
 
     duration_s = float(total_frames / fps)
-    args += ["-filter_complex", filter_graph, "-map", f"[{vlabel}]", "-map", "[aout]",
-             "-c:v", "libx264", "-profile:v", "high", "-preset", settings.preset,
-             "-crf", str(settings.crf), "-pix_fmt", "yuv420p", "-r", str(fps),
-             "-g", str(max(int(round(2 * fps)), 1)),
-             "-c:a", "aac", "-b:a", settings.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
-             "-t", f"{duration_s:.6f}", "-movflags", "+faststart"]
+    args += [
+        "-filter_complex",
+        filter_graph,
+        "-map",
+        f"[{vlabel}]",
+        "-map",
+        "[aout]",
+        "-c:v",
+        "libx264",
+        "-profile:v",
+        "high",
+        "-preset",
+        settings.preset,
+        "-crf",
+        str(settings.crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        str(fps),
+        "-g",
+        str(max(int(round(2 * fps)), 1)),
+        "-c:a",
+        "aac",
+        "-b:a",
+        settings.audio_bitrate,
+        "-ar",
+        str(AUDIO_RATE),
+        "-ac",
+        "2",
+        "-t",
+        f"{duration_s:.6f}",
+        "-movflags",
+        "+faststart",
+    ]
     if settings.threads:
         args += ["-threads", str(settings.threads)]
     args += ["-f", "mp4", str(output)]
-    return RenderPlan(tuple(args), output, width, height, fps, duration_s, tuple(segments), filter_graph)
+    return RenderPlan(
+        tuple(args), output, width, height, fps, duration_s, tuple(segments), filter_graph
+    )

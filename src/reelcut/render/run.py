@@ -42,8 +42,9 @@ def run_plan(
     plan: RenderPlan, progress: ProgressFn = no_progress, cancel: threading.Event | None = None
 ) -> RenderResult:
     check_writable(plan.output)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{plan.output.stem}.", suffix=".part.mp4",
-                                    dir=plan.output.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{plan.output.stem}.", suffix=".part.mp4", dir=plan.output.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     args = list(plan.args)
@@ -51,8 +52,13 @@ def run_plan(
     started = time.monotonic()
     try:
         with tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen([ffmpeg_exe(), *args], stdout=subprocess.PIPE, stderr=err,
-                                    stdin=subprocess.DEVNULL, text=True)
+            proc = subprocess.Popen(
+                [ffmpeg_exe(), *args],
+                stdout=subprocess.PIPE,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                text=True,
+            )
             assert proc.stdout is not None
             for line in proc.stdout:
                 if cancel is not None and cancel.is_set():

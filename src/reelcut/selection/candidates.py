@@ -21,10 +21,14 @@ class Candidate:
 
     def reason(self) -> str:
         top = sorted(self.components, key=lambda kv: -kv[1])[:2]
-        return ", ".join(f"{name.replace('_', ' ')} {value:.2f}" for name, value in top if value > 0)
+        return ", ".join(
+            f"{name.replace('_', ' ')} {value:.2f}" for name, value in top if value > 0
+        )
 
 
-def find_candidates(signals: Signals, source_index: int = 0, min_gap_s: float = 4.0) -> list[Candidate]:
+def find_candidates(
+    signals: Signals, source_index: int = 0, min_gap_s: float = 4.0
+) -> list[Candidate]:
     """Every local peak of excitement, strongest first, at least ``min_gap_s`` apart."""
     x = signals.excitement
     if len(x) == 0:

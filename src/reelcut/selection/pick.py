@@ -58,8 +58,14 @@ def select_clips(signals: Sequence[Signals], params: SelectionParams) -> list[Cl
 
 def _whole(index: int, s: Signals) -> Clip:
     peak = int(np.argmax(s.excitement)) if s.steps else 0
-    return Clip(index, 0, int(round(s.duration_s * 1000)), int((peak + 0.5) * s.step_s * 1000),
-                float(s.excitement.max()) if s.steps else 0.0, "whole recording")
+    return Clip(
+        index,
+        0,
+        int(round(s.duration_s * 1000)),
+        int((peak + 0.5) * s.step_s * 1000),
+        float(s.excitement.max()) if s.steps else 0.0,
+        "whole recording",
+    )
 
 
 def _window_for(c: Candidate, params: SelectionParams, duration: float) -> tuple[float, float]:
@@ -79,7 +85,7 @@ def _window_for(c: Candidate, params: SelectionParams, duration: float) -> tuple
 
 def _fallback(signals: Signals, index: int, length: float) -> list[Candidate]:
     """Sliding windows scored by mean excitement: used only when real peaks run out."""
-    out = []
+    out: list[Candidate] = []
     step = signals.step_s
     n = max(int(length / step), 1)
     if signals.steps < n:
@@ -113,14 +119,20 @@ def _choose(signals: Sequence[Signals], params: SelectionParams, typical: float)
         length += end - start
         r = radius[cand.source_index]
         pool = [
-            (score * (1 - params.spread * math.exp(-abs(c.peak_s - cand.peak_s) / r))
-             if c.source_index == cand.source_index else score, c)
+            (
+                score * (1 - params.spread * math.exp(-abs(c.peak_s - cand.peak_s) / r))
+                if c.source_index == cand.source_index
+                else score,
+                c,
+            )
             for score, c in pool
         ]
     return chosen
 
 
-def _free_span(chosen: list[_Window], cand: Candidate, start: float, end: float) -> tuple[float, float]:
+def _free_span(
+    chosen: list[_Window], cand: Candidate, start: float, end: float
+) -> tuple[float, float]:
     """Shrink [start, end] so that it keeps clear of the windows already chosen from its source."""
     for w in chosen:
         if w.cand.source_index != cand.source_index:
@@ -138,7 +150,11 @@ def _set_limits(windows: list[_Window], signals: Sequence[Signals]) -> None:
     for k, w in enumerate(windows):
         src = w.cand.source_index
         prev = windows[k - 1] if k and windows[k - 1].cand.source_index == src else None
-        nxt = windows[k + 1] if k + 1 < len(windows) and windows[k + 1].cand.source_index == src else None
+        nxt = (
+            windows[k + 1]
+            if k + 1 < len(windows) and windows[k + 1].cand.source_index == src
+            else None
+        )
         w.limit_lo = prev.end + _MIN_GAP_S if prev else 0.0
         w.limit_hi = nxt.start - _MIN_GAP_S if nxt else signals[src].duration_s
 
@@ -172,7 +188,9 @@ def _fit(windows: list[_Window], params: SelectionParams) -> None:
                 w.start -= head * share
             if share >= 1.0:
                 # Everything reached max_clip: let windows grow past it rather than miss the target.
-                params = SelectionParams(**{**_as_dict(params), "max_clip_s": params.max_clip_s * 1.5})
+                params = SelectionParams(
+                    **{**_as_dict(params), "max_clip_s": params.max_clip_s * 1.5}
+                )
 
 
 def _as_dict(p: SelectionParams) -> dict[str, float]:
