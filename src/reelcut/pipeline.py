@@ -22,7 +22,7 @@ from reelcut.render import RenderSettings, check_writable, plan_render, run_plan
 from reelcut.selection import Clip, SelectionParams, select_clips
 
 TARGET_LUFS = -14.0
-_MAX_GAIN_DB = 20.0
+_MAX_GAIN_DB = 30.0  # past this a recording is mostly noise: leave it quieter
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ def select_clips(signals: Sequence[Signals], params: SelectionParams) -> list[Cl
         raise NotEnoughFootageError(
             f"the footage is {total:.1f} s long, shorter than the {params.target_s:.1f} s reel asked for"
         )
-    if params.target_s >= total - params.min_clip_s:
+    if params.target_s >= total - params.tolerance_s:
         return [_whole(i, s) for i, s in enumerate(signals)]
     typical = float(np.clip(params.target_s / 8, params.min_clip_s, min(params.max_clip_s, 15.0)))
     windows = _choose(signals, params, typical)
@@ -68,12 +68,16 @@ def _whole(index: int, s: Signals) -> Clip:
     )
 
 
-def _window_for(c: Candidate, params: SelectionParams, duration: float) -> tuple[float, float]:
+def _window_for(
+    c: Candidate, params: SelectionParams, duration: float, typical: float
+) -> tuple[float, float]:
+    """The span a moment deserves: lead-in, rise, peak, fall, tail; at most twice the typical clip."""
+    longest = min(params.max_clip_s, max(2 * typical, params.min_clip_s))
     start = min(c.start_s, c.peak_s - _PEAK_MARGIN_S) - params.lead_in_s
     end = max(c.end_s, c.peak_s + _PEAK_MARGIN_S) + params.tail_s
-    if end - start > params.max_clip_s:
-        start = max(start, c.peak_s - 0.6 * params.max_clip_s)
-        end = start + params.max_clip_s
+    if end - start > longest:
+        start = max(start, c.peak_s - 0.6 * longest)
+        end = start + longest
     if end - start < params.min_clip_s:
         end = start + params.min_clip_s
     if start < 0:
@@ -99,33 +103,40 @@ def _fallback(signals: Signals, index: int, length: float) -> list[Candidate]:
 
 
 def _choose(signals: Sequence[Signals], params: SelectionParams, typical: float) -> list[_Window]:
-    pool: list[tuple[float, Candidate]] = []
+    # Pool rows: [tier, score, candidate]; tier 0 are real peaks, tier 1 sliding-window stand-ins
+    # that are only used once every real peak is taken or blocked.
+    pool: list[tuple[int, float, Candidate]] = []
     for i, s in enumerate(signals):
-        pool += [(c.score, c) for c in find_candidates(s, i, min_gap_s=max(typical / 2, 3.0))]
-        pool += [(c.score - 1e3, c) for c in _fallback(s, i, typical)]  # after every real peak
+        pool += [(0, c.score, c) for c in find_candidates(s, i, min_gap_s=max(typical / 2, 3.0))]
+        pool += [(1, max(c.score, 0.0), c) for c in _fallback(s, i, typical)]
     expected = max(params.target_s / typical, 1.0)
     radius = {i: s.duration_s / (3.0 * expected) for i, s in enumerate(signals)}
     chosen: list[_Window] = []
     length = 0.0
     while pool and length < params.target_s:
-        best = max(range(len(pool)), key=lambda k: pool[k][0])
-        _, cand = pool.pop(best)
+        best = max(range(len(pool)), key=lambda k: (-pool[k][0], pool[k][1]))
+        _, _, cand = pool.pop(best)
         dur = signals[cand.source_index].duration_s
-        start, end = _window_for(cand, params, dur)
+        start, end = _window_for(cand, params, dur, typical)
         start, end = _free_span(chosen, cand, start, end)
         if end - start < params.min_clip_s:
             continue
         chosen.append(_Window(cand, start, end, 0.0, dur))
         length += end - start
         r = radius[cand.source_index]
+        # Neighbours of the chosen moment lose score, and so (less) does the rest of its input,
+        # so that a busy stretch or a single input cannot fill the whole reel.
         pool = [
             (
-                score * (1 - params.spread * math.exp(-abs(c.peak_s - cand.peak_s) / r))
+                tier,
+                score
+                * (1 - params.spread * math.exp(-abs(c.peak_s - cand.peak_s) / r))
+                * (1 - 0.3 * params.spread)
                 if c.source_index == cand.source_index
                 else score,
                 c,
             )
-            for score, c in pool
+            for tier, score, c in pool
         ]
     return chosen
 
@@ -169,8 +180,11 @@ def _fit(windows: list[_Window], params: SelectionParams) -> None:
             room = [_trim_room(w, params) for w in windows]
             avail = sum(t + h for t, h in room)
             if avail < diff - 1e-6:
-                weakest = min(range(len(windows)), key=lambda k: windows[k].cand.score)
-                windows.pop(weakest)  # the others grow back into the gap below
+                if len(windows) > 1:
+                    weakest = min(range(len(windows)), key=lambda k: windows[k].cand.score)
+                    windows.pop(weakest)  # the others grow back into the gap below
+                else:
+                    _centre_on_peak(windows[0], params.target_s)
                 continue
             share = diff / avail
             for w, (tail, head) in zip(windows, room, strict=True):
@@ -191,6 +205,12 @@ def _fit(windows: list[_Window], params: SelectionParams) -> None:
                 params = SelectionParams(
                     **{**_as_dict(params), "max_clip_s": params.max_clip_s * 1.5}
                 )
+
+
+def _centre_on_peak(w: _Window, length: float) -> None:
+    """Last resort for a single window: keep ``length`` seconds around its peak, lead-in first."""
+    start = max(w.limit_lo, w.cand.peak_s - 0.6 * length)
+    w.start, w.end = start, start + length
 
 
 def _as_dict(p: SelectionParams) -> dict[str, float]:
