@@ -23,6 +23,7 @@ from reelcut.selection.snap import snap_point
 
 _MIN_GAP_S = 1.0  # between two clips of the same source
 _PEAK_MARGIN_S = 2.0  # never trimmed closer than this to a peak
+_WEAK = 0.25  # a candidate under this share of the best score is filler
 
 
 @dataclass(slots=True)
@@ -113,9 +114,15 @@ def _choose(signals: Sequence[Signals], params: SelectionParams, typical: float)
     radius = {i: s.duration_s / (3.0 * expected) for i, s in enumerate(signals)}
     chosen: list[_Window] = []
     length = 0.0
+    top = max((score for tier, score, _ in pool if tier == 0), default=0.0)
     while pool and length < params.target_s:
         best = max(range(len(pool)), key=lambda k: (-pool[k][0], pool[k][1]))
-        _, _, cand = pool.pop(best)
+        tier, score, cand = pool.pop(best)
+        if chosen and (tier == 1 or score < _WEAK * top):
+            # A weak moment only comes in when the strong ones cannot grow to fill the reel.
+            room = sum(params.max_clip_s - w.length for w in chosen)
+            if room >= params.target_s - length:
+                break
         dur = signals[cand.source_index].duration_s
         start, end = _window_for(cand, params, dur, typical)
         start, end = _free_span(chosen, cand, start, end)

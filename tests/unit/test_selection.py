@@ -1,0 +1,151 @@
+"""Selection on hand-made signals: the moments are known, so the clips can be checked exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reelcut.analysis.signals import COMPONENTS, Signals
+from reelcut.errors import InvalidArgumentError, NotEnoughFootageError
+from reelcut.selection import SelectionParams, find_candidates, select_clips
+
+STEP = 0.5
+
+
+def signals(
+    duration_s: float, peaks: list[tuple[float, float, float]], cuts=(), pauses=()
+) -> Signals:
+    """Excitement that is low everywhere except Gaussian bumps (centre_s, height, width_s)."""
+    n = int(duration_s / STEP)
+    t = (np.arange(n) + 0.5) * STEP
+    rng = np.random.default_rng(0)
+    x = 0.02 + 0.005 * rng.random(n)
+    for centre, height, width in peaks:
+        x += height * np.exp(-0.5 * ((t - centre) / width) ** 2)
+    energy = np.full(int(duration_s / 0.05), -20.0)
+    for p in pauses:
+        i = int(p / 0.05)
+        energy[max(i - 3, 0) : i + 3] = -70.0
+    z = np.zeros(n)
+    return Signals(
+        step_s=STEP,
+        duration_s=duration_s,
+        has_audio=True,
+        fps=30.0,
+        loudness_momentary_lufs=z - 23,
+        loudness_short_lufs=z - 23,
+        speech=z,
+        music=z,
+        whistle=z,
+        motion=z,
+        excitement=x,
+        components=np.vstack([x] + [z] * (len(COMPONENTS) - 1)),
+        penalty=z + 1,
+        block_power=np.full(int(duration_s / 0.1), 1e-3),
+        frame_energy_db=energy,
+        shot_cuts_s=np.asarray(cuts, float),
+        keyframes_s=np.zeros(1),
+    )
+
+
+def covered(clips, t_s: float) -> bool:
+    return any(c.source_in_ms <= t_s * 1000 <= c.source_out_ms for c in clips)
+
+
+def total_s(clips) -> float:
+    return sum(c.duration_ms for c in clips) / 1000
+
+
+@pytest.mark.parametrize("target", [20.0, 45.0, 60.0, 90.0])
+def test_hits_the_target_length_within_a_second(target):
+    s = signals(600, [(100, 1.0, 3), (250, 0.8, 3), (400, 0.9, 4), (520, 0.6, 3)])
+    clips = select_clips([s], SelectionParams(target_s=target))
+    assert abs(total_s(clips) - target) <= 1.0
+
+
+def test_the_strongest_moments_are_in_the_reel_with_their_build_up():
+    peaks = [(60, 1.0, 3), (200, 0.9, 3), (330, 0.3, 3), (480, 0.95, 3)]
+    s = signals(600, peaks)
+    clips = select_clips([s], SelectionParams(target_s=45))
+    for centre in (60, 200, 480):
+        assert covered(clips, centre)
+        clip = next(c for c in clips if covered([c], centre))
+        assert centre - clip.source_in_ms / 1000 >= 3.0, "a lead-in before the peak"
+
+
+def test_clips_are_in_source_order_and_never_overlap():
+    s = signals(600, [(x, 0.5 + (x % 7) / 10, 3) for x in range(30, 600, 40)])
+    clips = select_clips([s], SelectionParams(target_s=120))
+    for a, b in zip(clips, clips[1:]):
+        assert a.source_out_ms <= b.source_in_ms
+
+
+def test_clip_lengths_respect_min_and_max():
+    s = signals(900, [(x, 1.0, 10) for x in range(60, 900, 100)])
+    params = SelectionParams(target_s=90, min_clip_s=4, max_clip_s=12)
+    clips = select_clips([s], params)
+    assert all(4000 - 1000 <= c.duration_ms <= 12000 + 1000 for c in clips)
+
+
+def test_one_busy_stretch_does_not_eat_the_reel():
+    busy = [(x, 1.0, 2) for x in range(100, 160, 8)]  # eight strong peaks within a minute
+    spread = [(400, 0.7, 3), (700, 0.7, 3), (1000, 0.7, 3)]
+    s = signals(1200, busy + spread)
+    clips = select_clips([s], SelectionParams(target_s=60))
+    assert all(covered(clips, c) for c, _, _ in spread)
+
+
+def test_cut_points_move_onto_shot_cuts_nearby():
+    s = signals(300, [(100, 1.0, 2)])
+    (plain,) = select_clips([s], SelectionParams(target_s=16))
+    cut_a, cut_b = plain.source_in_ms / 1000 + 0.6, plain.source_out_ms / 1000 + 0.7
+    s = signals(300, [(100, 1.0, 2)], cuts=[cut_a, cut_b])
+    (clip,) = select_clips([s], SelectionParams(target_s=16))
+    assert (clip.source_in_ms, clip.source_out_ms) == (round(cut_a * 1000), round(cut_b * 1000))
+
+
+def test_cut_points_move_into_pauses():
+    s = signals(300, [(100, 1.0, 2)])
+    (plain,) = select_clips([s], SelectionParams(target_s=16))
+    pause_a, pause_b = plain.source_in_ms / 1000 - 0.4, plain.source_out_ms / 1000 - 0.5
+    s = signals(300, [(100, 1.0, 2)], pauses=[pause_a, pause_b])
+    (clip,) = select_clips([s], SelectionParams(target_s=16))
+    assert abs(clip.source_in_ms / 1000 - pause_a) < 0.2
+    assert abs(clip.source_out_ms / 1000 - pause_b) < 0.2
+
+
+def test_reasons_name_the_component_that_scored():
+    s = signals(300, [(100, 1.0, 2)])
+    (cand, *_) = find_candidates(s)
+    assert "loudness rise" in cand.reason()
+
+
+def test_several_sources_each_get_clips_in_input_order():
+    a = signals(300, [(50, 1.0, 3), (200, 1.0, 3)])
+    b = signals(300, [(120, 0.5, 3)])
+    clips = select_clips([a, b], SelectionParams(target_s=40))
+    assert [c.source_index for c in clips] == sorted(c.source_index for c in clips)
+    assert {c.source_index for c in clips} == {0, 1}
+    assert abs(total_s(clips) - 40) <= 1.0
+
+
+def test_a_reel_longer_than_the_footage_is_refused():
+    with pytest.raises(NotEnoughFootageError):
+        select_clips([signals(30, [])], SelectionParams(target_s=60))
+
+
+def test_a_reel_as_long_as_the_footage_is_the_whole_footage():
+    clips = select_clips([signals(30, [])], SelectionParams(target_s=29.5))
+    assert len(clips) == 1 and clips[0].duration_ms == 30000
+
+
+def test_flat_footage_still_gives_a_reel_of_the_right_length():
+    clips = select_clips([signals(300, [])], SelectionParams(target_s=60))
+    assert abs(total_s(clips) - 60) <= 1.0
+
+
+def test_bad_parameters_are_refused():
+    with pytest.raises(InvalidArgumentError):
+        SelectionParams(target_s=10, min_clip_s=5, max_clip_s=2)
+    with pytest.raises(InvalidArgumentError):
+        SelectionParams(target_s=0)
