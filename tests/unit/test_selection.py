@@ -76,7 +76,7 @@ def test_the_strongest_moments_are_in_the_reel_with_their_build_up():
 def test_clips_are_in_source_order_and_never_overlap():
     s = signals(600, [(x, 0.5 + (x % 7) / 10, 3) for x in range(30, 600, 40)])
     clips = select_clips([s], SelectionParams(target_s=120))
-    for a, b in zip(clips, clips[1:]):
+    for a, b in zip(clips, clips[1:], strict=False):
         assert a.source_out_ms <= b.source_in_ms
 
 
