@@ -56,8 +56,12 @@ def make(
         float, typer.Option("--crossfade", help="Video crossfade at cuts, seconds (0: hard cut).")
     ] = 0.0,
     preset: Annotated[
-        str, typer.Option("--preset", help="x264 preset (speed vs size).")
-    ] = "veryfast",
+        str,
+        typer.Option(
+            "--preset",
+            help="x264 preset: superfast renders fastest; veryfast or medium are smaller.",
+        ),
+    ] = "superfast",
     as_json: Json = False,
     no_cache: NoCache = False,
     max_size: MaxSize = None,

@@ -28,8 +28,8 @@ _READ_EXTRA_S = 1.0  # read a little past each clip: crossfade tails and short f
 class RenderSettings:
     height: int = 1080
     fps: Fraction | None = None  # None: the first source's rate (capped at 60)
-    crf: int = 20
-    preset: str = "veryfast"
+    crf: int = 21
+    preset: str = "superfast"  # >= 60 fps at 1080p on 2 cores, still H.264 High (CABAC, 8x8)
     audio_fade_ms: int = 30
     video_crossfade_s: float = 0.0
     gain_db: float | None = None  # static loudness gain; None leaves the level alone

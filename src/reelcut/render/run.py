@@ -73,6 +73,9 @@ def run_plan(
                 err.seek(0)
                 tail = err.read().decode("utf-8", "replace").strip().splitlines()[-6:]
                 raise RenderError("FFmpeg failed: " + (" | ".join(tail) or f"exit code {rc}"))
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)  # mkstemp makes 0600; a reel is an ordinary file
         tmp.replace(plan.output)
     except OSError as exc:
         raise OutputNotWritableError(f"cannot write {plan.output}: {exc.strerror or exc}") from exc

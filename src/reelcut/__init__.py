@@ -1,0 +1,35 @@
+"""reelcut: raw footage in, a highlight reel out.
+
+The library is the product; the CLI and the service are thin doors over these calls::
+
+    import reelcut
+    info = reelcut.probe("game.mp4")
+    signals = reelcut.analyze(info)
+    clips = reelcut.select_clips([signals], reelcut.SelectionParams(target_s=120))
+    reels = reelcut.make_reels(["game.mp4"], [Path("reel.mp4")], reelcut.SelectionParams(120))
+"""
+
+from reelcut.analysis import Signals, analyze
+from reelcut.errors import ReelcutError
+from reelcut.media.probe import MediaInfo, probe
+from reelcut.pipeline import Reel, make_reels
+from reelcut.render import RenderSettings, plan_render, run_plan
+from reelcut.selection import Clip, SelectionParams, find_candidates, select_clips
+
+__version__ = "0.1.0"
+__all__ = [
+    "Clip",
+    "MediaInfo",
+    "Reel",
+    "ReelcutError",
+    "RenderSettings",
+    "SelectionParams",
+    "Signals",
+    "analyze",
+    "find_candidates",
+    "make_reels",
+    "plan_render",
+    "probe",
+    "run_plan",
+    "select_clips",
+]
