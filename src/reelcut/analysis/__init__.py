@@ -72,7 +72,7 @@ def build_signals(info: MediaInfo, a, v, step_s: float) -> Signals:  # type: ign
     momentary, short = loudness_per_step(a.block_power, n, step_s)
     speech, music, whistle = speech_music_whistle(a, step_s)
     total, components, penalty = excitement(
-        a, v, short, speech[:n], music[:n], whistle[:n], step_s, info.has_audio
+        a, v, momentary, speech[:n], music[:n], whistle[:n], step_s, info.has_audio
     )
     motion = v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion)))
     return Signals(

@@ -78,6 +78,7 @@ class AudioFeatures:
     flux: np.ndarray = field(default_factory=lambda: np.zeros(0))
     voiced: np.ndarray = field(default_factory=lambda: np.zeros(0))
     pitch_hz: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    floor_db: np.ndarray = field(default_factory=lambda: np.zeros(0))  # quietest 50 ms of the step
     frame_energy_db: np.ndarray = field(default_factory=lambda: np.zeros(0))  # every 50 ms
 
 
@@ -92,6 +93,7 @@ _STEP_FIELDS = (
     "flux",
     "voiced",
     "pitch_hz",
+    "floor_db",
 )
 
 
@@ -168,6 +170,7 @@ def _summarise_steps(feats: dict[str, np.ndarray], frames_per_step: int) -> dict
         "flux": per_step(feats["flux"]).mean(axis=1),
         "voiced": voiced_frames.mean(axis=1),
         "pitch_hz": pitch_med,
+        "floor_db": energy.min(axis=1),
     }
 
 
@@ -278,5 +281,6 @@ def silent_features(duration_s: float, step_s: float = 0.5) -> AudioFeatures:
     for k in _STEP_FIELDS:
         setattr(out, k, np.zeros(n))
     out.energy_db = np.full(n, -100.0)
+    out.floor_db = np.full(n, -100.0)
     out.frame_energy_db = np.full(int(np.ceil(duration_s / 0.05)), -100.0)
     return out

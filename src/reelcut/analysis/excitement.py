@@ -18,6 +18,7 @@ from reelcut.analysis.audio import AudioFeatures
 from reelcut.analysis.video import VideoFeatures
 
 _BASELINE_S = 120.0  # window of the rolling baseline
+_BASE_PCT = 70  # the baseline is the level of the active part (speech, play), not of the pauses
 
 
 def _steps(seconds: float, step_s: float) -> int:
@@ -76,43 +77,48 @@ def speech_music_whistle(
     return speech, music, whistle
 
 
+def _rolling_median(a: np.ndarray, seconds: float, step_s: float) -> np.ndarray:
+    return ndimage.median_filter(a, size=_steps(seconds, step_s) | 1, mode="nearest")
+
+
 def excitement(
     a: AudioFeatures,
     v: VideoFeatures,
-    short_lufs: np.ndarray,
+    momentary_lufs: np.ndarray,
     speech: np.ndarray,
     music: np.ndarray,
     whistle: np.ndarray,
     step_s: float,
     has_audio: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Excitement per step, its components (see ``signals.COMPONENTS``) and the penalty factor."""
-    n = len(short_lufs)
-    # Whistle steps are taken out of the loudness before it is compared with the baseline.
-    base = _rolling_pct(short_lufs, 25, _BASELINE_S, step_s)
-    rise_lu = short_lufs - base
-    loud_rise = np.clip((rise_lu - 2.0) / 10.0, 0, 1.5)
-    flat = _smooth(a.flatness, 2.0, step_s)
-    flat_base = _rolling_pct(flat, 25, _BASELINE_S, step_s)
-    noisy = np.clip((flat - 0.08) / 0.25, 0, 1)
-    roar = loud_rise * np.clip(noisy + np.clip((flat - flat_base) / 0.15, 0, 1), 0, 1)
-    pitch = np.where(a.pitch_hz > 0, a.pitch_hz, np.nan)
+    """Excitement per step, its components (see ``signals.COMPONENTS``) and the penalty factor.
+
+    Levels are rolling medians over 3 s, so a sound must last to count (a whistle does not), and
+    are compared with the 70th percentile of the surrounding two minutes, so the usual level of
+    the active footage (commentary, talk, a steady crowd) is the baseline, not its pauses. The crowd roar is measured on the noise
+    floor, the quietest 50 ms of each step: speech and PA leave it between syllables, a roaring
+    crowd or applause lifts it.
+    """
+    n = len(momentary_lufs)
+    level = _rolling_median(momentary_lufs, 3.0, step_s)
+    rise_lu = level - _rolling_pct(level, _BASE_PCT, _BASELINE_S, step_s)
+    loud_rise = np.clip((rise_lu - 2.0) / 8.0, 0, 1.5)
+    floor = _rolling_median(a.floor_db[:n], 3.0, step_s)
+    floor_rise = floor - _rolling_pct(floor, _BASE_PCT, _BASELINE_S, step_s)
+    roar = np.clip((floor_rise - 3.0) / 10.0, 0, 1.5)
+    pitch = np.where(a.pitch_hz[:n] > 0, a.pitch_hz[:n], np.nan)
     voiced_steps = speech > 0.3
-    ref_pitch = np.nanmedian(pitch[voiced_steps]) if np.any(voiced_steps & ~np.isnan(pitch)) else 0
+    has_ref = np.any(voiced_steps & ~np.isnan(pitch))
+    ref_pitch = float(np.nanmedian(pitch[voiced_steps])) if has_ref else 0.0
     pitch_rise = (
         np.nan_to_num((pitch - ref_pitch) / ref_pitch, nan=0.0) if ref_pitch else np.zeros(n)
     )
     raised = _smooth(np.clip(pitch_rise / 0.35, 0, 1) * np.clip(speech / 0.5, 0, 1), 1.5, step_s)
     raised = raised * np.clip((rise_lu - 1.0) / 6.0, 0, 1)
-    flux = _smooth(a.flux, 1.5, step_s)
-    flux_rise = (
-        np.clip((flux - _rolling_pct(flux, 50, _BASELINE_S, step_s)) / 1.0, 0, 1) * loud_rise
-    )
-    motion = _smooth(
-        v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion))),
-        2.0,
-        step_s,
-    )
+    flux = _smooth(a.flux[:n], 1.5, step_s)
+    flux_rise = np.clip(flux - _rolling_pct(flux, 50, _BASELINE_S, step_s), 0, 1) * loud_rise
+    vm = v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion)))
+    motion = _smooth(vm, 2.0, step_s)
     motion_rise = np.clip((motion - _rolling_pct(motion, 50, _BASELINE_S, step_s)) / 1.5, 0, 1)
     cut_hist = np.zeros(n)
     idx = np.clip((v.shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))
@@ -120,12 +126,11 @@ def excitement(
     cuts = np.clip(_smooth(cut_hist, 10.0, step_s) * _steps(10.0, step_s) / 3.0, 0, 1)
     components = np.vstack([loud_rise, roar, raised, flux_rise, motion_rise, cuts])
     if has_audio:
-        weights = np.array([0.35, 0.9, 0.6, 0.25, 0.2, 0.1])
+        weights = np.array([0.3, 0.9, 0.6, 0.2, 0.2, 0.1])
     else:
         weights = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 0.4])
     penalty = (1 - 0.85 * music) * (1 - 0.8 * _smooth(whistle, 1.0, step_s))
     total = (weights[:, None] * components).sum(axis=0) * penalty
-    # A moment lasts: remove blips shorter than ~1.5 s, then smooth.
     total = ndimage.median_filter(total, size=_steps(1.5, step_s) | 1, mode="nearest")
     total = _smooth(total, 2.0, step_s)
     return total, components, penalty

@@ -21,6 +21,7 @@ from reelcut.progress import ProgressFn, check_cancel, no_progress
 _THUMB_W, _THUMB_H = 64, 36
 _SPIKE_RATIO = 5.0  # a non-key frame this many times its neighbours' median is a cut
 _THUMB_CUT = 0.12  # mean abs difference (0..1) of consecutive keyframe thumbnails at a cut
+_OFF_GRID_CUT = 0.03  # ... when the encoder itself placed an extra keyframe there
 _MIN_SHOT_S = 0.5
 
 
@@ -179,7 +180,9 @@ def _shot_cuts(
             prev_key = key_times[key_times < t - 1e-6]
             interval = t - float(prev_key[-1]) if len(prev_key) else 0.0
             on_grid = grid > 0 and abs(interval - grid) < 1.5 / max(fps, 1.0)
-            if d > _THUMB_CUT and (not on_grid or d > 2.5 * _THUMB_CUT):
+            # An encoder only leaves its keyframe grid at a scene cut; on the grid, the picture
+            # itself must have changed a lot.
+            if (not on_grid and d > _OFF_GRID_CUT) or d > 2.5 * _THUMB_CUT:
                 candidates.append(t)
     if not candidates:
         return np.zeros(0)

@@ -1,0 +1,314 @@
+"""Lay out a broadcast: which events happen when, what is heard, what the camera shows.
+
+Deterministic from the seed. Events are packed with random gaps; the sounds they make are kept
+as short waveforms placed on the timeline (mixed later, chunk by chunk), and the crowd or room
+bed follows a gain curve that the events shape (a goal swells it, an ad break silences it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reelcut.synth import sounds
+from reelcut.synth.truth import TruthEvent
+
+CALM_LINES = [
+    "He plays it out to the left.",
+    "A patient spell of possession here.",
+    "The defence holds its shape.",
+    "Nothing much happening in midfield.",
+    "They are keeping the ball well.",
+    "A long throw towards the box.",
+    "Good control from the captain.",
+    "The pace of the game has dropped.",
+]
+TALK_LINES = [
+    "So I wanted to talk about something today.",
+    "That is a really good point actually.",
+    "Let me think about that for a second.",
+    "We tried this last year and it worked.",
+    "I am not sure everybody agrees with that.",
+    "Anyway, moving on to the next topic.",
+    "The numbers tell an interesting story.",
+    "Here is what I learned from it.",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Sound:
+    start_s: float
+    samples: np.ndarray  # mono float32 at sounds.RATE, already at its level
+
+
+@dataclass(frozen=True, slots=True)
+class Shot:
+    start_s: float
+    end_s: float
+    look: str  # wide, close, ad, studio, audience, menu, game
+    speed: float  # camera pan in frame widths per second
+
+
+@dataclass(slots=True)
+class Plan:
+    genre: str
+    duration_s: float
+    bed: str  # crowd, room, game
+    bed_db: float
+    bed_points: list[tuple[float, float]] = field(default_factory=list)  # (s, dB change)
+    sounds: list[Sound] = field(default_factory=list)
+    events: list[TruthEvent] = field(default_factory=list)
+    shots: list[Shot] = field(default_factory=list)
+    utterances: list[tuple[float, float]] = field(default_factory=list)
+
+    def say(
+        self,
+        rng: np.random.Generator,
+        t: float,
+        text: str,
+        level_db: float,
+        pitch: int = 45,
+        speed: int = 165,
+        pa: bool = False,
+    ) -> float:
+        """Add a phrase at ``t``; returns when it ends."""
+        x = sounds.speech(rng, text, pitch, speed)
+        if pa:
+            x = sounds.echo(x)
+        x = sounds.at_level(x, level_db)
+        if t + len(x) / sounds.RATE > self.duration_s:
+            return t
+        self.sounds.append(Sound(t, x))
+        end = t + len(x) / sounds.RATE
+        self.utterances.append((round(t, 3), round(end, 3)))
+        return end
+
+    def add(self, t: float, x: np.ndarray, level_db: float) -> None:
+        if t + len(x) / sounds.RATE <= self.duration_s:
+            self.sounds.append(Sound(t, sounds.at_level(x, level_db)))
+
+
+def _pack(
+    rng: np.random.Generator, duration: float, spans: list[tuple[str, float]], margin: float = 8.0
+) -> list[tuple[str, float]]:
+    """Random start times for events of given lengths, in a shuffled order, never overlapping."""
+    order = list(rng.permutation(len(spans)))
+    items = [spans[i] for i in order]
+    free = duration - sum(length for _, length in items) - 2 * margin
+    if free < len(items) * 6:
+        raise ValueError("footage too short for its events")
+    gaps = rng.dirichlet(np.ones(len(items) + 1)) * free
+    out, t = [], margin
+    for (kind, length), gap in zip(items, gaps[:-1], strict=True):
+        t += max(gap, 6.0) if free > len(items) * 6 else gap
+        out.append((kind, t))
+        t += length
+    return out
+
+
+def _regular_shots(
+    plan: Plan, rng: np.random.Generator, a: float, b: float, looks: list[str], speed: float
+) -> None:
+    t = a
+    while t < b - 0.5:
+        end = min(b, t + rng.uniform(6, 15))
+        if b - end < 3:
+            end = b
+        plan.shots.append(
+            Shot(t, end, looks[int(rng.integers(len(looks)))], speed * rng.uniform(0.5, 1.5))
+        )
+        t = end
+
+
+def _fill_shots(plan: Plan, rng: np.random.Generator, looks: list[str], speed: float) -> None:
+    fixed = sorted(plan.shots, key=lambda s: s.start_s)
+    plan.shots = []
+    t = 0.0
+    for s in fixed:
+        if s.start_s > t:
+            _regular_shots(plan, rng, t, s.start_s, looks, speed)
+        plan.shots.append(s)
+        t = s.end_s
+    _regular_shots(plan, rng, t, plan.duration_s, looks, speed)
+
+
+def _commentary(
+    plan: Plan,
+    rng: np.random.Generator,
+    lines: list[str],
+    level: float,
+    busy: list[tuple[float, float]],
+    gap: tuple[float, float] = (2.0, 6.0),
+    lead: float = 4.0,
+) -> None:
+    """Fill the time outside ``busy`` spans with calm lines; none starts within ``lead`` s of one."""
+    t = rng.uniform(1, 4)
+    while t < plan.duration_s - 5:
+        if any(a - lead < t < b for a, b in busy):
+            t = min(b for a, b in busy if a - lead < t < b) + rng.uniform(0.3, 1.5)
+            continue
+        end = plan.say(rng, t, lines[int(rng.integers(len(lines)))], level + rng.uniform(-1.5, 1.5))
+        t = max(end, t + 1) + rng.uniform(*gap)
+
+
+def sports(rng: np.random.Generator, duration: float) -> Plan:
+    p = Plan("sports", duration, "crowd", -32.0)
+    minutes = duration / 60
+    spans = [("goal", 24.0)] * max(1, round(minutes / 2.5)) + [("near_miss", 11.0)] * round(
+        minutes / 3
+    )
+    spans += [("ad_break", float(rng.uniform(20, 45)))] * (
+        round(minutes / 12) if minutes >= 3 else 0
+    )
+    spans += [("announcement", 9.0)] * max(1 if minutes >= 2 else 0, round(minutes / 5))
+    spans += [("chant", float(rng.uniform(25, 40)))] * (
+        max(1, round(minutes / 10)) if minutes >= 4 else 0
+    )
+    spans += [("whistle", 1.0)] * max(1, round(minutes))
+    busy: list[tuple[float, float]] = []
+    p.bed_points = [(0.0, 0.0)]
+    for kind, t in _pack(rng, duration, spans):
+        if kind == "goal":  # kick at t+8: build-up before, roar after
+            g = t + 8
+            p.bed_points += [(g - 7, 0), (g - 1, 7), (g + 1, 14), (g + 5, 14), (g + 15, 0)]
+            p.events.append(TruthEvent("goal", g - 8, g + 15, g - 1, g + 5, 2))
+            p.shots += [Shot(g - 4, g + 1, "wide", 0.9), Shot(g + 1, g + 7, "close", 0.25)]
+            end = p.say(rng, g - 0.5, "Goal! What a goal!", -19, pitch=85, speed=210)
+            p.say(rng, end + 0.4, "Unbelievable! He scores!", -20, pitch=80, speed=200)
+            busy.append((g - 8, g + 15))
+        elif kind == "near_miss":
+            n = t + 5
+            p.bed_points += [(n - 3, 0), (n, 7), (n + 2, 7), (n + 6, 0)]
+            p.events.append(TruthEvent("near_miss", n - 4, n + 6, n - 1, n + 3, 1))
+            p.shots.append(Shot(n - 3, n + 2, "wide", 0.6))
+            p.say(rng, n, "Oh, so close!", -22, pitch=65, speed=190)
+            busy.append((n - 4, n + 6))
+        elif kind == "ad_break":
+            length = next(length for k, length in spans if k == "ad_break")
+            p.bed_points += [(t - 0.1, 0), (t, -40), (t + length, -40), (t + length + 0.1, 0)]
+            p.add(t, sounds.music(rng, length), -22)
+            p.events.append(TruthEvent("ad_break", t, t + length, t, t + length, 0))
+            p.shots.append(Shot(t, t + length, "ad", 0.05))
+            busy.append((t, t + length))
+        elif kind == "announcement":
+            end = p.say(
+                rng,
+                t + 0.5,
+                "Ladies and gentlemen, welcome to the stadium.",
+                -24,
+                pitch=40,
+                pa=True,
+            )
+            p.say(rng, end + 0.5, "Please keep the exits clear.", -24, pitch=40, pa=True)
+            p.events.append(TruthEvent("announcement", t, t + 9, t, t + 9, 0))
+            busy.append((t, t + 9))
+        elif kind == "chant":
+            length = next(length for k, length in spans if k == "chant")
+            c = sounds.crowd(rng, length) * (
+                0.55
+                + 0.45
+                * np.sin(2 * np.pi * 1.0 * np.arange(int(length * sounds.RATE)) / sounds.RATE)
+            ).astype(np.float32)
+            p.add(t, c + 0.3 * sounds.claps(rng, length, 15), -27)
+            p.events.append(TruthEvent("chant", t, t + length, t, t + length, 0))
+        elif kind == "whistle":
+            w = float(rng.uniform(0.3, 1.0))
+            p.add(t, sounds.whistle(rng, w), -16)
+            p.events.append(TruthEvent("whistle", t, t + w, t, t + w, 0))
+    p.bed_points.sort()
+    _commentary(p, rng, CALM_LINES, -27, busy)
+    _fill_shots(p, rng, ["wide", "wide", "close"], 0.08)
+    return p
+
+
+def talk(rng: np.random.Generator, duration: float) -> Plan:
+    p = Plan("talk", duration, "room", -58.0)
+    minutes = duration / 60
+    spans = [("laughter", 5.0)] * max(1, round(minutes / 2)) + [("applause", 7.0)] * max(
+        1, round(minutes / 4)
+    )
+    spans += [("argument", 12.0)] * max(1 if minutes >= 3 else 0, round(minutes / 6))
+    spans += [("silence", 6.0)] * max(1, round(minutes / 3))
+    busy = []
+    for kind, t in _pack(rng, duration, spans):
+        if kind == "laughter":
+            length = float(rng.uniform(2.5, 4.5))
+            p.add(t + 0.5, sounds.laughter(rng, length), -17)
+            p.add(
+                t + 0.8,
+                sounds.crowd(rng, length)
+                * np.hanning(int(length * sounds.RATE)).astype(np.float32),
+                -24,
+            )
+            p.events.append(
+                TruthEvent("laughter", t, t + length + 1.5, t + 0.5, t + 0.5 + length, 2)
+            )
+            p.shots.append(Shot(t + 0.5, t + length + 1, "audience", 0.15))
+        elif kind == "applause":
+            length = float(rng.uniform(4, 6.5))
+            env = sounds.envelope(
+                int(length * sounds.RATE), [(0, -12), (0.6, 0), (length - 1.2, 0), (length, -20)]
+            )
+            p.add(t + 0.5, sounds.claps(rng, length) * env, -15)
+            p.events.append(TruthEvent("applause", t, t + length + 1, t + 0.5, t + 0.5 + length, 2))
+            p.shots.append(Shot(t + 0.5, t + length + 0.5, "audience", 0.1))
+        elif kind == "argument":
+            e = t
+            for line in (
+                "No, that is completely wrong!",
+                "You never listen to me!",
+                "This is ridiculous!",
+            ):
+                e = p.say(rng, e + 0.3, line, -18, pitch=78, speed=200)
+            p.events.append(TruthEvent("argument", t, max(e, t + 4), t, max(e, t + 4), 1))
+        elif kind == "silence":
+            p.events.append(TruthEvent("silence", t, t + 6, t, t + 6, 0))
+        busy.append((t, p.events[-1].end_s))
+    _commentary(p, rng, TALK_LINES, -25, busy, gap=(0.2, 0.8), lead=1.5)
+    _fill_shots(p, rng, ["studio", "studio2"], 0.0)
+    return p
+
+
+def gaming(rng: np.random.Generator, duration: float) -> Plan:
+    p = Plan("gaming", duration, "game", -36.0)
+    minutes = duration / 60
+    spans = [("action", 15.0)] * max(1, round(minutes / 2)) + [
+        ("menu", float(rng.uniform(25, 45)))
+    ] * max(1, round(minutes / 4))
+    busy = []
+    for kind, t in _pack(rng, duration, spans):
+        if kind == "action":
+            for k in range(5):
+                p.add(t + 2 + k * rng.uniform(1.5, 2.5), sounds.explosion(rng, 1.2), -15)
+            e = p.say(rng, t + 3, "Yes! Get him! Oh my god!", -18, pitch=85, speed=220)
+            p.say(rng, e + 0.5, "Did you see that? Insane!", -19, pitch=80, speed=210)
+            p.events.append(TruthEvent("action", t, t + 15, t + 2, t + 10, 2))
+            p.shots.append(Shot(t + 1, t + 13, "game", 0.9))
+            busy.append((t, t + 15))
+        else:
+            length = next(length for k, length in spans if k == "menu")
+            p.bed_points += [(t - 0.1, 0), (t, -30), (t + length, -30), (t + length + 0.1, 0)]
+            p.add(t, sounds.music(rng, length, bpm=80, soft=True), -30)
+            p.events.append(TruthEvent("menu", t, t + length, t, t + length, 0))
+            p.shots.append(Shot(t, t + length, "menu", 0.0))
+            busy.append((t, t + length))
+    p.bed_points = sorted(p.bed_points) or [(0.0, 0.0)]
+    _commentary(
+        p,
+        rng,
+        [
+            "Okay let us go this way.",
+            "I need some more ammo.",
+            "Where is everyone?",
+            "This map is pretty quiet.",
+        ],
+        -27,
+        busy,
+        gap=(3, 8),
+    )
+    _fill_shots(p, rng, ["game"], 0.1)
+    return p
+
+
+GENRES = {"sports": sports, "talk": talk, "gaming": gaming}
