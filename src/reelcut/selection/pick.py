@@ -115,10 +115,23 @@ def _choose(signals: Sequence[Signals], params: SelectionParams, typical: float)
     chosen: list[_Window] = []
     length = 0.0
     top = max((score for tier, score, _ in pool if tier == 0), default=0.0)
+    # With several inputs, each first gets its own best moment (a combined reel shows them all),
+    # when the reel is long enough to hold one clip of each.
+    firsts: list[int] = []
+    if len(signals) > 1 and params.target_s >= 1.5 * len(signals) * params.min_clip_s:
+        for i in range(len(signals)):
+            mine = [k for k in range(len(pool)) if pool[k][2].source_index == i]
+            if mine:
+                firsts.append(max(mine, key=lambda k: (-pool[k][0], pool[k][1])))
     while pool and length < params.target_s:
-        best = max(range(len(pool)), key=lambda k: (-pool[k][0], pool[k][1]))
+        forced = bool(firsts)
+        if forced:
+            best = firsts.pop(0)
+            firsts = [k - (k > best) for k in firsts]
+        else:
+            best = max(range(len(pool)), key=lambda k: (-pool[k][0], pool[k][1]))
         tier, score, cand = pool.pop(best)
-        if chosen and (tier == 1 or score < _WEAK * top):
+        if chosen and not forced and (tier == 1 or score < _WEAK * top):
             # A weak moment only comes in when the strong ones cannot grow to fill the reel.
             room = sum(params.max_clip_s - w.length for w in chosen)
             if room >= params.target_s - length:
