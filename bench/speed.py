@@ -32,7 +32,7 @@ def piece(seconds: int = 120) -> Path:
         return path
     OUT.mkdir(parents=True, exist_ok=True)
     try:
-        from reelcut.synth import make_footage
+        from reelcut.footage import make_footage
 
         make_footage(path, genre="sports", minutes=seconds / 60, height=1080, seed=7, speech=False)
     except ImportError:

@@ -236,7 +236,7 @@ def sample(
     """Generate demo footage with known highlights (and OUTPUT.truth.json saying where)."""
     import shutil
 
-    from reelcut.synth import make_footage
+    from reelcut.footage import make_footage
 
     truth = make_footage(
         output,

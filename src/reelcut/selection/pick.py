@@ -51,6 +51,7 @@ def select_clips(signals: Sequence[Signals], params: SelectionParams) -> list[Cl
     typical = float(np.clip(params.target_s / 8, params.min_clip_s, min(params.max_clip_s, 15.0)))
     windows = _choose(signals, params, typical)
     windows.sort(key=lambda w: (w.cand.source_index, w.start))
+    windows = _merge_close(windows)
     _set_limits(windows, signals)
     _fit(windows, params)
     _snap(windows, signals, params)
@@ -175,6 +176,19 @@ def _free_span(
         if w.start - _MIN_GAP_S < end and w.end > cand.peak_s:
             end = w.start - _MIN_GAP_S
     return start, end
+
+
+def _merge_close(windows: list[_Window], gap_s: float = 2.5) -> list[_Window]:
+    """Two clips of one moment with a blink between them play better as one."""
+    out: list[_Window] = []
+    for w in windows:
+        prev = out[-1] if out else None
+        if prev and prev.cand.source_index == w.cand.source_index and w.start - prev.end < gap_s:
+            keep = prev.cand if prev.cand.score >= w.cand.score else w.cand
+            out[-1] = _Window(keep, prev.start, max(prev.end, w.end), prev.limit_lo, w.limit_hi)
+        else:
+            out.append(w)
+    return out
 
 
 def _set_limits(windows: list[_Window], signals: Sequence[Signals]) -> None:

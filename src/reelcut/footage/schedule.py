@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reelcut.synth import sounds
-from reelcut.synth.truth import TruthEvent
+from reelcut.footage import sounds
+from reelcut.footage.truth import TruthEvent
 
 CALM_LINES = [
     "He plays it out to the left.",

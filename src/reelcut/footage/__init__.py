@@ -3,7 +3,7 @@
     truth = make_footage("match.mp4", genre="sports", minutes=3, height=720, seed=1)
 
 writes ``match.mp4`` (H.264 + AAC stereo 48 kHz) and ``match.truth.json``. The same seed always
-gives the same footage. A frame counter is burned into every frame (:mod:`reelcut.synth.barcode`)
+gives the same footage. A frame counter is burned into every frame (:mod:`reelcut.footage.barcode`)
 so that any reel made from it can be scored as a black box.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 from scipy import signal
 
+from reelcut.footage import sounds
+from reelcut.footage.picture import H, Pictures, W
+from reelcut.footage.schedule import GENRES, Plan
+from reelcut.footage.truth import Truth, TruthEvent
 from reelcut.media.ffmpeg import ffmpeg_exe
-from reelcut.synth import sounds
-from reelcut.synth.picture import H, Pictures, W
-from reelcut.synth.schedule import GENRES, Plan
-from reelcut.synth.truth import Truth, TruthEvent
 
 __all__ = ["Truth", "TruthEvent", "make_footage"]
 

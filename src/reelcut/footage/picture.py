@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from reelcut.synth import barcode
-from reelcut.synth.schedule import Plan
+from reelcut.footage import barcode
+from reelcut.footage.schedule import Plan
 
 W, H = 320, 180
 _TEX_W = W * 6
