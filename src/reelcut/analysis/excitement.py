@@ -105,7 +105,9 @@ def excitement(
     loud_rise = np.clip((rise_lu - 2.0) / 8.0, 0, 1.5)
     floor = _rolling_median(a.floor_db[:n], 3.0, step_s)
     floor_rise = floor - _rolling_pct(floor, _BASE_PCT, _BASELINE_S, step_s)
-    roar = np.clip((floor_rise - 3.0) / 10.0, 0, 1.5)
+    # Only a noise-like sound is a roar: dense speech also lifts the floor, but stays tonal.
+    noisy = np.clip((_smooth(a.flatness[:n], 2.0, step_s) - 0.12) / 0.2, 0, 1)
+    roar = np.clip((floor_rise - 3.0) / 10.0, 0, 1.5) * noisy
     pitch = np.where(a.pitch_hz[:n] > 0, a.pitch_hz[:n], np.nan)
     voiced_steps = speech > 0.3
     has_ref = np.any(voiced_steps & ~np.isnan(pitch))

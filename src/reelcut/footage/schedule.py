@@ -159,7 +159,7 @@ def sports(rng: np.random.Generator, duration: float) -> Plan:
         minutes / 3
     )
     spans += [("ad_break", float(rng.uniform(20, 45)))] * (
-        round(minutes / 12) if minutes >= 3 else 0
+        max(1, round(minutes / 12)) if minutes >= 3 else 0
     )
     spans += [("announcement", 9.0)] * max(1 if minutes >= 2 else 0, round(minutes / 5))
     spans += [("chant", float(rng.uniform(25, 40)))] * (

@@ -7,6 +7,7 @@ the reel's length stays inside a budget, so the reel still hits its target after
 from __future__ import annotations
 
 import numpy as np
+from scipy import ndimage
 
 from reelcut.analysis.signals import Signals
 
@@ -22,8 +23,13 @@ def shot_cut_near(signals: Signals, t: float, window_s: float) -> float | None:
 
 
 def pause_near(signals: Signals, t: float, window_s: float) -> float | None:
-    """The quietest 50 ms near ``t`` if it is a real dip (10 dB under its surroundings)."""
-    e = signals.frame_energy_db
+    """The middle of the quietest 250 ms near ``t`` if it is a real pause (10 dB under its
+    surroundings). A 250 ms span skips the short gaps between words inside a phrase."""
+    e = (
+        ndimage.maximum_filter1d(signals.frame_energy_db, size=5, mode="nearest")
+        if len(signals.frame_energy_db)
+        else signals.frame_energy_db
+    )
     if len(e) == 0 or not signals.has_audio:
         return None
     i0 = max(int((t - window_s) / _FRAME_S), 0)
@@ -43,11 +49,28 @@ def pause_near(signals: Signals, t: float, window_s: float) -> float | None:
     return (i0 + j + 0.5) * _FRAME_S
 
 
+def _talking_at(signals: Signals, t: float) -> bool:
+    i = int(t / signals.step_s)
+    return bool(
+        signals.has_audio
+        and 0 <= i < signals.steps
+        and signals.speech[max(i - 1, 0) : i + 2].max() > 0.3
+    )
+
+
 def snap_point(
     signals: Signals, t: float, window_s: float, lo: float, hi: float
 ) -> tuple[float, str]:
-    """Best place near ``t`` within [lo, hi]: a shot cut, else a pause, else ``t`` itself."""
-    for finder, kind in ((shot_cut_near, "shot"), (pause_near, "pause")):
+    """Best place near ``t`` within [lo, hi], or ``t`` itself.
+
+    A shot cut is the cleanest place to cut a picture, but not in the middle of a sentence: where
+    someone is talking, a pause comes first and a shot cut only if no pause is near.
+    """
+    order = [(shot_cut_near, "shot"), (pause_near, "pause")]
+    shot = shot_cut_near(signals, t, window_s)
+    if shot is not None and _talking_at(signals, shot):
+        order.reverse()
+    for finder, kind in order:
         found = finder(signals, t, window_s)
         if found is not None and lo <= found <= hi:
             return found, kind
