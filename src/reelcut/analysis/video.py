@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from fractions import Fraction
 
 import av
 import numpy as np
@@ -58,7 +59,7 @@ def analyze_video(
         ctx = stream.codec_context
         ctx.skip_frame = "NONKEY"
         ctx.thread_type = "AUTO"
-        tb = float(stream.time_base)
+        tb = float(stream.time_base or Fraction(1, 90000))
         start = container.start_time / av.time_base if container.start_time else 0.0
         last_thumb_t = -1e9
         pending_times: list[float] = []  # keyframe times sent to the (threaded) decoder, in order

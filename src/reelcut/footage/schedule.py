@@ -187,7 +187,7 @@ def sports(rng: np.random.Generator, duration: float) -> Plan:
         elif kind == "ad_break":
             length = next(length for k, length in spans if k == "ad_break")
             p.bed_points += [(t - 0.1, 0), (t, -40), (t + length, -40), (t + length + 0.1, 0)]
-            p.add(t, sounds.music(rng, length), -22)
+            p.add(t, sounds.music(rng, length), -17)
             p.events.append(TruthEvent("ad_break", t, t + length, t, t + length, 0))
             p.shots.append(Shot(t, t + length, "ad", 0.05))
             busy.append((t, t + length))
@@ -196,11 +196,11 @@ def sports(rng: np.random.Generator, duration: float) -> Plan:
                 rng,
                 t + 0.5,
                 "Ladies and gentlemen, welcome to the stadium.",
-                -24,
+                -20,
                 pitch=40,
                 pa=True,
             )
-            p.say(rng, end + 0.5, "Please keep the exits clear.", -24, pitch=40, pa=True)
+            p.say(rng, end + 0.5, "Please keep the exits clear.", -20, pitch=40, pa=True)
             p.events.append(TruthEvent("announcement", t, t + 9, t, t + 9, 0))
             busy.append((t, t + 9))
         elif kind == "chant":
