@@ -202,7 +202,6 @@ def analyze_audio(
         decimate = rate // sp.rate
         step_samples = int(round(step_s * rate))
         chunk_samples = int(_CHUNK_S / step_s) * step_samples
-        sos, zi = loudness.make_filter_state(rate, 2)
         out = AudioFeatures(step_s=step_s)
         parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
         power_parts: list[np.ndarray] = []
@@ -211,8 +210,8 @@ def analyze_audio(
         consumed = 0
 
         def consume(block: np.ndarray) -> None:
-            nonlocal zi, prev_logspec, consumed
-            power, zi = loudness.k_weighted_block_power(block, rate, sos, zi)
+            nonlocal prev_logspec, consumed
+            power = loudness.k_weighted_block_power(block, rate)
             power_parts.append(power)
             mono = block.mean(axis=0)
             if decimate == 2:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import signal as sps
 
 from reelcut.analysis.signals import COMPONENTS, Signals
 
@@ -26,6 +25,19 @@ class Candidate:
         )
 
 
+def _peaks(x: np.ndarray, distance: int) -> list[int]:
+    """Local maxima, highest first, none within ``distance`` steps of a higher one."""
+    padded = np.concatenate([[-np.inf], x, [-np.inf]])
+    local = np.flatnonzero((padded[1:-1] > padded[:-2]) & (padded[1:-1] >= padded[2:]))
+    blocked = np.zeros(len(x), bool)
+    kept: list[int] = []
+    for i in local[np.argsort(-x[local], kind="stable")]:
+        if not blocked[i]:
+            kept.append(int(i))
+            blocked[max(i - distance + 1, 0) : i + distance] = True
+    return sorted(kept)
+
+
 def find_candidates(
     signals: Signals, source_index: int = 0, min_gap_s: float = 4.0
 ) -> list[Candidate]:
@@ -36,8 +48,7 @@ def find_candidates(
     step = signals.step_s
     floor = float(np.percentile(x, 20))
     distance = max(int(round(min_gap_s / step)), 1)
-    peaks, _ = sps.find_peaks(np.concatenate([[-1.0], x, [-1.0]]), distance=distance)
-    peaks = peaks - 1
+    peaks = _peaks(x, distance)
     out: list[Candidate] = []
     for p in peaks:
         height = float(x[p])
