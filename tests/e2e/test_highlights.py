@@ -102,3 +102,8 @@ def test_readme_main_job_runs_from_the_command_line(tmp_path):
     assert cut.returncode == 0, cut.stderr
     doc = json.loads(cut.stdout)
     assert abs(doc["duration_s"] - 20) <= 1.0 and reel.exists()
+    scored = subprocess.run(
+        [*cmd, "score", str(reel), "--source", str(demo)], capture_output=True, text=True
+    )
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)["recall"] == 1.0

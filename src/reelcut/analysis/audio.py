@@ -16,6 +16,7 @@ import numpy as np
 
 from reelcut.analysis import loudness
 from reelcut.errors import CorruptMediaError
+from reelcut.media.probe import open_input
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 
 _NATIVE_RATES = (16000, 24000, 32000, 44100, 48000)  # decoded as is; others are resampled
@@ -186,11 +187,7 @@ def analyze_audio(
     Other layouts go through FFmpeg's own downmix to stereo, the one the render uses.
     Memory stays bounded by one 30 s chunk whatever the length of the file.
     """
-    try:
-        container = av.open(str(path), metadata_errors="ignore")
-    except av.FFmpegError as exc:
-        raise CorruptMediaError(f"{path.name}: cannot open audio ({exc})") from exc
-    with container:
+    with open_input(path) as container:
         stream = container.streams.audio[0]
         rate = stream.rate if stream.rate in _NATIVE_RATES else _FALLBACK_RATE
         # Whole half-second frames out of the resampler: per-frame Python work is the real cost

@@ -11,12 +11,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
 from scipy import ndimage
 
 from reelcut.errors import CorruptMediaError
+from reelcut.media.probe import open_input
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 
 _THUMB_W, _THUMB_H = 64, 36
@@ -38,7 +40,7 @@ class VideoFeatures:
 
 
 def analyze_video(
-    path,
+    path: Path,
     duration_s: float,
     step_s: float = 0.5,
     progress: ProgressFn = no_progress,
@@ -50,11 +52,7 @@ def analyze_video(
     keys: list[bool] = []
     thumbs: list[np.ndarray] = []
     thumb_times: list[float] = []
-    try:
-        container = av.open(str(path), metadata_errors="ignore")
-    except av.FFmpegError as exc:
-        raise CorruptMediaError(f"{path}: cannot open video ({exc})") from exc
-    with container:
+    with open_input(path) as container:
         stream = container.streams.video[0]
         ctx = stream.codec_context
         ctx.skip_frame = "NONKEY"

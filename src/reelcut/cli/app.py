@@ -252,6 +252,28 @@ def sample(
     )
 
 
+@app.command()
+def score(
+    reel: Annotated[Path, typer.Argument(help="A reel cut from footage made by `reelcut sample`.")],
+    truth: Annotated[
+        Path | None, typer.Argument(help="Its truth file (default: SOURCE.truth.json).")
+    ] = None,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="The footage the reel was cut from.")
+    ] = None,
+) -> None:
+    """Score a reel of generated footage: recall, precision, time on distractors (JSON)."""
+    from reelcut.footage.score import score_reel
+    from reelcut.footage.truth import Truth
+
+    if truth is None:
+        if source is None:
+            raise typer.BadParameter("give the truth file or --source FOOTAGE.mp4")
+        truth = source.with_suffix(".truth.json")
+    result = score_reel(reel, Truth.from_json(truth))
+    sys.stdout.write(json.dumps({**result.row(), "by_kind": result.distractor_by_kind}) + "\n")
+
+
 def main() -> None:
     try:
         app(standalone_mode=False)

@@ -67,6 +67,14 @@ class MediaInfo:
         return self.audio is not None
 
 
+def open_input(path: Path) -> av.container.InputContainer:
+    """Open an already probed input for reading; a failure now means it was damaged since."""
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except av.FFmpegError as exc:
+        raise CorruptMediaError(f"{path.name}: cannot be read ({exc})") from exc
+
+
 def max_input_bytes(max_mb: float | None = None) -> int:
     """The size limit in bytes: the argument, else ``REELCUT_MAX_INPUT_MB``, else 500 MB."""
     if max_mb is None:
