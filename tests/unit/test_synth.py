@@ -9,6 +9,7 @@ import av
 import numpy as np
 import pytest
 
+from reelcut.errors import InvalidArgumentError
 from reelcut.synth import (
     GRADES,
     Truth,
@@ -160,6 +161,15 @@ def test_goal_roar_is_far_louder_than_the_match_around_it() -> None:
     for e in script.events:
         quiet[int(max(e.start_s - 2, 0) * RATE) : int((e.end_s + 2) * RATE)] = False
     assert 10 * np.log10(core / power[quiet].mean()) > 8
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"genre": "opera"}, {"minutes": 0.1}, {"height": 361}, {"fps": 240}]
+)
+def test_footage_refuses_bad_arguments(tmp_path: Path, kwargs: dict) -> None:
+    with pytest.raises(InvalidArgumentError):
+        make_footage(tmp_path / "x.mp4", **kwargs)
+    assert not list(tmp_path.iterdir())
 
 
 def test_footage_file_has_the_promised_streams_and_counter(tmp_path: Path) -> None:

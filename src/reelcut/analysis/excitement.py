@@ -81,6 +81,19 @@ def _rolling_median(a: np.ndarray, seconds: float, step_s: float) -> np.ndarray:
     return ndimage.median_filter(a, size=_steps(seconds, step_s) | 1, mode="nearest")
 
 
+def _baseline(x: np.ndarray, music: np.ndarray, step_s: float) -> np.ndarray:
+    """Rolling 70th percentile of ``x`` over two minutes, blind to music.
+
+    A loud ad break or music bed must not lift the baseline of the match around it (a goal right
+    after an ad would look ordinary), so music steps are replaced by the level around them first.
+    """
+    keep = music < 0.5
+    if keep.any() and not keep.all():
+        idx = np.arange(len(x))
+        x = np.interp(idx, idx[keep], x[keep])
+    return _rolling_pct(x, _BASE_PCT, _BASELINE_S, step_s)
+
+
 def excitement(
     a: AudioFeatures,
     v: VideoFeatures,
@@ -101,10 +114,10 @@ def excitement(
     """
     n = len(momentary_lufs)
     level = _rolling_median(momentary_lufs, 3.0, step_s)
-    rise_lu = level - _rolling_pct(level, _BASE_PCT, _BASELINE_S, step_s)
+    rise_lu = level - _baseline(level, music, step_s)
     loud_rise = np.clip((rise_lu - 2.0) / 8.0, 0, 1.5)
     floor = _rolling_median(a.floor_db[:n], 3.0, step_s)
-    floor_rise = floor - _rolling_pct(floor, _BASE_PCT, _BASELINE_S, step_s)
+    floor_rise = floor - _baseline(floor, music, step_s)
     # Only a noise-like sound is a roar: dense speech also lifts the floor, but stays tonal.
     noisy = np.clip((_smooth(a.flatness[:n], 2.0, step_s) - 0.12) / 0.2, 0, 1)
     roar = np.clip((floor_rise - 3.0) / 10.0, 0, 1.5) * noisy

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 #: Bump when a change to analysis would change its numbers: old cache entries are then ignored.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8
 
 #: The per-step components of the excitement score, in the order they are reported.
 COMPONENTS = ("loudness_rise", "crowd_roar", "raised_voice", "spectral_change", "motion", "cuts")
