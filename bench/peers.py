@@ -56,7 +56,7 @@ def main(runs: int = 3) -> None:
         t0 = time.monotonic()
         scenes = detect(str(src), ContentDetector())
         theirs_t.append(time.monotonic() - t0)
-    theirs = np.array([s[0].get_seconds() for s in scenes[1:]])
+    theirs = np.array([s[0].seconds for s in scenes[1:]])
     found, confirmed = agreement(signals.shot_cuts_s, theirs)
     a, b = statistics.median(ours_t), statistics.median(theirs_t)
     rows.append(
