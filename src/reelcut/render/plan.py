@@ -34,7 +34,8 @@ class RenderSettings:
     video_crossfade_s: float = 0.0
     gain_db: float | None = None  # static loudness gain; None leaves the level alone
     audio_bitrate: str = "192k"
-    threads: int = 0  # 0: let FFmpeg choose
+    threads: int = 0  # encoder threads; 0: let FFmpeg choose
+    decode_threads: int = 2  # per input: all inputs are open at once, each with frame buffers
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,8 @@ def plan_render(
         info = sources[clip.source_index]
         read_s = seg.frames / fps + _READ_EXTRA_S + (float(xfade_frames / fps) if i < last else 0.0)
         args += [
+            "-threads",
+            str(settings.decode_threads),
             "-ss",
             f"{seg.source_in_s:.3f}",
             "-t",
