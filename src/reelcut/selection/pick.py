@@ -48,7 +48,8 @@ def select_clips(signals: Sequence[Signals], params: SelectionParams) -> list[Cl
         )
     if params.target_s >= total - params.tolerance_s:
         return [_whole(i, s) for i, s in enumerate(signals)]
-    typical = float(np.clip(params.target_s / 8, params.min_clip_s, min(params.max_clip_s, 15.0)))
+    # A good reel clip runs 8-15 s: a short reel gets fewer clips, not shorter ones.
+    typical = float(np.clip(params.target_s / 4, params.min_clip_s, min(params.max_clip_s, 12.0)))
     windows = _choose(signals, params, typical)
     windows.sort(key=lambda w: (w.cand.source_index, w.start))
     windows = _merge_close(windows)
