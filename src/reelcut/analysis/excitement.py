@@ -130,6 +130,16 @@ def excitement(
     )
     raised = _smooth(np.clip(pitch_rise / 0.35, 0, 1) * np.clip(speech / 0.5, 0, 1), 1.5, step_s)
     raised = raised * np.clip((rise_lu - 1.0) / 6.0, 0, 1)
+    # Laughter, cheers, shouts: loud, breathy (unvoiced, fairly noisy) and bursty, unlike speech.
+    flat_s = _smooth(a.flatness[:n], 2.0, step_s)
+    unvoiced = 1 - np.clip(_smooth(a.voiced[:n], 2.0, step_s) / 0.4, 0, 1)
+    bursty = np.clip((_smooth(a.energy_mod_db[:n], 2.0, step_s) - 4.0) / 6.0, 0, 1)
+    burst = (
+        np.clip((rise_lu - 2.0) / 6.0, 0, 1.5)
+        * unvoiced
+        * bursty
+        * np.clip((flat_s - 0.1) / 0.05, 0, 1)
+    )
     flux = _smooth(a.flux[:n], 1.5, step_s)
     flux_rise = np.clip(flux - _rolling_pct(flux, 50, _BASELINE_S, step_s), 0, 1) * loud_rise
     vm = v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion)))
@@ -139,11 +149,11 @@ def excitement(
     idx = np.clip((v.shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))
     np.add.at(cut_hist, idx, 1.0)
     cuts = np.clip(_smooth(cut_hist, 10.0, step_s) * _steps(10.0, step_s) / 3.0, 0, 1)
-    components = np.vstack([loud_rise, roar, raised, flux_rise, motion_rise, cuts])
+    components = np.vstack([loud_rise, roar, raised, burst, flux_rise, motion_rise, cuts])
     if has_audio:
-        weights = np.array([0.3, 0.9, 0.6, 0.2, 0.2, 0.1])
+        weights = np.array([0.3, 0.9, 0.6, 0.7, 0.2, 0.2, 0.1])
     else:
-        weights = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 0.4])
+        weights = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.4])
     penalty = (1 - 0.85 * music) * (1 - 0.8 * _smooth(whistle, 1.0, step_s))
     total = (weights[:, None] * components).sum(axis=0) * penalty
     total = ndimage.median_filter(total, size=_steps(1.5, step_s) | 1, mode="nearest")

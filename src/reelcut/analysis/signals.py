@@ -13,10 +13,18 @@ from pathlib import Path
 import numpy as np
 
 #: Bump when a change to analysis would change its numbers: old cache entries are then ignored.
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 
 #: The per-step components of the excitement score, in the order they are reported.
-COMPONENTS = ("loudness_rise", "crowd_roar", "raised_voice", "spectral_change", "motion", "cuts")
+COMPONENTS = (
+    "loudness_rise",
+    "crowd_roar",
+    "raised_voice",
+    "burst",
+    "spectral_change",
+    "motion",
+    "cuts",
+)
 
 
 @dataclass(frozen=True, slots=True)
