@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -130,6 +130,4 @@ def make_reels(
 
 
 def _with_gain(settings: RenderSettings, gain: float | None) -> RenderSettings:
-    from dataclasses import replace
-
     return replace(settings, gain_db=gain) if settings.gain_db is None else settings

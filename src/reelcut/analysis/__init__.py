@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from reelcut.analysis import cache
-from reelcut.analysis.audio import analyze_audio, silent_features
+from reelcut.analysis.audio import AudioFeatures, analyze_audio, silent_features
 from reelcut.analysis.excitement import excitement, loudness_per_step, speech_music_whistle
 from reelcut.analysis.signals import COMPONENTS, Signals
 from reelcut.analysis.video import VideoFeatures, analyze_video
@@ -66,7 +66,7 @@ def analyze(
     return signals
 
 
-def build_signals(info: MediaInfo, a, v, step_s: float) -> Signals:  # type: ignore[no-untyped-def]
+def build_signals(info: MediaInfo, a: AudioFeatures, v: VideoFeatures, step_s: float) -> Signals:
     """Derive the per-step signals from raw audio and video features."""
     n = int(np.ceil(info.duration_s / step_s))
     momentary, short = loudness_per_step(a.block_power, n, step_s)
