@@ -149,6 +149,11 @@ def excitement(
     idx = np.clip((v.shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))
     np.add.at(cut_hist, idx, 1.0)
     cuts = np.clip(_smooth(cut_hist, 10.0, step_s) * _steps(10.0, step_s) / 3.0, 0, 1)
+    # Loud but calm, voiced sound (a PA announcement, a presenter) is not a moment by loudness alone.
+    calm_voice = np.clip(_smooth(a.voiced[:n], 2.0, step_s) / 0.5, 0, 1) * (
+        1 - np.clip(raised * 2, 0, 1)
+    )
+    loud_rise = loud_rise * (1 - 0.6 * calm_voice)
     components = np.vstack([loud_rise, roar, raised, burst, flux_rise, motion_rise, cuts])
     if has_audio:
         weights = np.array([0.3, 0.9, 0.6, 0.7, 0.2, 0.2, 0.1])
