@@ -71,10 +71,18 @@ def build_signals(info: MediaInfo, a: AudioFeatures, v: VideoFeatures, step_s: f
     n = int(np.ceil(info.duration_s / step_s))
     momentary, short = loudness_per_step(a.block_power, n, step_s)
     speech, music, whistle = speech_music_whistle(a, step_s)
-    total, components, penalty = excitement(
-        a, v, momentary, speech[:n], music[:n], whistle[:n], step_s, info.has_audio
-    )
     motion = v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion)))
+    total, components, penalty = excitement(
+        a,
+        motion,
+        v.shot_cuts_s,
+        momentary,
+        speech[:n],
+        music[:n],
+        whistle[:n],
+        step_s,
+        info.has_audio,
+    )
     return Signals(
         step_s=step_s,
         duration_s=info.duration_s,

@@ -8,6 +8,7 @@ the same the render uses) and cut into 50 ms frames at half the decode rate. Eac
 from __future__ import annotations
 
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +32,6 @@ class _Spec:
 
     rate: int  # feature rate: the decode rate halved when it is 32 kHz or more
     frame: int
-    band_low: slice
-    band_voice: slice
-    band_high: slice
     band_flat: slice
     band_whistle: slice
     lag_min: int
@@ -53,9 +51,6 @@ class _Spec:
         return cls(
             feature_rate,
             frame,
-            band(50, 300),
-            band(300, 3400),
-            band(3400, 11000),
             band(300, 8000),
             band(1500, 5000),
             feature_rate // 500,
@@ -74,8 +69,6 @@ class AudioFeatures:
     flatness: np.ndarray = field(default_factory=lambda: np.zeros(0))
     stability: np.ndarray = field(default_factory=lambda: np.zeros(0))
     whistle: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    high_ratio: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    low_ratio: np.ndarray = field(default_factory=lambda: np.zeros(0))
     flux: np.ndarray = field(default_factory=lambda: np.zeros(0))
     voiced: np.ndarray = field(default_factory=lambda: np.zeros(0))
     pitch_hz: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -89,8 +82,6 @@ _STEP_FIELDS = (
     "flatness",
     "stability",
     "whistle",
-    "high_ratio",
-    "low_ratio",
     "flux",
     "voiced",
     "pitch_hz",
@@ -111,8 +102,6 @@ def _frame_features(
     flatness = np.exp(np.mean(np.log(flat_band), axis=1)) / np.mean(flat_band, axis=1)
     wb = power[:, sp.band_whistle]
     whistle = wb.max(axis=1) / (total + _EPS)
-    high_ratio = power[:, sp.band_high].sum(axis=1) / total
-    low_ratio = power[:, sp.band_low].sum(axis=1) / total
     logspec = np.log(power[:, sp.band_flat])
     prev = np.vstack(
         [prev_logspec[None, :] if prev_logspec is not None else logspec[:1], logspec[:-1]]
@@ -133,8 +122,6 @@ def _frame_features(
         "energy_db": energy_db,
         "flatness": flatness,
         "whistle": whistle,
-        "high_ratio": high_ratio,
-        "low_ratio": low_ratio,
         "flux": flux,
         "stability": stability,
         "strength": strength,
@@ -154,20 +141,15 @@ def _summarise_steps(feats: dict[str, np.ndarray], frames_per_step: int) -> dict
     loud_enough = energy > -60
     voiced_frames = (per_step(feats["strength"]) > 0.45) & loud_enough
     pitch = np.where(voiced_frames, per_step(feats["pitch"]), np.nan)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            pitch_med = np.nan_to_num(np.nanmedian(pitch, axis=1), nan=0.0)
+    with warnings.catch_warnings():  # steps without a voiced frame: all-NaN rows are expected
+        warnings.simplefilter("ignore", RuntimeWarning)
+        pitch_med = np.nan_to_num(np.nanmedian(pitch, axis=1), nan=0.0)
     return {
         "energy_db": 10 * np.log10(np.mean(10 ** (energy / 10), axis=1) + _EPS),
         "energy_mod_db": energy.std(axis=1),
         "flatness": per_step(feats["flatness"]).mean(axis=1),
         "stability": per_step(feats["stability"]).mean(axis=1),
         "whistle": per_step(feats["whistle"]).max(axis=1),
-        "high_ratio": per_step(feats["high_ratio"]).mean(axis=1),
-        "low_ratio": per_step(feats["low_ratio"]).mean(axis=1),
         "flux": per_step(feats["flux"]).mean(axis=1),
         "voiced": voiced_frames.mean(axis=1),
         "pitch_hz": pitch_med,
@@ -213,8 +195,8 @@ def analyze_audio(
             mono = block.mean(axis=0)
             if decimate == 2:
                 mono = 0.5 * (mono[0::2] + mono[1::2])
-            steps = len(mono) * 2 // (step_samples * 2 // decimate)
             per_step = step_samples // decimate
+            steps = len(mono) // per_step
             frames = mono[: steps * per_step].reshape(steps, per_step)[:, : 10 * sp.frame]
             feats = _frame_features(frames.reshape(-1, sp.frame), prev_logspec, sp)
             prev_logspec = feats["logspec_last"]

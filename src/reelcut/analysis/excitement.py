@@ -15,7 +15,6 @@ from scipy import ndimage
 
 from reelcut.analysis import loudness
 from reelcut.analysis.audio import AudioFeatures
-from reelcut.analysis.video import VideoFeatures
 
 _BASELINE_S = 120.0  # window of the rolling baseline
 _BASE_PCT = 70  # the baseline is the level of the active part (speech, play), not of the pauses
@@ -96,7 +95,8 @@ def _baseline(x: np.ndarray, music: np.ndarray, step_s: float) -> np.ndarray:
 
 def excitement(
     a: AudioFeatures,
-    v: VideoFeatures,
+    motion_per_step: np.ndarray,
+    shot_cuts_s: np.ndarray,
     momentary_lufs: np.ndarray,
     speech: np.ndarray,
     music: np.ndarray,
@@ -142,11 +142,10 @@ def excitement(
     )
     flux = _smooth(a.flux[:n], 1.5, step_s)
     flux_rise = np.clip(flux - _rolling_pct(flux, 50, _BASELINE_S, step_s), 0, 1) * loud_rise
-    vm = v.motion[:n] if len(v.motion) >= n else np.pad(v.motion, (0, n - len(v.motion)))
-    motion = _smooth(vm, 2.0, step_s)
+    motion = _smooth(motion_per_step, 2.0, step_s)
     motion_rise = np.clip((motion - _rolling_pct(motion, 50, _BASELINE_S, step_s)) / 1.5, 0, 1)
     cut_hist = np.zeros(n)
-    idx = np.clip((v.shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))
+    idx = np.clip((shot_cuts_s / step_s).astype(int), 0, max(n - 1, 0))
     np.add.at(cut_hist, idx, 1.0)
     cuts = np.clip(_smooth(cut_hist, 10.0, step_s) * _steps(10.0, step_s) / 3.0, 0, 1)
     # Loud but calm, voiced sound (a PA announcement, a presenter) is not a moment by loudness alone.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -237,19 +237,13 @@ def _fit(windows: list[_Window], params: SelectionParams) -> None:
                 w.start -= head * share
             if share >= 1.0:
                 # Everything reached max_clip: let windows grow past it rather than miss the target.
-                params = SelectionParams(
-                    **{**_as_dict(params), "max_clip_s": params.max_clip_s * 1.5}
-                )
+                params = replace(params, max_clip_s=params.max_clip_s * 1.5)
 
 
 def _centre_on_peak(w: _Window, length: float) -> None:
     """Last resort for a single window: keep ``length`` seconds around its peak, lead-in first."""
     start = max(w.limit_lo, w.cand.peak_s - 0.6 * length)
     w.start, w.end = start, start + length
-
-
-def _as_dict(p: SelectionParams) -> dict[str, float]:
-    return {name: getattr(p, name) for name in p.__slots__}  # type: ignore[attr-defined]
 
 
 def _trim_room(w: _Window, params: SelectionParams) -> tuple[float, float]:
