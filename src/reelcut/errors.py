@@ -81,6 +81,21 @@ class NotEnoughFootageError(ReelcutError, ValueError):
     code = 4009
 
 
+class EditError(ReelcutError, ValueError):
+    """A timeline edit cannot be applied (clip 9 of 6, negative time, unknown font...).
+
+    The draft it was meant for is left unchanged.
+    """
+
+    code = 4010
+
+
+class ProjectError(ReelcutError):
+    """A project file cannot be read: not a reelcut project, a newer schema, or damaged."""
+
+    code = 4011
+
+
 class RenderError(ReelcutError, RuntimeError):
     """FFmpeg failed while rendering; the message holds its last words."""
 
