@@ -59,6 +59,7 @@ class Source:
     height: int = 0
     has_audio: bool = False
     title: str = ""  # shown in summaries ("Lo-fi", "game.mp4")
+    rate: str = ""  # frame rate as a fraction ("30000/1001"); "" for stills and sound
 
 
 @dataclass(frozen=True, slots=True)
