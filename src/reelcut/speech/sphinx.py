@@ -1,0 +1,87 @@
+"""The default engine: CMU PocketSphinx with the US English model its wheel ships.
+
+Small, CPU-only and offline, not accurate: good enough for captions someone will skim and for
+finding words, not for verbatim subtitles (see ``whisper`` for that). Each window is split into
+utterances by PocketSphinx's own voice activity detector, so silence and music between phrases
+are not decoded and cannot turn into words.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reelcut.progress import ProgressFn, check_cancel, no_progress
+from reelcut.speech import pcm
+from reelcut.speech.errors import SpeechEngineUnavailableError
+from reelcut.speech.transcribe import Word
+from reelcut.speech.windows import transcribe_windows
+
+_ALT_PRONUNCIATION = re.compile(r"\(\d+\)$")
+_VAD_WINDOW_S = 0.3  # speech/non-speech decision window of the endpointer
+
+
+def _is_filler(token: str) -> bool:
+    """Sentence marks, silence and noise tokens: <s>, </s>, <sil>, [NOISE], ++BREATH++."""
+    return not token or token[0] in "<[+"
+
+
+class PocketsphinxTranscriber:
+    """Holds one loaded decoder (about 0.3 s to load); reuse the instance, one thread at a time."""
+
+    name = "pocketsphinx"
+
+    def __init__(self) -> None:
+        try:
+            import pocketsphinx
+        except ImportError as exc:
+            raise SpeechEngineUnavailableError(
+                "speech recognition needs PocketSphinx: pip install 'reelcut[asr]'"
+            ) from exc
+        self._ps: Any = pocketsphinx
+        self._decoder: Any = pocketsphinx.Decoder(loglevel="FATAL")
+        self._frame_ms = 1000.0 / float(self._decoder.config["frate"])
+
+    def transcribe(
+        self,
+        source: Path,
+        ranges_ms: Sequence[tuple[int, int]] | None = None,
+        *,
+        progress: ProgressFn = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> list[Word]:
+        """See :class:`~reelcut.speech.transcribe.Transcriber`."""
+        return transcribe_windows(Path(source), ranges_ms, self._recognise, progress, cancel)
+
+    def _recognise(self, samples: np.ndarray, cancel: threading.Event | None) -> list[Word]:
+        segmenter = self._ps.Segmenter(window=_VAD_WINDOW_S, sample_rate=pcm.RATE)
+        words: list[Word] = []
+        for utterance in segmenter.segment(io.BytesIO(samples.tobytes())):
+            check_cancel(cancel)
+            words += self._decode_utterance(utterance.pcm, round(utterance.start_time * 1000))
+        return words
+
+    def _decode_utterance(self, raw: bytes, offset_ms: int) -> list[Word]:
+        decoder = self._decoder
+        decoder.start_utt()
+        decoder.process_raw(raw, full_utt=True)
+        decoder.end_utt()
+        words: list[Word] = []
+        for seg in decoder.seg():
+            if _is_filler(seg.word):
+                continue
+            words.append(
+                Word(
+                    text=_ALT_PRONUNCIATION.sub("", seg.word),
+                    start_ms=offset_ms + round(seg.start_frame * self._frame_ms),
+                    end_ms=offset_ms + round((seg.end_frame + 1) * self._frame_ms),
+                    confidence=min(1.0, max(0.0, float(seg.prob))),
+                )
+            )
+        return words

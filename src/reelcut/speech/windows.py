@@ -1,0 +1,89 @@
+"""Turn "transcribe these source ranges" into a few padded decode windows and back.
+
+Engines recognise whole windows; this module decides the windows (ranges merged, padded so a
+word cut by a range edge is still heard whole) and keeps only the words that belong to a range.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from reelcut.errors import InvalidArgumentError
+from reelcut.progress import ProgressFn, check_cancel
+from reelcut.speech import pcm
+from reelcut.speech.transcribe import Word
+
+PAD_MS = 500  # heard either side of a range, so edge words are recognised from whole sound
+
+#: Recognise one window of 16 kHz mono int16; word times relative to the window's first sample.
+Recognise = Callable[[np.ndarray, threading.Event | None], list[Word]]
+
+
+def normalise_ranges(ranges_ms: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping ones merged; a range that ends before it starts is a caller error."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted((int(a), int(b)) for a, b in ranges_ms):
+        if end <= start or end <= 0:
+            raise InvalidArgumentError(f"speech range {start}..{end} ms is empty or negative")
+        start = max(start, 0)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def plan_windows(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Padded decode windows covering normalised ``ranges``; windows that touch become one."""
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        lo, hi = max(0, start - PAD_MS), end + PAD_MS
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def keep_in_ranges(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> list[Word]:
+    """Words whose middle lies in a range, clipped to it; each kept once."""
+    kept: list[Word] = []
+    for w in words:
+        mid = (w.start_ms + w.end_ms) / 2
+        for start, end in ranges:
+            if start <= mid < end:
+                lo, hi = max(w.start_ms, start), min(w.end_ms, end)
+                kept.append(Word(w.text, lo, max(lo, hi), w.confidence))
+                break
+    return kept
+
+
+def transcribe_windows(
+    source: Path,
+    ranges_ms: Sequence[tuple[int, int]] | None,
+    recognise: Recognise,
+    progress: ProgressFn,
+    cancel: threading.Event | None,
+) -> list[Word]:
+    """Decode the windows ``ranges_ms`` needs (the whole audio when None) and recognise each."""
+    ranges = None if ranges_ms is None else normalise_ranges(ranges_ms)
+    if ranges == []:
+        return []
+    spans: list[tuple[int, int | None]] = (
+        [(0, None)] if ranges is None else list(plan_windows(ranges))
+    )
+    total_s = sum((end or 0) - start for start, end in spans) / 1000
+    done_s = 0.0
+    words: list[Word] = []
+    for start_ms, samples in pcm.read_spans(source, spans):
+        check_cancel(cancel)
+        for w in recognise(samples, cancel):
+            words.append(Word(w.text, w.start_ms + start_ms, w.end_ms + start_ms, w.confidence))
+        done_s += samples.size / pcm.RATE
+        progress("speech", done_s, max(total_s, done_s))
+    words.sort(key=lambda w: (w.start_ms, w.end_ms))
+    return words if ranges is None else keep_in_ranges(words, ranges)
