@@ -1,0 +1,75 @@
+"""``crop_path``: sample the clip, find its shots and subject, and plan a calm camera per shot."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from reelcut.errors import InvalidArgumentError
+from reelcut.progress import ProgressFn, no_progress
+from reelcut.reframe.cuts import detect_cuts, merge_cuts
+from reelcut.reframe.geometry import CropPath, Keyframe, crop_size
+from reelcut.reframe.keyframes import simplify
+from reelcut.reframe.saliency import subject_targets
+from reelcut.reframe.sample import sample_frames
+from reelcut.reframe.smooth import smooth_axis
+
+
+def crop_path(
+    source: Path,
+    source_in_s: float,
+    source_out_s: float,
+    aspect: Fraction,
+    *,
+    cuts_s: Sequence[float] = (),
+    sample_fps: float = 5.0,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> CropPath:
+    """Plan a crop of ``aspect`` over ``source`` from ``source_in_s`` to ``source_out_s``.
+
+    The window is the largest of ``aspect`` that fits the displayed picture; its centre follows
+    the subject smoothly within a shot and jumps at each cut. ``cuts_s`` are cut times the caller
+    already knows, in source seconds like ``source_in_s`` (e.g. ``VideoFeatures.shot_cuts_s``);
+    cuts inside the clip are also found from the pictures. Keyframe times count from the clip
+    start, matching a filter chain that begins with ``setpts=PTS-STARTPTS``.
+    """
+    if not source_out_s > source_in_s:
+        raise InvalidArgumentError(
+            f"clip ends ({source_out_s:.3f} s) before it starts ({source_in_s:.3f} s)"
+        )
+    aspect = Fraction(aspect)
+    if aspect <= 0:
+        raise InvalidArgumentError(f"aspect must be a positive width/height ratio, not {aspect}")
+    samples = sample_frames(
+        Path(source), source_in_s, source_out_s, sample_fps, progress=progress, cancel=cancel
+    )
+    crop_w, crop_h = crop_size(*samples.display_size, aspect)
+    if crop_w >= 1.0 - 1e-9 and crop_h >= 1.0 - 1e-9:
+        return CropPath(aspect, 1.0, 1.0, ((0.0, 0.5, 0.5),))
+    span = source_out_s - source_in_s
+    cuts = merge_cuts(detect_cuts(samples), [c - source_in_s for c in cuts_s], span)
+    targets = subject_targets(samples.gray, crop_w, crop_h)
+    times = samples.times_s
+    shot_of = np.searchsorted(cuts, times, side="right")
+    keyframes: list[Keyframe] = []
+    for shot in np.unique(shot_of):
+        idx = np.flatnonzero(shot_of == shot)
+        t = times[idx]
+        xs = smooth_axis(t, targets.x[idx], targets.weight[idx], crop_w)
+        ys = smooth_axis(t, targets.y[idx], targets.weight[idx], crop_h)
+        shot_kfs = simplify(t, xs, ys)
+        if keyframes:
+            cut = float(cuts[shot - 1])
+            keyframes.append((cut, keyframes[-1][1], keyframes[-1][2]))
+            if shot_kfs[0][0] > cut:
+                keyframes.append((cut, shot_kfs[0][1], shot_kfs[0][2]))
+            else:
+                shot_kfs[0] = (cut, shot_kfs[0][1], shot_kfs[0][2])
+        keyframes.extend(shot_kfs)
+    rounded = tuple((round(t, 4), round(x, 5), round(y, 5)) for t, x, y in keyframes)
+    return CropPath(aspect, crop_w, crop_h, rounded)
