@@ -45,7 +45,8 @@ class PocketsphinxTranscriber:
                 "speech recognition needs PocketSphinx: pip install 'reelcut[asr]'"
             ) from exc
         self._ps: Any = pocketsphinx
-        self._decoder: Any = pocketsphinx.Decoder(loglevel="FATAL")
+        # No second (flat) search pass: about twice as fast, and no worse on our speech samples.
+        self._decoder: Any = pocketsphinx.Decoder(loglevel="FATAL", fwdflat=False)
         self._frame_ms = 1000.0 / float(self._decoder.config["frate"])
 
     def transcribe(
