@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +18,15 @@ from reelcut.analysis import Signals, analyze
 from reelcut.analysis.loudness import BLOCK_S, integrated_lufs
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
-from reelcut.render import RenderSettings, check_writable, plan_render, run_plan
+from reelcut.project.build import ReelOptions, draft_from_clips, option_ops
+from reelcut.project.edits import captions_op
+from reelcut.project.store import Project, project_path_for
+from reelcut.render import RenderSettings, check_writable
+from reelcut.render.assets import draft_gain_db, render_draft
 from reelcut.selection import Clip, SelectionParams, select_clips
+from reelcut.timeline.model import Draft
+from reelcut.timeline.ops import Batch
+from reelcut.timeline.summary import summarize
 
 TARGET_LUFS = -14.0
 _MAX_GAIN_DB = 30.0  # past this a recording is mostly noise: leave it quieter
@@ -34,10 +41,14 @@ class Reel:
     analysis_s: float
     render_s: float
     gain_db: float | None
+    draft: Draft | None = None
+    project: Path | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
             "output": str(self.output),
+            "project": None if self.project is None else str(self.project),
+            "summary": None if self.draft is None else summarize(self.draft),
             "duration_s": round(self.duration_s, 3),
             "analysis_s": round(self.analysis_s, 2),
             "render_s": round(self.render_s, 2),
@@ -85,13 +96,23 @@ def make_reels(
     max_mb: float | None = None,
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
+    options: ReelOptions | None = None,
+    projects: Sequence[Path | None] | None = None,
 ) -> list[Reel]:
-    """One reel from all ``inputs`` (``combine``) or one reel per input, written to ``outputs``."""
+    """One reel from all ``inputs`` (``combine``) or one reel per input, written to ``outputs``.
+
+    Each reel's draft is saved as a project (``projects``; default ``reel.reelcut.json`` beside
+    each output, ``None`` entries save nothing) so it can be edited and rendered again.
+    """
     expected = 1 if combine else len(inputs)
     if len(outputs) != expected:
         raise ValueError(f"{expected} output path(s) needed, got {len(outputs)}")
     for out in outputs:
         check_writable(out)
+    if options is None:
+        options = ReelOptions(height=settings.height)
+    if projects is None:
+        projects = [project_path_for(out) for out in outputs]
     infos = [probe(p, max_mb=max_mb) for p in inputs]
     t0 = time.monotonic()
     total = sum(i.duration_s for i in infos)
@@ -108,13 +129,34 @@ def make_reels(
     analysis_s = time.monotonic() - t0
     groups = [list(range(len(infos)))] if combine else [[i] for i in range(len(infos))]
     reels = []
-    for group, out in zip(groups, outputs, strict=True):
+    for group, out, project_file in zip(groups, outputs, projects, strict=True):
         group_infos = [infos[i] for i in group]
         group_signals = [signals[i] for i in group]
         clips = select_clips(group_signals, params)
-        gain = reel_gain_db(group_signals, clips)
-        plan = plan_render(group_infos, clips, out, _with_gain(settings, gain))
-        result = run_plan(plan, progress=progress, cancel=cancel)
+        draft = draft_from_clips(group_infos, clips, params.target_s)
+        ops = option_ops(draft, options)
+        if options.captions:
+            draft = Batch(tuple(ops)).apply(draft)
+            ops = [captions_op(draft, progress=progress, cancel=cancel)]
+        what = f"made a {draft.duration_ms / 1000:.0f}s reel of {len(clips)} clips"
+        final = Batch(tuple(ops)).apply(draft) if ops else draft
+        if ops:
+            what += "; " + Batch(tuple(ops)).describe()
+        saved = None
+        if project_file is not None:
+            saved = Project.create(project_file, final, what).path
+        by_id = {f"s{k}": sig for k, sig in enumerate(group_signals)}
+        result = render_draft(
+            final,
+            out,
+            settings,
+            use_cache=use_cache,
+            max_mb=max_mb,
+            signals=by_id,
+            progress=progress,
+            cancel=cancel,
+        )
+        gain = draft_gain_db(final, {f"s{k}": i for k, i in enumerate(group_infos)}, signals=by_id)
         reels.append(
             Reel(
                 out,
@@ -124,10 +166,8 @@ def make_reels(
                 analysis_s,
                 result.render_s,
                 gain,
+                final,
+                saved,
             )
         )
     return reels
-
-
-def _with_gain(settings: RenderSettings, gain: float | None) -> RenderSettings:
-    return replace(settings, gain_db=gain) if settings.gain_db is None else settings

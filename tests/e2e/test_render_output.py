@@ -161,7 +161,7 @@ def test_rotated_phone_video_comes_out_upright_portrait(tmp_path):
     assert info.video.rotation in (90, 270)
     assert info.video.display_size == (180, 320)
     out = tmp_path / "reel.mp4"
-    make([rotated], out, target=4, height=640)
+    make([rotated], out, target=4, height=360)  # "360p" is the shorter side, as for 1080x1920
     f = facts(out)
     assert (f.width, f.height) == (360, 640)
 

@@ -7,6 +7,7 @@ into place, so a crash or a cancel never leaves a half-written reel under the as
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -51,6 +52,9 @@ def run_plan(
     args[-1] = str(tmp)
     started = time.monotonic()
     try:
+        plan.work_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in plan.files:
+            (plan.work_dir / name).write_text(text, encoding="utf-8")
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(
                 [ffmpeg_exe(), *args],
@@ -81,6 +85,7 @@ def run_plan(
         raise OutputNotWritableError(f"cannot write {plan.output}: {exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
+        shutil.rmtree(plan.work_dir, ignore_errors=True)
     progress("render", plan.duration_s, plan.duration_s)
     return RenderResult(plan.output, plan.duration_s, time.monotonic() - started)
 

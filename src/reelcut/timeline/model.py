@@ -34,7 +34,7 @@ ASPECTS: dict[str, Fraction | None] = {
     "1:1": Fraction(1, 1),
     "4:5": Fraction(4, 5),
 }
-HEIGHTS = (360, 480, 720, 1080)  # output lines for landscape; portrait uses them as the width
+HEIGHTS = (360, 480, 720, 1080)  # named output sizes (the shorter side, in lines)
 REFRAME_MODES = ("follow", "blur", "center")  # filling a narrower aspect
 TRANSITIONS = ("cut", "crossfade", "fade_black")
 SOURCE_KINDS = ("video", "image", "audio", "music")

@@ -59,8 +59,9 @@ def _choice(value: object, allowed: Collection[str], what: str) -> None:
 def validate(draft: Draft) -> None:
     """Raise :class:`EditError` naming the first thing that makes no sense."""
     _choice(draft.aspect, ASPECTS, "aspect")
-    if draft.height not in HEIGHTS:
-        raise EditError(f"resolution {draft.height}p: use one of {', '.join(map(str, HEIGHTS))}")
+    if not (144 <= draft.height <= 2160 and draft.height % 2 == 0):
+        named = ", ".join(f"{h}p" for h in HEIGHTS)
+        raise EditError(f"resolution {draft.height}p: use one of {named} (even, 144-2160)")
     _choice(draft.reframe, REFRAME_MODES, "reframe mode")
     _choice(draft.transition, TRANSITIONS, "transition")
     if not 0 <= draft.transition_ms <= 3000:

@@ -1,0 +1,182 @@
+"""Everything a draft's render needs from disk, found before planning: files, picture sizes,
+fonts, the subject-following crop of each clip, music rendered to length, and the loudness gain.
+
+This is the I/O half of rendering; :func:`reelcut.render.compose.plan_draft` stays pure.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from reelcut.analysis import Signals, analyze
+from reelcut.analysis.loudness import BLOCK_S, integrated_lufs
+from reelcut.errors import InputNotFoundError, UnsupportedMediaError
+from reelcut.media.probe import MediaInfo, probe
+from reelcut.progress import ProgressFn, check_cancel, no_progress
+from reelcut.render.compose import RenderAssets, RenderSettings, plan_draft
+from reelcut.render.fonts import find_font
+from reelcut.render.plan import output_fps
+from reelcut.render.run import RenderResult, check_writable, run_plan
+from reelcut.timeline.model import ASPECTS, Draft
+
+TARGET_LUFS = -14.0
+_MAX_GAIN_DB = 30.0  # past this a recording is mostly noise: leave it quieter
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """(width, height) of a picture (jpg, png, gif, webp)."""
+    if not path.is_file():
+        raise InputNotFoundError(f"{path} not found")
+    try:
+        with av.open(str(path)) as c:
+            s = c.streams.video[0]
+            return int(s.codec_context.width), int(s.codec_context.height)
+    except (av.FFmpegError, IndexError):
+        raise UnsupportedMediaError(f"{path.name} is not a picture reelcut can read") from None
+
+
+def draft_gain_db(
+    draft: Draft,
+    infos: dict[str, MediaInfo],
+    use_cache: bool = True,
+    signals: Mapping[str, Signals] | None = None,
+) -> float | None:
+    """Static gain that brings the reel's own sound to -14 LUFS (None: silent).
+
+    Loudness comes from the analysis (cached after ``make``; ``signals`` skips even the cache).
+    """
+    pieces = []
+    for c in draft.clips:
+        if c.source_id is None or c.source_id not in infos:
+            continue
+        info = infos[c.source_id]
+        if not info.has_audio:
+            continue
+        s = (signals or {}).get(c.source_id) or analyze(info, use_cache=use_cache)
+        a = int(c.source_in_ms / 1000 / BLOCK_S)
+        b = int(np.ceil(c.source_out_ms / 1000 / BLOCK_S))
+        pieces.append(s.block_power[a:b])
+    if not pieces:
+        return None
+    power = np.concatenate(pieces)
+    lufs = integrated_lufs(power, [(0.0, len(power) * BLOCK_S)])
+    if lufs <= -69:
+        return None
+    return float(np.clip(TARGET_LUFS - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))
+
+
+def prepare_assets(
+    draft: Draft,
+    *,
+    use_cache: bool = True,
+    max_mb: float | None = None,
+    signals: Mapping[str, Signals] | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> RenderAssets:
+    """Look at every file the draft uses (and make what is generated) so it can be planned."""
+    files: dict[str, Path] = {}
+    display: dict[str, tuple[int, int]] = {}
+    has_audio: dict[str, bool] = {}
+    infos: dict[str, MediaInfo] = {}
+    used = {c.source_id for c in draft.clips if c.source_id}
+    used |= {o.source_id for o in draft.overlays} | {a.source_id for a in draft.audio}
+    for src in draft.sources:
+        if src.id not in used:
+            continue
+        check_cancel(cancel)
+        if src.kind == "video":
+            info = probe(src.path, max_mb=max_mb)
+            infos[src.id] = info
+            files[src.id] = info.path
+            display[src.id] = info.video.display_size
+            has_audio[src.id] = info.has_audio
+        elif src.kind == "image":
+            files[src.id] = Path(src.path)
+            display[src.id] = image_size(Path(src.path))
+        elif src.kind == "audio":
+            from reelcut.music import check_music_file
+
+            check_music_file(Path(src.path))
+            files[src.id] = Path(src.path)
+        else:  # generated music, rendered to the longest span it plays
+            from reelcut.music import music_track
+
+            span = max(
+                (a.duration_ms or max(draft.duration_ms - a.start_ms, 1))
+                for a in draft.audio
+                if a.source_id == src.id
+            )
+            files[src.id] = music_track(src.path, span / 1000 + 0.5)
+
+    first = next((infos[c.source_id] for c in draft.clips if c.source_id in infos), None)
+    fps = output_fps(first) if first else Fraction(30)
+    fonts = {i: find_font(t.font, t.text) for i, t in enumerate(draft.texts)}
+    crops = _crop_filters(draft, infos, display, progress, cancel)
+    gain = draft_gain_db(draft, infos, use_cache=use_cache, signals=signals)
+    return RenderAssets(files, display, has_audio, fps, crops, fonts, gain)
+
+
+def _crop_filters(
+    draft: Draft,
+    infos: dict[str, MediaInfo],
+    display: dict[str, tuple[int, int]],
+    progress: ProgressFn,
+    cancel: threading.Event | None,
+) -> dict[int, str]:
+    """The subject-following crop of each clip whose picture is wider or taller than the reel."""
+    ratio = ASPECTS.get(draft.aspect)
+    if ratio is None or draft.reframe != "follow":
+        return {}
+    from reelcut.reframe import crop_filter, crop_path
+
+    todo = [
+        (i, c)
+        for i, c in enumerate(draft.clips)
+        if c.source_id in infos and c.role != "card"
+        and abs(Fraction(*display[c.source_id]) - ratio) > ratio / 100
+    ]
+    out: dict[int, str] = {}
+    for n, (i, c) in enumerate(todo):
+        check_cancel(cancel)
+        progress("reframe", n, len(todo))
+        assert c.source_id is not None
+        path = crop_path(
+            infos[c.source_id].path, c.source_in_ms / 1000, c.source_out_ms / 1000, ratio
+        )
+        w, h = display[c.source_id]
+        if c.speed != 1:  # the crop's clock is the reel's: stretch it with the clip
+            path = replace(
+                path, keyframes=tuple((t / c.speed, x, y) for t, x, y in path.keyframes)
+            )
+        out[i] = crop_filter(path, w, h)
+    progress("reframe", len(todo), len(todo))
+    return out
+
+
+
+def render_draft(
+    draft: Draft,
+    output: Path,
+    settings: RenderSettings = RenderSettings(),
+    *,
+    use_cache: bool = True,
+    max_mb: float | None = None,
+    signals: Mapping[str, Signals] | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> RenderResult:
+    """Render ``draft`` to ``output`` in one FFmpeg pass (checks the output path first)."""
+    check_writable(output)
+    assets = prepare_assets(
+        draft, use_cache=use_cache, max_mb=max_mb, signals=signals, progress=progress,
+        cancel=cancel,
+    )  # fmt: skip
+    return run_plan(plan_draft(draft, assets, output, settings), progress=progress, cancel=cancel)
