@@ -21,7 +21,7 @@ from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.speech import pcm
 from reelcut.speech.errors import SpeechEngineUnavailableError
 from reelcut.speech.transcribe import Word
-from reelcut.speech.windows import transcribe_windows
+from reelcut.speech.windows import Advance, transcribe_windows
 
 _ALT_PRONUNCIATION = re.compile(r"\(\d+\)$")
 _VAD_WINDOW_S = 0.3  # speech/non-speech decision window of the endpointer
@@ -60,12 +60,15 @@ class PocketsphinxTranscriber:
         """See :class:`~reelcut.speech.transcribe.Transcriber`."""
         return transcribe_windows(Path(source), ranges_ms, self._recognise, progress, cancel)
 
-    def _recognise(self, samples: np.ndarray, cancel: threading.Event | None) -> list[Word]:
+    def _recognise(
+        self, samples: np.ndarray, advance: Advance, cancel: threading.Event | None
+    ) -> list[Word]:
         segmenter = self._ps.Segmenter(window=_VAD_WINDOW_S, sample_rate=pcm.RATE)
         words: list[Word] = []
         for utterance in segmenter.segment(io.BytesIO(samples.tobytes())):
             check_cancel(cancel)
             words += self._decode_utterance(utterance.pcm, round(utterance.start_time * 1000))
+            advance(utterance.end_time)
         return words
 
     def _decode_utterance(self, raw: bytes, offset_ms: int) -> list[Word]:

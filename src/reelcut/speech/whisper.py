@@ -18,7 +18,7 @@ import numpy as np
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.speech.errors import SpeechEngineUnavailableError
 from reelcut.speech.transcribe import Word
-from reelcut.speech.windows import transcribe_windows
+from reelcut.speech.windows import Advance, transcribe_windows
 
 
 class WhisperTranscriber:
@@ -53,7 +53,9 @@ class WhisperTranscriber:
         """See :class:`~reelcut.speech.transcribe.Transcriber`."""
         return transcribe_windows(Path(source), ranges_ms, self._recognise, progress, cancel)
 
-    def _recognise(self, samples: np.ndarray, cancel: threading.Event | None) -> list[Word]:
+    def _recognise(
+        self, samples: np.ndarray, advance: Advance, cancel: threading.Event | None
+    ) -> list[Word]:
         audio = samples.astype(np.float32) / 32768.0
         segments, _info = self._model.transcribe(
             audio, language=self._language, word_timestamps=True
@@ -61,6 +63,7 @@ class WhisperTranscriber:
         words: list[Word] = []
         for segment in segments:  # a generator: decoding happens while we iterate
             check_cancel(cancel)
+            advance(float(segment.end))
             for w in segment.words or []:
                 text = w.word.strip()
                 if text:

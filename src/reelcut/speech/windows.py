@@ -19,8 +19,10 @@ from reelcut.speech.transcribe import Word
 
 PAD_MS = 500  # heard either side of a range, so edge words are recognised from whole sound
 
+#: Seconds into the current window the engine has got to (drives the progress callback).
+Advance = Callable[[float], None]
 #: Recognise one window of 16 kHz mono int16; word times relative to the window's first sample.
-Recognise = Callable[[np.ndarray, threading.Event | None], list[Word]]
+Recognise = Callable[[np.ndarray, Advance, threading.Event | None], list[Word]]
 
 
 def normalise_ranges(ranges_ms: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -81,9 +83,17 @@ def transcribe_windows(
     words: list[Word] = []
     for start_ms, samples in pcm.read_spans(source, spans):
         check_cancel(cancel)
-        for w in recognise(samples, cancel):
+        window_s = samples.size / pcm.RATE
+        total_s = max(total_s, done_s + window_s)  # the whole file's length is known only now
+
+        def advance(
+            at_s: float, base: float = done_s, size: float = window_s, total: float = total_s
+        ) -> None:
+            progress("speech", base + min(max(at_s, 0.0), size), total)
+
+        for w in recognise(samples, advance, cancel):
             words.append(Word(w.text, w.start_ms + start_ms, w.end_ms + start_ms, w.confidence))
-        done_s += samples.size / pcm.RATE
-        progress("speech", done_s, max(total_s, done_s))
+        done_s += window_s
+        progress("speech", done_s, total_s)
     words.sort(key=lambda w: (w.start_ms, w.end_ms))
     return words if ranges is None else keep_in_ranges(words, ranges)
