@@ -93,3 +93,122 @@ def test_crop_follows_moving_subject_in_rendered_916(moving_box: Path) -> None:
     inside = subject_fully_inside(frames, (BOX * scale) ** 2)
     print(f"subject fully inside in {inside.mean():.1%} of {len(frames)} frames")
     assert inside.mean() >= 0.95
+
+
+def box_centres(frames: np.ndarray) -> np.ndarray:
+    """(x, y) centre of the bright box per frame, in output pixels (nan when absent)."""
+    out = np.full((len(frames), 2), np.nan)
+    for i, f in enumerate(frames):
+        ys, xs = np.nonzero(f > BRIGHT)
+        if len(xs):
+            out[i] = (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
+    return out
+
+
+def test_static_subject_off_centre_gives_a_still_crop_centred_on_it(tmp_path: Path) -> None:
+    src = _encode(tmp_path / "static.mp4", _with_box(_dark_noise(4), 4, "120", "100"))
+    path = crop_path(src, 0.0, 4.0, Fraction(9, 16))
+    xs = np.asarray([k[1] for k in path.keyframes])
+    assert np.ptp(xs) < 1e-4, path.keyframes
+    assert xs[0] == pytest.approx((120 + BOX / 2) / 640, abs=0.01)
+    frames = render_gray(src, path, (640, 360), 320)
+    centres = box_centres(frames)
+    assert not np.isnan(centres).any()
+    moves = np.abs(np.diff(centres, axis=0)).max()
+    assert moves < 0.6, f"the subject moved {moves} px between frames in a still crop"
+    crop_w_out = frames.shape[2]
+    assert centres[:, 0].mean() == pytest.approx(crop_w_out / 2, abs=0.03 * crop_w_out)
+
+
+def _two_shots(path: Path, second_bg: str) -> Path:
+    """3 s with the box on the left, then a hard cut to 3 s with it on the right."""
+    a = _with_box(_dim_testsrc(3), 3, "60", "160")
+    b = _with_box(second_bg, 3, "540", "160")
+    return _encode(path, f"{a}[s1];{b}[s2];[s1][s2]concat=n=2:v=1:a=0")
+
+
+def test_crop_jumps_at_a_detected_cut_without_panning(tmp_path: Path) -> None:
+    src = _two_shots(tmp_path / "cut.mp4", _dark_noise(3))
+    path = crop_path(src, 0.0, 6.0, Fraction(9, 16))
+    steps = [
+        (a[0], a[1], b[1])
+        for a, b in zip(path.keyframes, path.keyframes[1:], strict=False)
+        if a[0] == b[0]
+    ]
+    assert len(steps) == 1, path.keyframes
+    t, before, after = steps[0]
+    assert t == pytest.approx(3.0, abs=1.5 / FPS)  # placed on the frame, not the sample
+    assert before < 0.25 and after > 0.75
+    crop_half = path.crop_w / 2
+    assert path.center_at(3.0 + 0.4)[0] + crop_half >= (540 + BOX) / 640
+    frames = render_gray(src, path, (640, 360), 320)
+    inside = subject_fully_inside(frames, (BOX * 320 / 360) ** 2)
+    print(f"subject fully inside in {inside.mean():.1%} of {len(frames)} frames, cut at {t:.3f}")
+    assert inside[: 3 * FPS - 1].all() and inside[3 * FPS + 1 :].all()
+
+
+def test_known_cut_from_the_caller_is_a_step_in_clip_time(tmp_path: Path) -> None:
+    noise = _dark_noise(3)
+    src = _two_shots(tmp_path / "teleport.mp4", noise.replace("0x203040", "0x252525"))
+    path = crop_path(src, 1.0, 5.0, Fraction(9, 16), cuts_s=[3.0, 9.0])
+    assert path.center_at(1.99)[0] < 0.25
+    assert path.center_at(2.01)[0] > 0.75
+    assert path.center_at(3.9)[0] > 0.75
+
+
+@pytest.mark.parametrize(
+    ("aspect", "out_h"), [(Fraction(1, 1), 240), (Fraction(4, 5), 300), (Fraction(9, 16), 320)]
+)
+def test_filter_runs_for_each_aspect(moving_box: Path, aspect: Fraction, out_h: int) -> None:
+    path = crop_path(moving_box, 0.0, 6.0, aspect)
+    cw, ch = crop_size_px(path, 640, 360)
+    assert ch == 360 and cw % 2 == 0 and cw / ch == pytest.approx(float(aspect), abs=0.01)
+    frames = render_gray(moving_box, path, (640, 360), out_h)
+    inside = subject_fully_inside(frames, (BOX * out_h / 360) ** 2)
+    assert inside.mean() >= 0.95
+
+
+def test_portrait_source_to_landscape_follows_vertically(tmp_path: Path) -> None:
+    y = "20+560*(0.5-0.5*cos(2*PI*t/4))"
+    src = _encode(tmp_path / "portrait.mp4", _with_box(_dim_testsrc(4, "360x640"), 4, "160", y))
+    path = crop_path(src, 0.0, 4.0, Fraction(16, 9))
+    assert path.crop_w == 1.0 and path.crop_h < 0.5
+    assert {k[1] for k in path.keyframes} == {0.5}
+    frames = render_gray(src, path, (360, 640), 180)
+    assert frames.shape[1:] == (180, 320)
+    assert subject_fully_inside(frames, (BOX * 180 / 202) ** 2).mean() >= 0.95
+
+
+def test_rotated_phone_clip_is_framed_in_displayed_coordinates(tmp_path: Path) -> None:
+    """Stored 640x360 with a 90 degree display rotation: shown (and rendered) as 360x640."""
+    x = "20+560*(0.5-0.5*cos(2*PI*t/4))"
+    flat = _encode(tmp_path / "flat.mp4", _with_box(_dim_testsrc(4), 4, x, "160"))
+    src = tmp_path / "rotated.mp4"
+    ffmpeg("-display_rotation", "90", "-i", str(flat), "-c", "copy", str(src))
+    path = crop_path(src, 0.0, 4.0, Fraction(1, 1))
+    assert path.crop_w == 1.0 and path.crop_h == pytest.approx(360 / 640)
+    frames = render_gray(src, path, (360, 640), 240)
+    assert frames.shape[1:] == (240, 240)
+    assert subject_fully_inside(frames, (BOX * 240 / 360) ** 2).mean() >= 0.95
+
+
+def test_real_footage_bikes_path_stays_in_frame() -> None:
+    src = shared_clip("bikes.mp4")
+    path = crop_path(src, 0.0, 10.0, Fraction(9, 16))
+    half = path.crop_w / 2
+    xs = np.asarray([k[1] for k in path.keyframes])
+    assert (xs >= half - 1e-6).all() and (xs <= 1 - half + 1e-6).all()
+    assert all(k[2] == 0.5 for k in path.keyframes)
+    frames = render_gray(src, path, (640, 272), 256)
+    assert len(frames) == pytest.approx(250, abs=3)
+    cuts = [a[0] for a, b in zip(path.keyframes, path.keyframes[1:], strict=False) if a[0] == b[0]]
+    assert 3 <= len(cuts) <= 6, cuts  # the clip has 5 shots
+    times = np.arange(250) / FPS
+    centres = np.asarray([path.center_at(t)[0] for t in times]) * 640
+    moves = np.abs(np.diff(centres))
+    at_cut = np.zeros(len(moves), bool)
+    for c in cuts:
+        at_cut |= (times[:-1] < c) & (times[1:] >= c)
+    speed = moves[~at_cut].max()
+    print(f"bikes: cuts {cuts}, {len(path.keyframes)} keyframes, fastest {speed:.1f} px/frame")
+    assert speed < 640 * path.crop_w / 5  # within a shot a pan, never a jump

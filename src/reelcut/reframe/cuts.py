@@ -1,7 +1,8 @@
 """Shot cuts inside one clip, found on the sampled pictures and placed on their exact frame.
 
-A cut changes which colours are where all at once, so the distance between the grid colour
-histograms of two samples jumps; motion, even fast, mostly moves the same colours around. The
+A cut changes which colours are where all at once, in every part of the picture, so the colour
+histograms of all four quarters jump together; motion, even fast, mostly moves the same colours
+around, and a car crossing the foreground changes only the quarters it covers. The
 cut is then placed between the two decoded frames (of those between the samples) whose luma
 thumbnails differ most, so the crop steps on the very frame the new shot starts.
 """
@@ -12,22 +13,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reelcut.reframe.sample import Samples
+from reelcut.reframe.sample import HIST_BINS, HIST_BLOCKS, Samples
 
-CUT_DISTANCE = 0.45  # histogram distance (0..1) that is a cut whatever the neighbours do
-_RELATIVE_DISTANCE = 0.22  # ... or this much, when it also stands far above its neighbours
-_RELATIVE_RATIO = 3.0
+CUT_DISTANCE = 0.18  # every quarter's histogram moved this far (0..1): a cut ...
+_RELATIVE_RATIO = 2.5  # ... when that also stands this far above the neighbouring samples
+_CERTAIN_DISTANCE = 0.45  # ... or however the neighbours look
 _MIN_SHOT_S = 0.4
 
 
 def histogram_distances(samples: Samples) -> np.ndarray:
-    """Distance (0..1) between each sample and the one before; the first is 0."""
-    hists = samples.hists
-    if len(hists) < 2:
-        return np.zeros(len(hists))
-    blocks = hists.shape[1] // 8
-    diff = np.abs(np.diff(hists, axis=0)).sum(axis=1) / (2.0 * blocks)
-    return np.concatenate([[0.0], diff])
+    """Per sample, how far (0..1) the least changed quarter moved since the sample before."""
+    n = len(samples.hists)
+    if n < 2:
+        return np.zeros(n)
+    hists = samples.hists.reshape(n, HIST_BLOCKS, 3, HIST_BINS)
+    per_block = np.abs(np.diff(hists, axis=0)).sum(axis=3).mean(axis=2) / 2.0
+    return np.concatenate([[0.0], per_block.min(axis=1)])
 
 
 def detect_cuts(samples: Samples) -> np.ndarray:
@@ -37,9 +38,8 @@ def detect_cuts(samples: Samples) -> np.ndarray:
     for i in range(1, len(dist)):
         around = np.concatenate([dist[max(1, i - 3) : i], dist[i + 1 : i + 4]])
         local = float(np.median(around)) if len(around) else 0.0
-        strong = dist[i] >= CUT_DISTANCE
-        relative = dist[i] >= _RELATIVE_DISTANCE and dist[i] >= _RELATIVE_RATIO * local
-        if strong or relative:
+        certain = dist[i] >= _CERTAIN_DISTANCE
+        if certain or (dist[i] >= CUT_DISTANCE and dist[i] >= _RELATIVE_RATIO * local):
             t = _exact_cut_time(samples, samples.times_s[i - 1], samples.times_s[i])
             if not cuts or t - cuts[-1] >= _MIN_SHOT_S:
                 cuts.append(t)

@@ -71,5 +71,14 @@ def crop_path(
             else:
                 shot_kfs[0] = (cut, shot_kfs[0][1], shot_kfs[0][2])
         keyframes.extend(shot_kfs)
-    rounded = tuple((round(t, 4), round(x, 5), round(y, 5)) for t, x, y in keyframes)
-    return CropPath(aspect, crop_w, crop_h, rounded)
+    return CropPath(aspect, crop_w, crop_h, _rounded(keyframes, crop_w, crop_h))
+
+
+def _rounded(keyframes: list[Keyframe], crop_w: float, crop_h: float) -> tuple[Keyframe, ...]:
+    """Short numbers that still keep the window inside the picture."""
+    out = []
+    for t, x, y in keyframes:
+        x = min(max(round(x, 5), crop_w / 2), 1.0 - crop_w / 2)
+        y = min(max(round(y, 5), crop_h / 2), 1.0 - crop_h / 2)
+        out.append((round(t, 4), x, y))
+    return tuple(out)

@@ -24,6 +24,7 @@ _FLOOR = 8.0  # a map peak below this (grey levels) is no subject
 _FULL_WEIGHT = 40.0  # ... and one this far above the floor is fully trusted
 _REGION_LEVEL = 0.5  # a region is the part of the map above this share of its peak
 _COMPANION_MASS = 0.5  # other regions at least this heavy are framed too, if they fit
+_CLEAR_SHARE = 0.25  # chosen regions holding this share of the whole map are fully trusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,5 +135,8 @@ def _target(smap: np.ndarray, crop_w: float, crop_h: float) -> tuple[float, floa
     yy, xx = np.mgrid[0:h, 0:w]
     cx = float((weights * (xx + 0.5)).sum() / total) / w
     cy = float((weights * (yy + 0.5)).sum() / total) / h
-    confidence = min(1.0, (peak - _FLOOR) / _FULL_WEIGHT)
+    # A subject stands out: when the chosen regions hold little of the map's mass (a pan over a
+    # busy street lights up everything), the target is a guess and weighs less.
+    share = total / max(float(smap.sum()), 1e-6)
+    confidence = min(1.0, (peak - _FLOOR) / _FULL_WEIGHT) * min(1.0, share / _CLEAR_SHARE)
     return cx, cy, confidence

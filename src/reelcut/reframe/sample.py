@@ -23,8 +23,9 @@ from reelcut.media.probe import open_input
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 
 SAMPLE_WIDTH = 224
-_HIST_BINS = 8
-_HIST_GRID = 2  # histograms per block of a 2x2 grid: a cut changes where colours are, too
+HIST_BINS = 8
+HIST_GRID = 2  # histograms per block of a 2x2 grid: a cut changes where colours are, too
+HIST_BLOCKS = HIST_GRID * HIST_GRID
 _THUMB_STEP = 16  # luma thumbnails take every 16th pixel of every 16th line
 _EIGHT_BIT_YUV = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12"}
 
@@ -35,7 +36,7 @@ class Samples:
 
     times_s: np.ndarray  # (n,) float
     gray: np.ndarray  # (n, h, w) uint8, upright
-    hists: np.ndarray  # (n, bins) float, each grid block and channel sums to 1
+    hists: np.ndarray  # (n, blocks * 3 * bins): per grid block, per RGB channel, sums to 1
     frame_times_s: np.ndarray  # (m,) every decoded frame in the clip
     frame_thumbs: np.ndarray  # (m, th, tw) float32 luma thumbnails (not rotated)
     display_size: tuple[int, int]  # (width, height) of the displayed source picture
@@ -128,15 +129,15 @@ def _upright_small(frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, tuple[
 def _grid_hist(rgb: np.ndarray) -> np.ndarray:
     h, w = rgb.shape[:2]
     parts: list[np.ndarray] = []
-    for gy in range(_HIST_GRID):
-        for gx in range(_HIST_GRID):
+    for gy in range(HIST_GRID):
+        for gx in range(HIST_GRID):
             block = rgb[
-                gy * h // _HIST_GRID : (gy + 1) * h // _HIST_GRID,
-                gx * w // _HIST_GRID : (gx + 1) * w // _HIST_GRID,
+                gy * h // HIST_GRID : (gy + 1) * h // HIST_GRID,
+                gx * w // HIST_GRID : (gx + 1) * w // HIST_GRID,
             ]
             for c in range(3):
                 levels = (block[..., c] >> 5).ravel()
-                counts = np.bincount(levels, minlength=_HIST_BINS).astype(np.float64)
+                counts = np.bincount(levels, minlength=HIST_BINS).astype(np.float64)
                 parts.append(counts / max(counts.sum(), 1.0))
     return np.concatenate(parts)
 

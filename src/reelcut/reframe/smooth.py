@@ -24,7 +24,7 @@ class PathWeights:
     dead_zone: float = 0.08  # of the crop size: the subject may wander this far unfollowed
     keep_inside: float = 0.3  # of the crop size: past this the subject nears the crop's edge
     centring: float = 0.05  # pull to the subject itself, per second
-    outside: float = 40.0  # pull back inside ``keep_inside``, per second
+    outside: float = 20.0  # pull back inside ``keep_inside``, per second
     movement: float = 0.25  # cost of moving, in seconds of being off by the same amount
     speed_change: float = 0.15
     jerk: float = 0.05
@@ -51,14 +51,15 @@ def smooth_axis(
     known = weight > 0
     if not np.any(known):
         return np.full(n, 0.5)
-    c = np.clip(np.where(known, target, 0.5), lo, hi)
+    # Targets stay unclamped: a subject at the picture's edge pulls the crop hard against it.
+    c = np.where(known, target, 0.5)
     if n == 1:
-        return c.copy()
+        return np.clip(c, lo, hi)
     dt = float(np.median(np.diff(times_s))) if n > 1 else 1.0
     dt = max(dt, 1e-3)
     result = _solve(c, weight, dt, crop, lo, hi, weights)
     if result is None:  # the solver failed: hold the median of what was seen
-        return np.full(n, float(np.median(c[known])))
+        return np.full(n, float(np.clip(np.median(c[known]), lo, hi)))
     return result
 
 
