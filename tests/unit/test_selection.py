@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,7 @@ def signals(
         frame_energy_db=energy,
         shot_cuts_s=np.asarray(cuts, float),
         keyframes_s=np.zeros(1),
+        voice_activity=(energy > -60).astype(np.float32),
     )
 
 
@@ -149,3 +152,69 @@ def test_bad_parameters_are_refused():
         SelectionParams(target_s=10, min_clip_s=5, max_clip_s=2)
     with pytest.raises(InvalidArgumentError):
         SelectionParams(target_s=0)
+
+
+def talk_signals(duration_s: float, peak_s: float, pauses: list[tuple[float, float]]) -> Signals:
+    """One strong moment; someone talks all the time except in ``pauses`` (start_s, end_s)."""
+    return with_pauses(signals(duration_s, [(peak_s, 1.0, 2)]), pauses)
+
+
+def with_pauses(s: Signals, pauses: list[tuple[float, float]]) -> Signals:
+    """Voice everywhere (energy and voice track agree) except in ``pauses``."""
+    t = (np.arange(len(s.frame_energy_db)) + 0.5) * 0.05
+    voice = np.ones(len(t), np.float32)
+    for a, b in pauses:
+        voice[(t >= a) & (t < b)] = 0.0
+    return replace(s, voice_activity=voice, frame_energy_db=np.where(voice > 0, -20.0, -70.0))
+
+
+def inside(spans, t_s: float) -> bool:
+    return any(a < t_s < b for a, b in spans)
+
+
+def test_a_cut_waits_for_the_pause_after_a_long_sentence_and_the_reel_keeps_its_length():
+    (plain,) = select_clips([signals(300, [(100, 1.0, 2)])], SelectionParams(target_s=16))
+    start, end = plain.source_in_ms / 1000, plain.source_out_ms / 1000
+    # The in-point falls 1.6 s into a sentence (no pause within a second of it); the out-point
+    # sits in a long pause that can give the length back.
+    pauses = [(start - 1.9, start - 1.6), (end - 2.0, end + 2.0)]
+    s = talk_signals(300, 100, pauses)
+    (clip,) = select_clips([s], SelectionParams(target_s=16))
+    cut_in, cut_out = clip.source_in_ms / 1000, clip.source_out_ms / 1000
+    assert inside(pauses, cut_in), (cut_in, pauses)
+    assert inside(pauses, cut_out), (cut_out, pauses)
+    assert abs(total_s([clip]) - 16) <= 0.8
+
+
+def test_with_no_pause_in_reach_a_cut_goes_between_two_words():
+    (plain,) = select_clips([signals(300, [(100, 1.0, 2)])], SelectionParams(target_s=16))
+    start = plain.source_in_ms / 1000
+    s = talk_signals(300, 100, [])
+    voice = s.voice_activity.copy()
+    gap = int((start + 0.45) / 0.05)
+    voice[gap] = 0.0  # one 50 ms gap between two words
+    energy = s.frame_energy_db.copy()
+    energy[gap] = -45.0
+    s = replace(s, voice_activity=voice, frame_energy_db=energy)
+    (clip,) = select_clips([s], SelectionParams(target_s=16))
+    assert abs(clip.source_in_ms / 1000 - (gap + 0.5) * 0.05) < 0.03
+
+
+def test_cuts_keep_out_of_words_across_a_reel_of_many_clips():
+    peaks = [(x, 1.0, 2) for x in (60, 150, 240, 330, 420, 510)]
+    rng = np.random.default_rng(3)
+    # Sentences of 2-5 s with 0.3-0.8 s pauses between them, all the way through.
+    pauses, t = [], 1.0
+    while t < 590:
+        t += rng.uniform(2, 5)
+        gap = rng.uniform(0.3, 0.8)
+        pauses.append((t, t + gap))
+        t += gap
+    s = with_pauses(signals(600, peaks), pauses)
+    clips = select_clips([s], SelectionParams(target_s=60))
+    for c in clips:
+        for cut in (c.source_in_ms / 1000, c.source_out_ms / 1000):
+            assert inside(pauses, cut), (cut, c)
+    assert abs(total_s(clips) - 60) <= 0.8
+    for a, b in zip(clips, clips[1:], strict=False):
+        assert a.source_out_ms < b.source_in_ms

@@ -18,6 +18,7 @@ from reelcut.analysis.audio import AudioFeatures, analyze_audio, silent_features
 from reelcut.analysis.excitement import excitement, loudness_per_step, speech_music_whistle
 from reelcut.analysis.signals import COMPONENTS, Signals
 from reelcut.analysis.video import VideoFeatures, analyze_video
+from reelcut.analysis.voice import voice_activity
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, no_progress
 
@@ -101,4 +102,5 @@ def build_signals(info: MediaInfo, a: AudioFeatures, v: VideoFeatures, step_s: f
         frame_energy_db=a.frame_energy_db,
         shot_cuts_s=v.shot_cuts_s,
         keyframes_s=v.keyframes_s,
+        voice_activity=voice_activity(a.frame_energy_db, a.frame_voicing, a.frame_flatness),
     )

@@ -74,6 +74,8 @@ class AudioFeatures:
     pitch_hz: np.ndarray = field(default_factory=lambda: np.zeros(0))
     floor_db: np.ndarray = field(default_factory=lambda: np.zeros(0))  # quietest 50 ms of the step
     frame_energy_db: np.ndarray = field(default_factory=lambda: np.zeros(0))  # every 50 ms
+    frame_voicing: np.ndarray = field(default_factory=lambda: np.zeros(0))  # periodicity, 50 ms
+    frame_flatness: np.ndarray = field(default_factory=lambda: np.zeros(0))  # noise-likeness, 50 ms
 
 
 _STEP_FIELDS = (
@@ -185,6 +187,8 @@ def analyze_audio(
         parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
         power_parts: list[np.ndarray] = []
         energy_parts: list[np.ndarray] = []
+        voicing_parts: list[np.ndarray] = []
+        flatness_parts: list[np.ndarray] = []
         prev_logspec: np.ndarray | None = None
         consumed = 0
 
@@ -201,6 +205,8 @@ def analyze_audio(
             feats = _frame_features(frames.reshape(-1, sp.frame), prev_logspec, sp)
             prev_logspec = feats["logspec_last"]
             energy_parts.append(feats["energy_db"].astype(np.float32))
+            voicing_parts.append(feats["strength"].astype(np.float32))
+            flatness_parts.append(feats["flatness"].astype(np.float32))
             for k, v in _summarise_steps(feats, 10).items():
                 parts[k].append(v)
             consumed += block.shape[1]
@@ -247,6 +253,8 @@ def analyze_audio(
         else np.zeros(0)
     )
     out.frame_energy_db = np.concatenate(energy_parts) if energy_parts else np.zeros(0)
+    out.frame_voicing = np.concatenate(voicing_parts) if voicing_parts else np.zeros(0)
+    out.frame_flatness = np.concatenate(flatness_parts) if flatness_parts else np.zeros(0)
     for k in _STEP_FIELDS:
         setattr(out, k, (np.concatenate(parts[k]) if parts[k] else np.zeros(0))[:total_steps])
     return out
@@ -261,4 +269,6 @@ def silent_features(duration_s: float, step_s: float = 0.5) -> AudioFeatures:
     out.energy_db = np.full(n, -100.0)
     out.floor_db = np.full(n, -100.0)
     out.frame_energy_db = np.full(int(np.ceil(duration_s / 0.05)), -100.0)
+    out.frame_voicing = np.zeros(len(out.frame_energy_db))
+    out.frame_flatness = np.zeros(len(out.frame_energy_db))
     return out

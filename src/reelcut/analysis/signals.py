@@ -7,13 +7,13 @@ none of them touches a decoder. It round-trips through one ``.npz`` file for the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
 
 #: Bump when a change to analysis would change its numbers: old cache entries are then ignored.
-ANALYSIS_VERSION = 10
+ANALYSIS_VERSION = 11
 
 #: The per-step components of the excitement score, in the order they are reported.
 COMPONENTS = (
@@ -50,6 +50,9 @@ class Signals:
     frame_energy_db: np.ndarray  # mono energy per 50 ms, for pauses
     shot_cuts_s: np.ndarray
     keyframes_s: np.ndarray
+    # 0..1 per 50 ms, 0.5 and over mid-word (see ``analysis.voice``): where a cut must not fall.
+    # Empty when unknown (hand-made signals): selection then knows no pauses.
+    voice_activity: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
     @property
     def steps(self) -> int:

@@ -4,7 +4,8 @@
 2. Windows are taken strongest first; each one taken lowers the score of its neighbours, so a
    busy stretch cannot eat the whole reel. Sliding windows stand in when peaks run out.
 3. The windows are trimmed (tails first, the peak is never cut) or grown to the exact target.
-4. Cut points move onto shot boundaries or pauses within a length budget (see ``snap``).
+4. Cut points move into pauses between phrases (or onto shot cuts), never into a word if it can
+   be helped; all at once, so that the reel keeps its length (see ``snap`` and ``_snap``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reelcut.analysis.signals import Signals
 from reelcut.errors import NotEnoughFootageError
 from reelcut.selection.candidates import Candidate, find_candidates
 from reelcut.selection.clips import Clip, SelectionParams
-from reelcut.selection.snap import snap_point
+from reelcut.selection.snap import CutOption, cut_options, voice_gaps
 
 _MIN_GAP_S = 1.0  # between two clips of the same source
 _PEAK_MARGIN_S = 2.0  # never trimmed closer than this to a peak
@@ -263,23 +264,96 @@ def _grow_room(w: _Window, params: SelectionParams) -> tuple[float, float]:
 
 
 def _snap(windows: list[_Window], signals: Sequence[Signals], params: SelectionParams) -> None:
+    """Move every cut point to its best option (``snap.cut_options``), all at once.
+
+    One cut point may move far, to the pause after a long sentence, while the others give the
+    length back inside their own pauses: a dynamic programme over the reel's running length change
+    (10 ms bins) picks the cheapest set of options whose total change keeps the reel within the
+    tolerance (less 0.2 s for frame rounding).
+    """
+    if not windows:
+        return
     budget = max(params.tolerance_s - 0.2, 0.0)
-    drift = 0.0  # reel length change so far
-    for w in windows:
-        s = signals[w.cand.source_index]
-        win = params.snap_window_s
-        lo = max(w.limit_lo, w.start - win, w.start - (budget + drift))
-        hi = min(w.cand.peak_s - _PEAK_MARGIN_S, w.start + win, w.start + (budget - drift))
-        if lo <= hi:
-            new, _ = snap_point(s, w.start, win, lo, hi)
-            drift -= new - w.start
-            w.start = new
-        lo = max(w.cand.peak_s + 0.5, w.end - win, w.end - (budget + drift))
-        hi = min(w.limit_hi, w.end + win, w.end + (budget - drift))
-        if lo <= hi:
-            new, _ = snap_point(s, w.end, win, lo, hi)
-            drift += new - w.end
-            w.end = new
+    win = params.snap_window_s
+    reach = max(3.0 * win, 3.0)
+    gaps = {i: voice_gaps(s) for i, s in enumerate(signals)}
+    # Each cut point: (window, is_end, options); a start that moves later shortens the reel.
+    points: list[tuple[_Window, bool, list[CutOption]]] = []
+    for k, w in enumerate(windows):
+        src = w.cand.source_index
+        s = signals[src]
+        prev = windows[k - 1] if k and windows[k - 1].cand.source_index == src else None
+        nxt = (
+            windows[k + 1]
+            if k + 1 < len(windows) and windows[k + 1].cand.source_index == src
+            else None
+        )
+        # Neighbouring clips of one source meet no closer than half a second apart.
+        lo = max(w.limit_lo, (prev.end + w.start) / 2 + 0.25 if prev else 0.0, 0.0)
+        hi = min(w.cand.peak_s - _PEAK_MARGIN_S, w.end - params.min_clip_s)
+        points.append((w, False, cut_options(s, gaps[src], w.start, lo, max(hi, lo), win, reach)))
+        lo = max(w.cand.peak_s + 0.5, w.start + params.min_clip_s)
+        hi = min(w.limit_hi, (w.end + nxt.start) / 2 - 0.25 if nxt else s.duration_s, s.duration_s)
+        points.append((w, True, cut_options(s, gaps[src], w.end, min(lo, hi), hi, win, reach)))
+    error = sum(w.length for w in windows) - params.target_s
+    choice = _cheapest(
+        [
+            [
+                ((o.at_s - (w.end if is_end else w.start)) * (1 if is_end else -1), o.cost)
+                for o in opts
+            ]
+            for w, is_end, opts in points
+        ],
+        error,
+        budget,
+    )
+    for (w, is_end, opts), k in zip(points, choice, strict=True):
+        if is_end:
+            w.end = opts[k].at_s
+        else:
+            w.start = opts[k].at_s
+
+
+def _cheapest(
+    options: list[list[tuple[float, float]]], error_s: float, budget_s: float, bin_s: float = 0.01
+) -> list[int]:
+    """One option (length change s, cost) per cut point, cheapest in total, with the reel's final
+    error ``error_s + sum(changes)`` inside ±``budget_s`` (or no worse than ``error_s``).
+    Option 0 of every point (no move) keeps that feasible."""
+    span = sum(max(abs(c) for c, _ in opts) for opts in options)
+    half = int(np.ceil(min(span, 30.0) / bin_s)) + int(np.ceil(abs(error_s) / bin_s)) + 1
+    size = 2 * half + 1
+    cost = np.full(size, np.inf)
+    cost[half + int(round(error_s / bin_s))] = 0.0
+    back: list[np.ndarray] = []
+    for opts in options:
+        new = np.full(size, np.inf)
+        arg = np.zeros(size, np.int32)
+        for k, (change, c) in enumerate(opts):
+            shift = int(round(change / bin_s))
+            if abs(shift) >= size:
+                continue
+            moved = np.full(size, np.inf)
+            if shift >= 0:
+                moved[shift:] = cost[: size - shift]
+            else:
+                moved[:shift] = cost[-shift:]
+            moved += c
+            better = moved < new
+            new[better] = moved[better]
+            arg[better] = k
+        cost = new
+        back.append(arg)
+    err = (np.arange(size) - half) * bin_s
+    limit = max(budget_s, abs(error_s)) + 1e-9  # never further off the target than before
+    total = np.where(np.abs(err) <= limit, cost + 1.5 * np.abs(err), np.inf)
+    j = int(np.argmin(total))
+    picks: list[int] = []
+    for opts, arg in zip(reversed(options), reversed(back), strict=True):
+        k = int(arg[j])
+        picks.append(k)
+        j -= int(round(opts[k][0] / bin_s))
+    return picks[::-1]
 
 
 def _to_clip(w: _Window) -> Clip:
