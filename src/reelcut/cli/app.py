@@ -34,6 +34,20 @@ MaxSize = Annotated[
 ]
 
 
+_HEIGHTS = {"360p": 360, "480p": 480, "720p": 720, "1080p": 1080}
+
+
+def parse_resolution(value: str) -> int:
+    """``720p``/``1080p`` (also ``720``, ``1080P``) -> lines of the shorter side."""
+    from reelcut.errors import InvalidArgumentError
+
+    key = value.strip().lower()
+    key = key if key.endswith("p") else key + "p"
+    if key not in _HEIGHTS:
+        raise InvalidArgumentError(f"resolution {value!r}: use 720p or 1080p")
+    return _HEIGHTS[key]
+
+
 @app.command()
 def make(
     inputs: Inputs,
@@ -62,32 +76,77 @@ def make(
             help="x264 preset: superfast renders fastest; veryfast or medium are smaller.",
         ),
     ] = "superfast",
+    aspect: Annotated[
+        str, typer.Option("--aspect", help="source, 16:9, 9:16 (TikTok/Reels/Shorts), 1:1, 4:5.")
+    ] = "source",
+    reframe: Annotated[
+        str,
+        typer.Option(
+            "--reframe", help="Narrower aspect: follow (the action), blur (fit), center."
+        ),
+    ] = "follow",
+    title: Annotated[str | None, typer.Option("--title", help="Title text at the start.")] = None,
+    title_seconds: Annotated[float, typer.Option("--title-seconds")] = 3.0,
+    music: Annotated[
+        str | None,
+        typer.Option("--music", help="lofi, upbeat, epic, calm, chill, dramatic, or a file."),
+    ] = None,
+    music_volume: Annotated[int, typer.Option("--music-volume", help="Percent.")] = 35,
+    captions: Annotated[
+        bool, typer.Option("--captions", help="Burn in captions from the speech.")
+    ] = False,
+    transition: Annotated[
+        str, typer.Option("--transition", help="cut, crossfade or fade_black.")
+    ] = "cut",
+    project: Annotated[
+        Path | None,
+        typer.Option("--project", help="Where to save the project (default REEL.reelcut.json)."),
+    ] = None,
+    no_project: Annotated[
+        bool, typer.Option("--no-project", help="Do not save a project file.")
+    ] = False,
     as_json: Json = False,
     no_cache: NoCache = False,
     max_size: MaxSize = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars.")] = False,
 ) -> None:
-    """Make a highlight reel of LENGTH from one or more recordings."""
+    """Make a highlight reel of LENGTH from one or more recordings (and save it as a project)."""
     from reelcut.cli.progress_bars import progress_bars
     from reelcut.errors import InvalidArgumentError
     from reelcut.pipeline import make_reels
+    from reelcut.project import ReelOptions, project_path_for
     from reelcut.render import RenderSettings
     from reelcut.selection import SelectionParams
 
-    heights = {"720p": 720, "1080p": 1080, "480p": 480, "360p": 360}
-    if resolution.lower() not in heights:
-        raise InvalidArgumentError(f"resolution {resolution!r}: use 720p or 1080p")
+    height = parse_resolution(resolution)
+    options = ReelOptions(
+        aspect=aspect,
+        height=height,
+        reframe=reframe,
+        transition=transition,
+        transition_ms=int(crossfade * 1000) if crossfade else 500,
+        title=title,
+        title_s=title_seconds,
+        music=music,
+        music_volume=music_volume,
+        captions=captions,
+    )
     params = SelectionParams(
         target_s=parse_duration(length), min_clip_s=min_clip, max_clip_s=max_clip
     )
-    settings = RenderSettings(
-        height=heights[resolution.lower()], video_crossfade_s=crossfade, preset=preset
-    )
+    settings = RenderSettings(height=height, video_crossfade_s=crossfade, preset=preset)
     if combine or len(inputs) == 1:
         outputs = [output]
     else:
         output.mkdir(parents=True, exist_ok=True)
         outputs = [output / f"{p.stem}-reel.mp4" for p in inputs]
+    if project is not None and len(outputs) > 1:
+        raise InvalidArgumentError("--project names one file: use it with one reel (--combine)")
+    projects: list[Path | None] = (
+        [None] * len(outputs)
+        if no_project
+        else [project] if project is not None else [project_path_for(o) for o in outputs]
+    )
     with progress_bars(err, enabled=not quiet and not as_json) as progress:
         reels = make_reels(
             inputs,
@@ -98,6 +157,8 @@ def make(
             use_cache=not no_cache,
             max_mb=max_size,
             progress=progress,
+            options=options,
+            projects=projects,
         )
     if as_json:
         out.print_json(
@@ -121,6 +182,8 @@ def make(
         err.print(
             f"analysis {reel.analysis_s:.1f}s, render {reel.render_s:.1f}s -> [bold]{reel.output}[/]"
         )
+        if reel.project is not None:
+            err.print(f"project: {reel.project} (edit with reelcut apply/undo/render)")
 
 
 @app.command()

@@ -32,12 +32,16 @@ _BODY = (("a", 8), ("b", 8), ("brk", 4))
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One note or hit of part ``part`` (an index into the style's parts)."""
+    """One note, chord or hit of part ``part`` (an index into the style's parts).
+
+    A chord is one note with several pitches: its tones start together and the mixer spreads
+    them across the stereo field by the part's ``spread``.
+    """
 
     part: int
     start_s: float
     length_s: float
-    pitch: float
+    pitches: tuple[float, ...]
     velocity: float
     pan: float
 
@@ -117,7 +121,7 @@ class _Composer:
         bar_no: int,
         step: int,
         steps: float,
-        pitch: float,
+        pitches: tuple[float, ...],
         velocity: float,
         pan: float,
     ) -> None:
@@ -127,7 +131,7 @@ class _Composer:
                 part_no,
                 self.time(bar_no, step),
                 steps * self.step_s,
-                pitch,
+                pitches,
                 velocity * human,
                 float(np.clip(pan, -1.0, 1.0)),
             )
@@ -142,20 +146,18 @@ class _Composer:
         for i, (step, length, symbol) in enumerate(onsets(pattern, bar_no)):
             velocity = _VELOCITY[symbol]
             if part.role == "hit":
-                self.add(part_no, bar_no, step, length, part.register, velocity, part.pan)
+                self.add(part_no, bar_no, step, length, (part.register,), velocity, part.pan)
             elif part.role == "bass":
                 root = bass_pitch(chord, self.tonic, part.register)
                 pitch = root + {"5": 7, "o": 12}.get(symbol, 0)
-                self.add(part_no, bar_no, step, length, pitch, velocity, part.pan)
+                self.add(part_no, bar_no, step, length, (pitch,), velocity, part.pan)
             elif part.role == "chord":
-                tones = voicing(chord, self.tonic, part.register)
-                for j, pitch in enumerate(tones):
-                    pan = part.pan + part.spread * (2 * j / max(len(tones) - 1, 1) - 1)
-                    self.add(part_no, bar_no, step, length, pitch, velocity * 0.8, pan)
+                tones = tuple(float(p) for p in voicing(chord, self.tonic, part.register))
+                self.add(part_no, bar_no, step, length, tones, velocity, part.pan)
             else:
                 seq = arpeggio(chord, self.tonic, part.register, part.order)
                 pan = part.pan + part.spread * (1 if i % 2 else -1)
-                self.add(part_no, bar_no, step, length, seq[i % len(seq)], velocity, pan)
+                self.add(part_no, bar_no, step, length, (seq[i % len(seq)],), velocity, pan)
 
     def melody(self, part_no: int, part: Part, bar_no: int, bar: Bar) -> None:
         key = (bar.section, bar.variant)
@@ -164,7 +166,7 @@ class _Composer:
             self.melodies[key] = tune(self.style, chords, self.tonic, part.register, self.rng)
         for at_bar, step, length, pitch in self.melodies[key]:
             if at_bar == bar.index % 8:
-                self.add(part_no, bar_no, step, length * 0.92, pitch, 0.8, part.pan)
+                self.add(part_no, bar_no, step, length * 0.92, (pitch,), 0.8, part.pan)
 
 
 def arpeggio(chord: Chord, tonic: int, centre: int, order: str) -> list[int]:

@@ -18,8 +18,16 @@ def samples(seconds: float) -> int:
     return int(round(seconds * RATE))
 
 
+@functools.lru_cache(maxsize=64)
+def _time_axis(n: int) -> np.ndarray:
+    t = np.arange(n, dtype=np.float64) / RATE
+    t.flags.writeable = False
+    return t
+
+
 def time_axis(n: int) -> np.ndarray:
-    return np.arange(n, dtype=np.float64) / RATE
+    """Seconds of each of ``n`` samples (shared and read-only: voices ask for the same lengths)."""
+    return _time_axis(n)
 
 
 def saw(freq_hz: float, n: int, phase: float = 0.0) -> np.ndarray:
@@ -53,10 +61,13 @@ def adsr(
     return env
 
 
+@functools.lru_cache(maxsize=128)
 def decay(n: int, tau_s: float) -> np.ndarray:
-    """exp(-t / tau), with a 2 ms attack so hits do not click."""
+    """exp(-t / tau), with a 2 ms attack so hits do not click. Shared and read-only."""
     t = time_axis(n)
-    return np.exp(-t / tau_s) * np.minimum(t / 0.002, 1.0)
+    env = np.exp(-t / tau_s) * np.minimum(t / 0.002, 1.0)
+    env.flags.writeable = False
+    return env
 
 
 @functools.cache

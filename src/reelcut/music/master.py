@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from reelcut.analysis.loudness import integrated_lufs, k_weighted_block_power
-from reelcut.music.dsp import RATE, highpass
+from reelcut.music.dsp import RATE
 
 TARGET_LUFS = -16.0
 CEILING = 10 ** (-1.0 / 20)  # -1 dBFS
@@ -35,14 +35,14 @@ def _soft_limit(x: np.ndarray) -> np.ndarray:
 
 
 def master(mix: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
-    """``mix`` (2 x n) high-passed, at ``target_lufs`` integrated, peaks under -1 dBFS.
+    """``mix`` (2 x n) at ``target_lufs`` integrated, peaks under -1 dBFS.
 
     The limiter only touches drum transients, which lowers loudness a little; the second
     gain step puts that back (and the limiter again guards the peaks), so results land within
     a few tenths of a LU of the target.
     """
-    x = highpass(mix, 28.0)
-    for _ in range(3):
+    x = mix.astype(np.float32)
+    for _ in range(2):
         level = loudness_lufs(x)
         if level <= -100:
             return np.zeros_like(x, dtype=np.float32)

@@ -1,25 +1,39 @@
-"""Vinyl surface noise for lo-fi: a bed of filtered hiss and random clicks and pops.
+"""Vinyl surface noise for lo-fi: a bed of filtered hiss, rumble, and random clicks and pops.
 
 Crackle is what makes lo-fi sound sampled off a record; it also means the track is never
-digitally silent, even between chords. Levels are relative to a mix peaking near 1.
+digitally silent, even between chords. The hiss is a few seconds of noise tiled (nobody hears a
+noise bed repeat at -55 dBFS) and clicks are placed one by one, so it costs almost nothing.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from reelcut.music.dsp import RATE, bandpass, highpass, lowpass
+from reelcut.music.dsp import RATE, bandpass, highpass, lowpass, samples
+
+_BED_S = 5.3
+_CLICKS_PER_S = 12.0
 
 
 def vinyl(n: int, rng: np.random.Generator, level: float = 1.0) -> np.ndarray:
-    """Stereo (2 x n) crackle: ~12 clicks a second (a few loud pops), hiss around -55 dBFS."""
-    hiss = bandpass(rng.standard_normal((2, n)), 1500, 9000) * 0.0025
-    clicks = np.zeros((2, n))
-    count = rng.poisson(12 * n / RATE)
-    at = rng.integers(0, n, size=count)
-    size = rng.pareto(2.5, size=count) * 0.02 + 0.006
-    side = rng.uniform(0.3, 1.0, size=(2, count))
-    clicks[:, at] = side * size * rng.choice([-1.0, 1.0], size=count)
-    clicks = highpass(lowpass(clicks, 7000), 700, order=1)
-    rumble = lowpass(rng.standard_normal(n), 40, order=2) * 0.01
-    return level * (hiss + 3 * clicks + rumble[None, :])
+    """Stereo (2 x n float32) crackle: ~12 clicks a second, a few loud pops, hiss and rumble."""
+    m = min(samples(_BED_S), n)
+    bed = bandpass(rng.standard_normal((2, m)), 1500, 9000) * 0.0025
+    bed += lowpass(rng.standard_normal(m), 40) * 0.01
+    out = np.tile(bed.astype(np.float32), (1, -(-n // m)))[:, :n]
+    shapes = [
+        highpass(lowpass(rng.standard_normal(samples(0.004)), 7000), 700, order=1)
+        * np.exp(-np.arange(samples(0.004)) / 30.0)
+        for _ in range(6)
+    ]
+    count = int(rng.poisson(_CLICKS_PER_S * n / RATE))
+    for at, size, shape in zip(
+        rng.integers(0, n, size=count),
+        rng.pareto(2.5, size=count) * 0.05 + 0.01,
+        rng.integers(len(shapes), size=count),
+        strict=True,
+    ):
+        click = shapes[shape][: n - at] * size
+        side = rng.uniform(0.3, 1.0, size=(2, 1))
+        out[:, at : at + len(click)] += (side * click).astype(np.float32)
+    return level * out

@@ -63,15 +63,28 @@ def crop_path(
         xs = smooth_axis(t, targets.x[idx], targets.weight[idx], crop_w)
         ys = smooth_axis(t, targets.y[idx], targets.weight[idx], crop_h)
         shot_kfs = simplify(t, xs, ys)
+        shot_end = float(cuts[shot]) if shot < len(cuts) else span
+        shot_kfs.append(_carried_on(shot_kfs, shot_end, crop_w, crop_h))
         if keyframes:
             cut = float(cuts[shot - 1])
-            keyframes.append((cut, keyframes[-1][1], keyframes[-1][2]))
             if shot_kfs[0][0] > cut:
                 keyframes.append((cut, shot_kfs[0][1], shot_kfs[0][2]))
             else:
                 shot_kfs[0] = (cut, shot_kfs[0][1], shot_kfs[0][2])
         keyframes.extend(shot_kfs)
     return CropPath(aspect, crop_w, crop_h, _rounded(keyframes, crop_w, crop_h))
+
+
+def _carried_on(kfs: list[Keyframe], end_s: float, crop_w: float, crop_h: float) -> Keyframe:
+    """The shot's last move carried on to its end (a cut or the clip's end), not a sudden stop."""
+    t1, x1, y1 = kfs[-1]
+    if len(kfs) < 2 or end_s <= t1:
+        return (max(end_s, t1), x1, y1)
+    t0, x0, y0 = kfs[-2]
+    a = (end_s - t1) / (t1 - t0) if t1 > t0 else 0.0
+    x = min(max(x1 + a * (x1 - x0), crop_w / 2), 1.0 - crop_w / 2)
+    y = min(max(y1 + a * (y1 - y0), crop_h / 2), 1.0 - crop_h / 2)
+    return (end_s, x, y)
 
 
 def _rounded(keyframes: list[Keyframe], crop_w: float, crop_h: float) -> tuple[Keyframe, ...]:

@@ -9,7 +9,8 @@ from reelcut.timeline.model import Draft, TextSegment, TrackType
 
 
 def _s(ms: int) -> str:
-    return f"{ms / 1000:.3g}s" if ms < 10000 else f"{round(ms / 1000)}s"
+    """Whole seconds when whole, else tenths: 3s, 2.5s, 33.5s."""
+    return f"{ms / 1000:.0f}s" if ms % 1000 == 0 else f"{ms / 1000:.1f}s"
 
 
 def _span(a: int, b: int) -> str:

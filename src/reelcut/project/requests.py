@@ -1,0 +1,92 @@
+"""Edit requests as JSON, the one vocabulary the CLI's ``apply``, the instruction parser and
+planners share: every timeline op by name (``remove_clip``, ``set_format``...) plus the requests
+that need the media first (``set_length``, ``next_best``, ``slow_motion``, ``music``,
+``captions``) and a few short forms (``title``). :func:`resolve` turns one into a plain op.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reelcut.errors import EditError
+from reelcut.timeline.model import Draft, TextSegment
+from reelcut.timeline.opjson import op_from_json
+from reelcut.timeline.ops import AddText, Batch, Op
+
+MEDIA_REQUESTS = ("set_length", "next_best", "slow_motion", "music", "captions", "title")
+
+
+def _take(body: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    value = body.pop(key, default)
+    if value is not default and not isinstance(value, kind):
+        raise EditError(f"{key} has the wrong type ({value!r})")
+    return value
+
+
+def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
+    """The op for ``request`` on ``draft`` (analysis and speech run here when needed)."""
+    from reelcut.project import edits
+
+    if not isinstance(request, dict) or not isinstance(request.get("op"), str):
+        raise EditError('a request is an object with an "op" name')
+    body = dict(request)
+    name = body.pop("op")
+    if name == "batch":
+        items = body.get("ops")
+        if not isinstance(items, list) or not items:
+            raise EditError('a batch holds a non-empty "ops" list')
+        ops: list[Op] = []
+        for item in items:  # later requests see the effect of earlier ones
+            op = resolve(draft, item, use_cache=use_cache)
+            draft = op.apply(draft)
+            ops.append(op)
+        return Batch(tuple(ops))
+    if name not in MEDIA_REQUESTS:
+        return op_from_json(request)
+    number = (int, float)
+    if name == "set_length":
+        seconds = _take(body, "seconds", number, None)
+        if seconds is None or seconds <= 0:
+            raise EditError("set_length needs a positive number of seconds")
+        op = edits.reselect(draft, float(seconds), use_cache=use_cache)
+    elif name == "next_best":
+        op = edits.next_best(draft, _take(body, "index", int, 1), use_cache=use_cache)
+    elif name == "slow_motion":
+        op = edits.slow_motion_replay(
+            draft,
+            _take(body, "index", int, None),
+            float(_take(body, "speed", number, 0.5)),
+            float(_take(body, "seconds", number, 3.0)),
+        )
+    elif name == "music":
+        what = _take(body, "what", str, None)
+        if not what:
+            raise EditError("music needs a mood (lofi, upbeat, epic, calm...) or a file")
+        op = edits.music_op(
+            what,
+            volume=_take(body, "volume", int, 35),
+            fade_in_ms=_take(body, "fade_in_ms", int, 1000),
+            fade_out_ms=_take(body, "fade_out_ms", int, 2000),
+            duck=_take(body, "duck", bool, True),
+        )
+    elif name == "captions":
+        op = edits.captions_op(draft, _take(body, "engine", str, None))
+    else:  # title
+        text = _take(body, "text", str, "")
+        seconds = float(_take(body, "seconds", number, 3.0))
+        start = float(_take(body, "start", number, 0.0))
+        seg = TextSegment(
+            text,
+            int(start * 1000),
+            int(seconds * 1000),
+            role=_take(body, "role", str, "title"),
+            position=_take(body, "position", str, "center"),
+            size=float(_take(body, "size", number, 0.08)),
+            colour=_take(body, "colour", str, "#ffffff"),
+            box=_take(body, "box", bool, False),
+            font=_take(body, "font", str, "sans"),
+        )
+        op = AddText(seg)
+    if body:
+        raise EditError(f"{name}: unknown field(s) {', '.join(sorted(body))}")
+    return op
