@@ -212,3 +212,19 @@ def test_real_footage_bikes_path_stays_in_frame() -> None:
     speed = moves[~at_cut].max()
     print(f"bikes: cuts {cuts}, {len(path.keyframes)} keyframes, fastest {speed:.1f} px/frame")
     assert speed < 640 * path.crop_w / 5  # within a shot a pan, never a jump
+
+
+def test_jittery_drifting_subject_gives_a_smooth_path(tmp_path: Path) -> None:
+    """The box shakes by up to +-6 px every frame while it drifts right: the camera must not."""
+    x = "150+50*t+12*(random(0)-0.5)"
+    y = "160+12*(random(1)-0.5)"
+    src = _encode(tmp_path / "shaky.mp4", _with_box(_dim_testsrc(4), 4, x, y))
+    path = crop_path(src, 0.0, 4.0, Fraction(9, 16))
+    frames = render_gray(src, path, (640, 360), 320)
+    assert subject_fully_inside(frames, (BOX * 320 / 360) ** 2).mean() >= 0.95
+    centres = np.asarray([path.center_at(i / FPS)[0] for i in range(4 * FPS)]) * 640
+    accel = np.abs(np.diff(centres, n=2))
+    subject = box_centres(render_gray(src, CropPath(Fraction(16, 9), 1, 1, ()), (640, 360), 360))
+    subject_accel = np.abs(np.diff(subject[:, 0], n=2))
+    print(f"path accel max {accel.max():.2f} px/frame^2, subject {np.nanmax(subject_accel):.1f}")
+    assert accel.max() < 1.0 < 5.0 < np.nanmax(subject_accel)
