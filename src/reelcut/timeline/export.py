@@ -20,7 +20,8 @@ otio       everything: clips, cards (``SolidColor`` generators), slow motion (``
            overlays on upper video tracks, text as markers, all segment metadata under ``reelcut``
 fcpxml     clips, music and overlays in lanes, text as markers on the clip it starts in; cards are
            gaps; slow motion is the replay's source range at normal speed followed by a gap as long
-           as the rest of the slowed clip (set the speed in the editor), no metadata
+           as the rest of the slowed clip (set the speed in the editor; a sped-up clip keeps only
+           its first timeline-length of source), no metadata
 fcp7       clips, cards as Color generators, music and overlays on their own tracks, text as
            sequence markers; slow motion as in fcpxml
 edl        the main video track only (an EDL holds one video track): clips, cards as black (BL)
