@@ -114,7 +114,8 @@ class Project:
 
     def commit(self, draft: Draft, what: str) -> Version:
         kept = self.versions[: self.head + 1]
-        version = Version(kept[-1].number + 1, _now(), what, draft)
+        number = max(v.number for v in self.versions) + 1  # never reuse a number seen before
+        version = Version(number, _now(), what, draft)
         self.versions = (kept + [version])[-MAX_VERSIONS:]
         self.head = len(self.versions) - 1
         self.save()
