@@ -143,9 +143,7 @@ def plan_draft(
         disp = assets.display[clip.source_id]
         fit = _fit(i, disp, (width, height), draft, assets, clip)
         if kind == "image":
-            k = add_input(
-                "-loop", "1", "-framerate", str(fps), "-t", f"{vframes / fps:.3f}", "-i", str(src)
-            )
+            k = add_input(*_still(src, fps), "-t", f"{float(vframes / fps):.3f}", "-i", str(src))
             graph.append(f"[{k}:v:0]setpts=PTS-STARTPTS,fps={fps},{fit},{tail}")
             graph.append(f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=end_sample={asamples}[a{i}]")
             continue
@@ -199,7 +197,7 @@ def plan_draft(
         graph.append(f"[{vlabel}]{','.join(post)}[vtext]")
         vlabel = "vtext"
     for o, ov in enumerate(draft.overlays):
-        k = add_input("-loop", "1", "-framerate", str(fps), "-t", f"{total_frames / fps:.3f}",
+        k = add_input(*_still(assets.files[ov.source_id], fps), "-t", f"{float(total_frames / fps):.3f}",
                       "-i", str(assets.files[ov.source_id]))  # fmt: skip
         a, b = ov.start_ms / 1000, (ov.start_ms + ov.duration_ms) / 1000
         fade = min(ov.fade_ms / 1000, (b - a) / 3)
@@ -321,6 +319,13 @@ def _kind(clip: VideoSegment, assets: RenderAssets) -> str:
         if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp")
         else "video"
     )
+
+
+def _still(path: Path, fps: Fraction) -> tuple[str, ...]:
+    """Input options that repeat a picture for as long as asked (a GIF plays and loops)."""
+    if path.suffix.lower() == ".gif":
+        return ("-stream_loop", "-1")
+    return ("-loop", "1", "-framerate", str(fps))
 
 
 def _even(v: float) -> int:
