@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy import signal
@@ -36,6 +37,8 @@ _DRUMS = frozenset(_DRUM_NAMES.split())
 _TAKES = 3
 _SEND_RATE_DIV = 4
 _WOW_SEMITONES = 0.12
+_WOW_STEPS = 2
+_WOW_PERIOD_S = 3.7
 
 
 def _pan_gains(pan: float) -> np.ndarray:
@@ -49,6 +52,14 @@ def _downsample(x: np.ndarray) -> np.ndarray:
     return x[:, :m].reshape(2, -1, _SEND_RATE_DIV).mean(axis=2)
 
 
+def _retune(x: np.ndarray, semitones: float) -> np.ndarray:
+    """``x`` played faster or slower by ``semitones``: a tape's wow, without resynthesis."""
+    ratio = 2 ** (semitones / 12)
+    src = np.arange(0, x.shape[1] - 1, ratio)
+    grid = np.arange(x.shape[1])
+    return np.stack([np.interp(src, grid, ch) for ch in x]).astype(np.float32)
+
+
 class _PartRenderer:
     """Synthesises and caches one part's sounds as stereo float32, spread and filtered."""
 
@@ -57,19 +68,25 @@ class _PartRenderer:
         self.voice = VOICES[part.voice]
         self.is_drum = part.voice in _DRUMS
         self.rng = rng
-        self.cache: dict[tuple[tuple[float, ...], int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self.cache: dict[
+            tuple[tuple[float, ...], int, int, int], tuple[np.ndarray, np.ndarray]
+        ] = {}
 
     def sound(self, note: Note) -> tuple[np.ndarray, np.ndarray]:
         """(dry stereo at unit level and centre pan, its quarter-rate copy) for ``note``."""
         length = 0 if self.is_drum else max(samples(note.length_s), 1)
         take = int(self.rng.integers(_TAKES)) if self.is_drum else 0
-        pitches = note.pitches
+        drift = 0
         if self.part.wow:
-            drift = _WOW_SEMITONES * math.sin(2 * math.pi * note.start_s / 3.7)
-            pitches = tuple(p + round(drift * 20) / 20 for p in pitches)
-        key = (pitches, length, take)
+            drift = round(_WOW_STEPS * math.sin(2 * math.pi * note.start_s / _WOW_PERIOD_S))
+        key = (note.pitches, length, take, drift)
         if key not in self.cache:
-            self.cache[key] = self._render(pitches, length)
+            if drift:
+                dry, _ = self.sound(replace(note, start_s=0.0))
+                dry = _retune(dry, drift * _WOW_SEMITONES / _WOW_STEPS)
+                self.cache[key] = dry, _downsample(dry)
+            else:
+                self.cache[key] = self._render(note.pitches, length)
         return self.cache[key]
 
     def _render(self, pitches: tuple[float, ...], length: int) -> tuple[np.ndarray, np.ndarray]:
