@@ -134,8 +134,11 @@ def excitement(
     flat_s = _smooth(a.flatness[:n], 2.0, step_s)
     unvoiced = 1 - np.clip(_smooth(a.voiced[:n], 2.0, step_s) / 0.4, 0, 1)
     bursty = np.clip((_smooth(a.energy_mod_db[:n], 2.0, step_s) - 4.0) / 6.0, 0, 1)
+    # Laughs last 2-5 s: a 3 s median hardly sees them, so the burst's level is a 1.5 s one.
+    quick = _rolling_median(momentary_lufs, 1.5, step_s)
+    quick_rise = _smooth(quick - _baseline(level, music, step_s), 1.5, step_s)
     burst = (
-        np.clip((rise_lu - 2.0) / 6.0, 0, 1.5)
+        np.clip((quick_rise - 1.0) / 4.0, 0, 1.5)
         * unvoiced
         * bursty
         * np.clip((flat_s - 0.1) / 0.05, 0, 1)
