@@ -91,8 +91,7 @@ def _band_rise(x: np.ndarray) -> np.ndarray:
     frames = np.lib.stride_tricks.sliding_window_view(mono, WIN)[::HOP] * np.hanning(WIN)
     power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
     freqs = np.fft.rfftfreq(WIN, 1 / RATE)
-    edges = np.geomspace(60, 12000, 9)
-    db = _bands_db(power, freqs, edges)
+    db = _bands_db(power, freqs, np.geomspace(60, 12000, 9).tolist())
     return np.maximum(np.diff(db, axis=0), 0).sum(axis=1)
 
 
