@@ -224,6 +224,31 @@ def test_drums_play_at_the_declared_tempo(rises: dict[str, np.ndarray], mood: st
     assert found == pytest.approx(mood_info(mood).bpm, rel=0.03)
 
 
+def _offbeat_position(rise: np.ndarray, bpm: int) -> float:
+    """Where in the beat (0-1) the strongest offbeat onsets fall, measured from the downbeat's."""
+    times = (np.arange(len(rise)) + 1) * HOP / RATE + WIN / 2 / RATE
+    hist, _ = np.histogram((times * bpm / 60) % 1.0, bins=100, range=(0, 1), weights=rise)
+    down = int(np.argmax(np.roll(hist, 10)[:20])) - 10
+    off = 40 + int(np.argmax(hist[40:80]))
+    return (off - down) / 100
+
+
+def test_lofi_swings_its_offbeats_and_upbeat_plays_straight(rises: dict[str, np.ndarray]):
+    lofi = _offbeat_position(rises["lofi"], mood_info("lofi").bpm)
+    upbeat = _offbeat_position(rises["upbeat"], mood_info("upbeat").bpm)
+    assert upbeat == pytest.approx(0.5, abs=0.03)
+    assert lofi == pytest.approx(0.62, abs=0.03)
+
+
+def test_lofi_has_vinyl_crackle_under_its_intro(tracks: dict[str, np.ndarray]):
+    """Keys alone (low-passed) in the intro: what is left above 3 kHz is clicks and hiss."""
+    sos = signal.butter(4, 3000, "highpass", fs=RATE, output="sos")
+    treble = signal.sosfilt(sos, tracks["lofi"][0, : 5 * RATE])
+    kurtosis = np.mean(treble**4) / np.mean(treble**2) ** 2 - 3
+    assert kurtosis > 30
+    assert 10 * np.log10(np.mean(treble**2)) > -75
+
+
 def test_calm_has_far_fewer_onsets_than_any_drum_mood(rises: dict[str, np.ndarray]):
     onset_rate = {mood: float((rise > 20).mean()) for mood, rise in rises.items()}
     for mood in DRUM_MOODS:
