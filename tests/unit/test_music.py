@@ -311,6 +311,13 @@ def test_cache_dir_follows_reelcut_cache_dir(tmp_path, monkeypatch):
     assert again.read_bytes() == path.read_bytes()
 
 
+@pytest.mark.parametrize("seconds", [0.03, 0.7])
+def test_tracks_shorter_than_a_bar_still_sound(seconds: float):
+    x = synthesize("upbeat", seconds)
+    assert x.shape == (2, round(seconds * RATE))
+    assert 0.03 < np.sqrt(np.mean(x.astype(np.float64) ** 2)) and np.abs(x).max() < 0.95
+
+
 @pytest.mark.parametrize("seconds", [0.0, -1.0, float("nan"), 1e9])
 def test_nonsense_durations_are_refused(seconds: float, tmp_path):
     with pytest.raises(InvalidArgumentError):

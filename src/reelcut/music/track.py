@@ -27,7 +27,8 @@ from reelcut.music.texture import vinyl
 
 #: Bump when any change to the synthesis changes the samples, so old cache files go unused.
 GENERATOR_VERSION = 1
-MAX_DURATION_S = 3600.0
+#: Longest track made in one piece (20 minutes: about 0.5 GB while mixing).
+MAX_DURATION_S = 1200.0
 
 
 def music_cache_dir() -> Path:
