@@ -38,6 +38,8 @@ from reelcut.music import (
 )
 from reelcut.music import track as track_module
 from reelcut.music.compose import plan_form
+from reelcut.music.mixer import VOICES
+from reelcut.music.styles import STYLES
 
 RATE = 48_000
 SECONDS = 40.0
@@ -376,3 +378,15 @@ def test_check_music_file_missing_and_empty(tmp_path):
         wav.writeframes(b"")
     with pytest.raises(EmptyMediaError):
         check_music_file(header_only)
+
+
+def test_every_style_is_complete():
+    """A new mood must name real voices and say what plays in every section the form uses."""
+    assert set(STYLES) == set(MOODS)
+    for mood, style in STYLES.items():
+        assert set(style.sections) == {"intro", "a", "b", "brk", "outro"}, mood
+        used = set().union(*style.sections.values())
+        assert used == {part.layer for part in style.parts}, mood
+        assert all(part.voice in VOICES for part in style.parts), mood
+        assert all(len(part.pattern) % 16 == 0 for part in style.parts), mood
+        assert all(len(rhythm) == 32 for rhythm in style.melody_rhythms), mood

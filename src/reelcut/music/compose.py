@@ -160,7 +160,8 @@ class _Composer:
                 self.add(part_no, bar_no, step, length, (seq[i % len(seq)],), velocity, pan)
 
     def melody(self, part_no: int, part: Part, bar_no: int, bar: Bar) -> None:
-        key = (bar.section, bar.variant)
+        """A section's tune; it alternates between two, so a long track's themes come back."""
+        key = (bar.section, bar.variant % 2)
         if key not in self.melodies:
             chords = [self.chord(Bar(bar.section, bar.variant, i)) for i in range(8)]
             self.melodies[key] = tune(self.style, chords, self.tonic, part.register, self.rng)
