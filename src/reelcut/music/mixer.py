@@ -18,7 +18,7 @@ from scipy import signal
 
 from reelcut.music import drums, tones
 from reelcut.music.compose import Note
-from reelcut.music.dsp import lowpass, samples, time_axis
+from reelcut.music.dsp import RATE, lowpass, samples, time_axis
 from reelcut.music.styles import Part, Style
 
 Voice = Callable[[float, int, np.random.Generator], np.ndarray]
@@ -120,7 +120,7 @@ def _ducking(kicks: Sequence[Note], n: int, depth: float) -> np.ndarray:
 
 def _reverb_ir(seconds: float, rng: np.random.Generator) -> np.ndarray:
     """Stereo hall at quarter rate: decorrelated decaying noise per side, 15 ms predelay."""
-    rate = 48_000 // _SEND_RATE_DIV
+    rate = RATE // _SEND_RATE_DIV
     m = int(seconds * rate)
     t = np.arange(m) / rate
     noise = rng.standard_normal((2, m)) * np.exp(-6.9 * t / seconds)
