@@ -89,7 +89,7 @@ def make(
     title_seconds: Annotated[float, typer.Option("--title-seconds")] = 3.0,
     music: Annotated[
         str | None,
-        typer.Option("--music", help="lofi, upbeat, epic, calm, chill, dramatic, or a file."),
+        typer.Option("--music", help="lofi, upbeat, epic, calm, happy, dramatic, or a file."),
     ] = None,
     music_volume: Annotated[int, typer.Option("--music-volume", help="Percent.")] = 35,
     captions: Annotated[
