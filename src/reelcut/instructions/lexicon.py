@@ -64,7 +64,7 @@ PLATFORMS: tuple[tuple[str, str], ...] = (
         "9:16",
     ),
     (r"\binstagram\b|\binsta\b", "9:16"),
-    (r"\byou ?tube\b|\bbilibili\b|b站|西瓜视频|\btv\b|电视", "16:9"),
+    (r"\byou ?tube\b|\bbilibili\b|b\s*站|西瓜视频|\btv\b|电视", "16:9"),
 )
 HEIGHT_WORDS: tuple[tuple[str, int], ...] = (
     (r"\bfull[\s-]?hd\b|\bfhd\b|全高清|超清|蓝光", 1080),
@@ -73,8 +73,14 @@ HEIGHT_WORDS: tuple[tuple[str, int], ...] = (
 )
 REFRAMES: tuple[tuple[str, str], ...] = (
     (r"\bblur(?:red|ry)?\b|模糊", "blur"),
-    (r"\bcent(?:er|re)(?:d)?(?: crop)?\b|\bcrop (?:in )?(?:the )?(?:middle|center|centre)\b|居中|中心裁剪", "center"),
-    (r"\bfollow(?:s|ing)? the (?:action|ball|player|subject)\b|\btrack(?:s|ing)? the (?:action|ball|player|subject)\b|跟随|跟踪|追踪", "follow"),
+    (
+        r"\bcent(?:er|re)(?:d)?(?: crop)?\b|\bcrop (?:in )?(?:the )?(?:middle|center|centre)\b|居中|中心裁剪",
+        "center",
+    ),
+    (
+        r"\bfollow(?:s|ing)? the (?:action|ball|player|subject)\b|\btrack(?:s|ing)? the (?:action|ball|player|subject)\b|跟随|跟踪|追踪",
+        "follow",
+    ),
 )
 
 # Chinese words for the built-in moods (English ones go through reelcut.music.resolve_mood)

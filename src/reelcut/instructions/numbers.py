@@ -55,6 +55,8 @@ def normalize_numbers(text: str) -> str:
             return str(_EN_VALUE[m.group(3)])
         return str(_EN_TENS[m.group(1)] + _EN_SMALL.index(m.group(2)))
 
+    text = re.sub(r"\bhalf an? (minute|second|hour)", r"half-\1", text)
+    text = re.sub(r"\ban? second(?=\s+(?!and\b|or\b|long\b|for\b|of\b)[a-z])", "another", text)
     text = _EN_NUMBER.sub(en, text)
     text = _CN_PATTERNS[0].sub(
         lambda m: f"{m.group(1) if m.group(1).isdigit() else cn_to_int(m.group(1))}%", text
@@ -128,7 +130,9 @@ def find_durations(text: str) -> list[Found]:
 _PERCENTS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(rf"{_NUM}\s*(?:%|percent\b|pct\b)"), lambda m: float(m[1])),
     (
-        re.compile(rf"(?:volume|level|音量)\s*(?:to|at|of|=|:|调到|调成|设为|设成|改成|改为|到|为)?\s*{_NUM}(?![\d.]|\s*(?:s\b|秒|x\b))"),
+        re.compile(
+            rf"(?:volume|level|音量)\s*(?:to|at|of|=|:|调到|调成|设为|设成|改成|改为|到|为)?\s*{_NUM}(?![\d.]|\s*(?:s\b|秒|x\b))"
+        ),
         lambda m: float(m[1]),
     ),
 )

@@ -154,8 +154,27 @@ class _Clause:
         self.found.append((pos, request))
 
 
+_SCRIPT_EDGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u3400-\u9fff])")
+# a clause that only finishes the one before it ("..., 显示3秒", "..., saying 'Derby Day'")
+_TAIL = re.compile(
+    r"^(?:显示|持续|停留|保持|写着|内容是|文字是|for\b|lasting\b|saying\b|that says\b|reading\b)",
+    re.IGNORECASE,
+)
+
+
+def _only_a_length(piece: str) -> bool:
+    """Whether ``piece`` is only a length ("1 second", "3秒", "for 2 minutes")."""
+    folded = _fold(piece)
+    durations = find_durations(folded)
+    for d in reversed(durations):
+        folded = folded[: d.start] + folded[d.end :]
+    return bool(durations) and not re.sub(
+        r"\b(?:for|about|around|long|lasting)\b|钟|左右|\W", "", folded
+    )
+
+
 def _fold(raw: str) -> str:
-    text = raw.lower()
+    text = _SCRIPT_EDGE.sub(" ", raw.lower())
     text = re.sub(r"\blo[\s-]?fi\b", "lofi", text)
     text = re.sub(r"\bhip[\s-]hop\b", "hiphop", text)
     text = re.sub(r"\bslow[\s-]?mo(?:tion)?\b|\bslo[\s-]?mo\b", "slow motion", text)
@@ -208,24 +227,38 @@ class _Ref:
 
 
 _REF_PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
-    (re.compile(r"\bsecond[\s-](?:to[\s-])?last\b|\bpenultimate\b|\bnext[\s-]to[\s-]last\b"),
-     lambda m: (None, 2)),
+    (
+        re.compile(r"\bsecond[\s-](?:to[\s-])?last\b|\bpenultimate\b|\bnext[\s-]to[\s-]last\b"),
+        lambda m: (None, 2),
+    ),
     (re.compile(r"倒数第(\d+)(?:个|段|条)?"), lambda m: (None, int(m[1]))),
     (re.compile(r"\b(?:last|final)\b(?!\s+\d)"), lambda m: (None, 1)),
     (re.compile(r"最后(?:1)?(?:个|段|条)|最后(?=片段|镜头)|最后那?(?:一)?个"), lambda m: (None, 1)),
-    (re.compile(rf"\b({'|'.join(_ORDINALS)})\b(?!\s+\d)"),
-     lambda m: (_ORDINALS.index(m[1]) + 1, 0)),
+    (
+        re.compile(rf"\b({'|'.join(_ORDINALS)})\b(?!\s+\d)"),
+        lambda m: (_ORDINALS.index(m[1]) + 1, 0),
+    ),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: (int(m[1]), 0)),
-    (re.compile(rf"\b(?:{_CLIP_NOUN}|number|no\.|#)\s*#?({'|'.join(_NUMBER_WORDS)})\b"),
-     lambda m: (_NUMBER_WORDS.index(m[1]) + 1, 0)),
-    (re.compile(rf"(?:\b(?:{_CLIP_NOUN}|number|no\.)\s*|#)#?\s*(\d+)\b(?!\s*(?:%|s\b|sec|min|秒|分))"),
-     lambda m: (int(m[1]), 0)),
+    (
+        re.compile(rf"\b(?:{_CLIP_NOUN}|number|no\.|#)\s*#?({'|'.join(_NUMBER_WORDS)})\b"),
+        lambda m: (_NUMBER_WORDS.index(m[1]) + 1, 0),
+    ),
+    (
+        re.compile(
+            rf"(?:\b(?:{_CLIP_NOUN}|number|no\.)\s*|#)#?\s*(\d+)\b(?!\s*(?:%|s\b|sec|min|秒|分))"
+        ),
+        lambda m: (int(m[1]), 0),
+    ),
     (re.compile(r"第(\d+)(?:个|段|条)?"), lambda m: (int(m[1]), 0)),
     (re.compile(r"(?:片段|镜头)\s*(\d+)"), lambda m: (int(m[1]), 0)),
     (re.compile(r"(\d+)号"), lambda m: (int(m[1]), 0)),
     # the rest of a list: "clips 2 and 4", "第二个和第四个"
-    (re.compile(r"(?<=\d)(?:\s*(?:,|and|&|or|和|、|与|跟)\s*)(\d+)\b(?!\s*(?:%|s\b|sec|min|秒|分|p\b))"),
-     lambda m: (int(m[1]), 0)),
+    (
+        re.compile(
+            r"(?<=\d)(?:\s*(?:,|and|&|or|和|、|与|跟)\s*)(\d+)\b(?!\s*(?:%|s\b|sec|min|秒|分|p\b))"
+        ),
+        lambda m: (int(m[1]), 0),
+    ),
 )
 
 
@@ -308,7 +341,9 @@ def _text_after(raw: str, pattern: str) -> str | None:
 
 
 def _title(c: _Clause, ctx: _Context) -> None:
-    m = c.has(r"\btitle[sd]?\b|\bheadline\b|\bheading\b|\bcall it\b|\bname it\b|标题|片名|题目|视频名")
+    m = c.has(
+        r"\btitle[sd]?\b|\bheadline\b|\bheading\b|\bcall it\b|\bname it\b|标题|片名|题目|视频名"
+    )
     if not m or c.has(r"\btitle card\b|\bsubtitles?\b|副标题") or c.has(r"\bintro\b|片头"):
         return
     if c.has(_REMOVE):
@@ -325,7 +360,9 @@ def _title(c: _Clause, ctx: _Context) -> None:
     seconds = c.take_duration(most_s=60)
     if text is None:
         if seconds is not None and ctx.has_title:
-            c.add(m.start(), {"op": "edit_text", "role": "title", "duration_ms": int(seconds * 1000)})
+            c.add(
+                m.start(), {"op": "edit_text", "role": "title", "duration_ms": int(seconds * 1000)}
+            )
         else:
             c.add(m.start(), {"op": "title", "text": ""})  # dropped below with a question
         return
@@ -377,9 +414,18 @@ def _cards(c: _Clause, ctx: _Context) -> None:
 
 def _transition(c: _Clause, ctx: _Context) -> None:
     kinds = (
-        (r"\bfade (?:to|through|into) black\b|\bdip to black\b|\bblack fades?\b|黑场|渐黑|闪黑|淡出到黑", "fade_black"),
-        (r"\bhard cuts?\b|\bstraight cuts?\b|\bjump cuts?\b|\bno transitions?\b|\bplain cuts?\b|硬切|直接切|不要转场|无转场", "cut"),
-        (r"\bcrossfades?\b|\bdissolves?\b|\bfades? between\b|\bsmooth transitions?\b|淡入淡出|交叉淡化|叠化|溶解|渐变", "crossfade"),
+        (
+            r"\bfade (?:to|through|into) black\b|\bdip to black\b|\bblack fades?\b|黑场|渐黑|闪黑|淡出到黑",
+            "fade_black",
+        ),
+        (
+            r"\bhard cuts?\b|\bstraight cuts?\b|\bjump cuts?\b|\bno transitions?\b|\bplain cuts?\b|硬切|直接切|不要转场|无转场",
+            "cut",
+        ),
+        (
+            r"\bcrossfades?\b|\bdissolves?\b|\bfades? between\b|\bsmooth transitions?\b|淡入淡出|交叉淡化|叠化|溶解|渐变",
+            "crossfade",
+        ),
         (r"\btransitions?\b|转场|过渡", "crossfade"),
         (r"\bfades?\b", "crossfade"),
     )
@@ -422,8 +468,10 @@ def _slow_motion(c: _Clause, ctx: _Context, refs: list[_Ref]) -> None:
     if free:
         c.used_refs.add(free[0].start)
         index = free[0].index(ctx.n_clips)
-        if index is not None:
-            request["index"] = index
+        if index is None:
+            c.add(m.start(), _which_clip(ctx, "replay"))
+            return
+        request["index"] = index
     if c.has(r"\bquarter\b|0?\.25\s*x|四分之一"):
         request["speed"] = 0.25
     elif c.has(r"\bhalf\b|0?\.5\s*x|半速|一半"):
@@ -450,7 +498,11 @@ def _trim(c: _Clause, ctx: _Context, refs: list[_Ref]) -> None:
         return
     longer = bool(c.has(r"\bextend\b|\blengthen\b|\blonger\b|延长|加长|长一点|多留"))
     amounts = list(c.durations)
-    said = bool(amounts) or bool(c.has(r"\bshorten\b|\bshorter\b|\bextend\b|\blengthen\b|\blonger\b|剪短|缩短|延长|加长|长一点|短一点"))
+    said = bool(amounts) or bool(
+        c.has(
+            r"\bshorten\b|\bshorter\b|\bextend\b|\blengthen\b|\blonger\b|剪短|缩短|延长|加长|长一点|短一点"
+        )
+    )
     if not said:
         return  # "cut clip 2" removes it
     c.used_refs.add(free[0].start)
@@ -472,12 +524,21 @@ def _trim(c: _Clause, ctx: _Context, refs: list[_Ref]) -> None:
     if index is None:
         c.add(verb.start(), _which_clip(ctx, "trim"))
         return
-    c.add(verb.start(), {"op": "trim_clip", "index": index, "head_ms": sign * head, "tail_ms": sign * tail})
+    c.add(
+        verb.start(),
+        {"op": "trim_clip", "index": index, "head_ms": sign * head, "tail_ms": sign * tail},
+    )
 
 
 def _which_clip(ctx: _Context, what: str) -> Request:
     n = ctx.n_clips
-    zh_what = {"remove": "删除", "replace": "替换", "move": "移动", "trim": "修剪"}[what]
+    zh_what = {
+        "remove": "删除",
+        "replace": "替换",
+        "move": "移动",
+        "trim": "修剪",
+        "replay": "慢放",
+    }[what]
     if n:
         return {"op": "question", "text": ctx.say(
             f"Which clip should I {what}? The reel has {n} clip{'s' * (n != 1)} (1-{n}).",
@@ -551,9 +612,13 @@ def _clips(c: _Clause, ctx: _Context, refs: list[_Ref]) -> None:
 def _move_target(c: _Clause, ctx: _Context, free: list[_Ref]) -> int | None:
     """Where "move clip 3 ..." puts it: 1 for "to the start", n for "to the end"; -1: unknown."""
     n = ctx.n_clips
-    if c.has(r"\b(?:to|at) the (?:start|beginning|front|top|opening)\b|\bto (?:the )?front\b|\bfirst\b$|开头|最前|第一位"):
+    if c.has(
+        r"\b(?:to|at) the (?:start|beginning|front|top|opening)\b|\bto (?:the )?front\b|\bfirst\b$|开头|最前|第一位"
+    ):
         return 1
-    if c.has(r"\b(?:to|at) the (?:end|back|bottom)\b|\bto last\b|\blast\b$|最后面|放到最后|移到最后|末尾|结尾|最后$"):
+    if c.has(
+        r"\b(?:to|at) the (?:end|back|bottom)\b|\bto last\b|\blast\b$|最后面|放到最后|移到最后|末尾|结尾|最后$"
+    ):
         return n if n else -1
     m = c.has(r"\b(?:to|into) (?:position|place|slot|spot)\s*#?(\d+)|第(\d+)(?:个)?位置?")
     if m and (len(free) < 2 or c.has(r"\bposition\b|\bplace\b|\bslot\b|\bspot\b|位置")):
@@ -577,6 +642,8 @@ def _music(c: _Clause, ctx: _Context) -> None:
     from reelcut.music.moods import MOODS, resolve_mood
 
     noun = c.has(_MUSIC)
+    if not noun and not c.has(_ORIGINAL) and (ctx.draft is None or ctx.music_volume is not None):
+        noun = c.has(rf"\bvolume\b|音量|{_LOUDER}|{_QUIETER}")  # "louder": the music, if any
     canonical = c.has(rf"\b(?:{'|'.join(MOODS)}|chillhop)\b") if not noun else None
     file = re.search(r"[\w./\\~-]+\.(?:mp3|wav|m4a|aac|flac|ogg|opus)\b", c.raw, re.IGNORECASE)
     original = c.has(_ORIGINAL)
@@ -647,6 +714,8 @@ def _music(c: _Clause, ctx: _Context) -> None:
 def _original(c: _Clause, ctx: _Context) -> None:
     noun = c.has(_ORIGINAL)
     music = c.has(_MUSIC)
+    if not noun and not music and ctx.draft is not None and ctx.music_volume is None:
+        noun = c.has(rf"\bvolume\b|音量|{_LOUDER}|{_QUIETER}")  # no music: the footage's sound
     bare_mute = c.has(_MUTE) and not music
     if not noun and not bare_mute:
         return
@@ -677,15 +746,15 @@ def _format(c: _Clause, ctx: _Context) -> None:
     pos = len(c.text)
     for table in (lexicon.SHAPES, lexicon.PLATFORMS):
         hits = [(m.start(), aspect) for p, aspect in table if (m := re.search(p, c.text))]
-        if hits:
-            start, aspect = min(hits)
+        if hits:  # the table's order decides: "YouTube Shorts" is Shorts
+            start, aspect = hits[0]
             request["aspect"] = aspect
             pos = min(pos, start)
             break
-    m = c.has(r"\b(\d{3,4})\s*p\b|(\d{3,4})\s*p(?=[\u3400-\u9fff]|$)")
+    m = c.has(r"(?<!\d)(\d{3,4})\s*p(?![a-z])")
     big = c.has(r"\b4k\b|\b2160p\b|\b1440p\b|\b2k\b|\buhd\b|4k|超高清")
-    if m and int(m[1] or m[2]) in (360, 480, 720, 1080):
-        request["height"] = int(m[1] or m[2])
+    if m and int(m[1]) in (360, 480, 720, 1080):
+        request["height"] = int(m[1])
         pos = min(pos, m.start())
     elif big:
         c.add(big.start(), {"op": "question", "text": ctx.say(
@@ -727,7 +796,7 @@ def _focus(c: _Clause, ctx: _Context) -> None:
         r"|they|people|the (?:commentator|announcer|crowd|coach|host|speaker|ref|referee))\s+"
         r"(?:says?|said|shouts?|yells?|screams?|mentions?|talks about|chants?|calls? out)\s+"
         r"(?P<k>.+)$|\b(?:mentions? of|the word)\s+(?P<k2>\S+)"
-        r"|(?:有人|谁|解说员?|主持人|他|她|大家|观众)?(?:说|喊|提到|讲|叫)(?:到|了|出)?\s*(?P<k3>.+?)"
+        r"|(?:有人|谁|解说员?|主持人|他|她|大家|观众)?(?:说|喊|提到|讲|叫)(?!话)(?:到|了|出)?\s*(?P<k3>.+?)"
         r"(?:的时候|时|的部分|的片段|的地方|的瞬间)"
     )
     if said:
@@ -748,7 +817,9 @@ def _focus(c: _Clause, ctx: _Context) -> None:
         start, name = min(events)
         c.add(start, {"op": "focus", "kind": "action", "keyword": name})
         return
-    cue = c.has(r"\bonly\b|\bjust the\b|\bfocus\b|\bmostly\b|\bmore of\b|只要|只保留|只留|只剪|只选|重点|聚焦|只看|多一些|多点")
+    cue = c.has(
+        r"\bonly\b|\bjust the\b|\bfocus\b|\bmostly\b|\bmore of\b|只要|只保留|只留|只剪|只选|重点|聚焦|只看|多一些|多点"
+    )
     speech = c.has(
         r"\btalking\b|\bspeech\b|\bspeaking\b|\bdialog(?:ue)?\b|\binterviews?\b|\bpeople talk"
         r"|\bsomeone talks\b|\bspoken\b|说话|对话|讲话|采访|发言"
@@ -876,10 +947,14 @@ def parse(message: str, draft: Draft | None = None) -> Parse:
     found: list[Request] = []
     questions: list[str] = []
     ignored: list[str] = []
-    for raw in _SPLIT.split(text):
-        if raw is None or not raw.strip():
-            continue
-        raw = raw.strip()
+    raws: list[str] = []
+    for piece in _SPLIT.split(text):
+        piece = (piece or "").strip()
+        if piece and raws and (_TAIL.match(piece) or _only_a_length(piece)):
+            raws[-1] = f"{raws[-1]} {piece}"
+        elif piece:
+            raws.append(piece)
+    for raw in raws:
         folded = _fold(raw)
         clause = _Clause(raw, folded, quotes, find_durations(folded), find_percents(folded))
         _read_clause(clause, ctx)

@@ -72,17 +72,24 @@ _PHRASES: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"hard cuts between clips", "片段之间直接切换"),
     (r"crossfade transitions \((\S+)\)", lambda m: f"淡入淡出转场（{_secs(m[1])}）"),
     (r"fade through black transitions \((\S+)\)", lambda m: f"黑场转场（{_secs(m[1])}）"),
-    (r'added ([\w ]+?) "(.*)" \((\S+)-(\S+)\)',
-     lambda m: f"添加了{_TEXT_ROLE.get(m[1], m[1])}《{m[2]}》（{_secs(m[3])}-{_secs(m[4])}）"),
+    (
+        r'added ([\w ]+?) "(.*)" \((\S+)-(\S+)\)',
+        lambda m: f"添加了{_TEXT_ROLE.get(m[1], m[1])}《{m[2]}》（{_secs(m[3])}-{_secs(m[4])}）",
+    ),
     (r'changed the ([\w ]+) to "(.*)"', lambda m: f"把{_TEXT_ROLE.get(m[1], m[1])}改成《{m[2]}》"),
     (r"restyled the ([\w ]+)", lambda m: f"修改了{_TEXT_ROLE.get(m[1], m[1])}的样式"),
     (r"removed the captions", "去掉了字幕"),
     (r"removed the music", "去掉了音乐"),
     (r"removed the ([\w ]+)", lambda m: f"删除了{_TEXT_ROLE.get(m[1], m[1])}"),
     (r"added (\d+) caption lines", r"添加了\1行字幕"),
-    (r'added an (intro|outro) card(?: "(.*)")? \((\S+)\)',
-     lambda m: f"添加了{'片头' if m[1] == 'intro' else '片尾'}卡片"
-     + (f"《{m[2]}》" if m[2] else "") + f"（{_secs(m[3])}）"),
+    (
+        r'added an (intro|outro) card(?: "(.*)")? \((\S+)\)',
+        lambda m: (
+            f"添加了{'片头' if m[1] == 'intro' else '片尾'}卡片"
+            + (f"《{m[2]}》" if m[2] else "")
+            + f"（{_secs(m[3])}）"
+        ),
+    ),
     (r"added a picture \((\S+)-(\S+)\)", lambda m: f"添加了图片（{_secs(m[1])}-{_secs(m[2])}）"),
     (r"removed picture (\d+)", r"删除了第\1张图片"),
     (r"added (.+) music at (\d+)%", r"添加了\1音乐，音量\2%"),
@@ -91,11 +98,20 @@ _PHRASES: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"original sound at (\d+)%", r"原声音量\1%"),
 )
 _LINES: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
-    (r"(\d+)\. Video: (\d+) clips? \((.*)\)", lambda m: f"{m[1]}. 视频：{m[2]}个片段（{_video(m[3])}）"),
-    (r'(\d+)\. Music: (.*) \((\S+), (\d+)%\)', lambda m: f"{m[1]}. 音乐：{m[2]}（{_secs(m[3])}，{m[4]}%）"),
+    (
+        r"(\d+)\. Video: (\d+) clips? \((.*)\)",
+        lambda m: f"{m[1]}. 视频：{m[2]}个片段（{_video(m[3])}）",
+    ),
+    (
+        r"(\d+)\. Music: (.*) \((\S+), (\d+)%\)",
+        lambda m: f"{m[1]}. 音乐：{m[2]}（{_secs(m[3])}，{m[4]}%）",
+    ),
     (r'(\d+)\. Title: "(.*)" \((\S+)\)', lambda m: f"{m[1]}. 标题：《{m[2]}》（{_secs(m[3])}）"),
     (r'(\d+)\. Card: "(.*)" \((\S+)\)', lambda m: f"{m[1]}. 卡片：《{m[2]}》（{_secs(m[3])}）"),
-    (r'(\d+)\. Lower third: "(.*)" \((\S+)\)', lambda m: f"{m[1]}. 下方字幕条：《{m[2]}》（{_secs(m[3])}）"),
+    (
+        r'(\d+)\. Lower third: "(.*)" \((\S+)\)',
+        lambda m: f"{m[1]}. 下方字幕条：《{m[2]}》（{_secs(m[3])}）",
+    ),
     (r'(\d+)\. Text: "(.*)" \((\S+)\)', lambda m: f"{m[1]}. 文字：《{m[2]}》（{_secs(m[3])}）"),
     (r"(\d+)\. Captions: (\d+) lines", r"\1. 字幕：\2行"),
     (r"(\d+)\. Original sound: muted", r"\1. 原声：静音"),
@@ -118,7 +134,9 @@ def _video(inside: str) -> str:
     return "，".join(out)
 
 
-def _translate(text: str, table: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...]) -> str:
+def _translate(
+    text: str, table: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...]
+) -> str:
     for pattern, replacement in table:
         m = re.fullmatch(pattern, text)
         if m:
@@ -127,7 +145,7 @@ def _translate(text: str, table: tuple[tuple[str, str | Callable[[re.Match[str]]
 
 
 def reply(language: str, applied: list[str], summary_lines: list[str]) -> str:
-    """"Done: removed the second clip; ...\\nTracks:\\n1. Video: ..." in English or Chinese.
+    """The reply ("Done: removed the second clip; ..." and the tracks) in English or Chinese.
 
     A batch's description ("a; b") counts as its parts; no changes says so plainly.
     """
