@@ -245,6 +245,21 @@ WITH_DRAFT: list[tuple[str, list[dict[str, Any]]]] = [
     ('title "New Title"', [{"op": "edit_text", "role": "title", "text": "New Title"}]),
     ('add a second title "Full Time"', [{"op": "title", "text": "Full Time"}]),
     ("slow motion replay of the last clip", [{"op": "slow_motion", "index": 6}]),
+    (
+        "make the music quieter and the original louder",
+        [{"op": "edit_music", "volume": 25}, {"op": "set_original_volume", "volume": 150}],
+    ),
+    (
+        "music at 30% and the original audio at 80%",
+        [{"op": "edit_music", "volume": 30}, {"op": "set_original_volume", "volume": 80}],
+    ),
+    ("turn the crowd down", [{"op": "set_original_volume", "volume": 60}]),
+    ("keep the original aspect", [fmt(aspect="source")]),
+    (
+        "去掉第一个和最后一个片段",
+        [{"op": "remove_clip", "index": 6}, {"op": "remove_clip", "index": 1}],
+    ),
+    ("把第二段剪短一点", [{"op": "trim_clip", "index": 2, "head_ms": 0, "tail_ms": 1000}]),
 ]
 
 

@@ -145,10 +145,24 @@ class _Clause:
                 return d.value
         return None
 
-    def take_percent(self) -> int | None:
+    def take_percent(self, near: int | None = None) -> int | None:
+        """The first percentage, or the one nearest ``near`` ("music 30% and original 80%")."""
         if not self.percents:
             return None
-        return int(round(self.percents.pop(0).value))
+        found = self.percents[0]
+        if near is not None:
+            found = min(self.percents, key=lambda f: abs(f.start - near))
+        self.percents.remove(found)
+        return int(round(found.value))
+
+    def direction(self, near: int) -> str | None:
+        """ "louder" or "quieter", whichever is said nearest ``near``; None if neither is."""
+        said = [
+            (abs(m.start() - near), way)
+            for pattern, way in ((_LOUDER, "louder"), (_QUIETER, "quieter"))
+            for m in re.finditer(pattern, self.text)
+        ]
+        return min(said)[1] if said else None
 
     def add(self, pos: int, request: Request) -> None:
         self.found.append((pos, request))
@@ -293,9 +307,10 @@ _CHANGE = r"\b(?:change|rename|edit|update|replace|switch|fix|make the title)\b|
 _ADD = r"\b(?:add|put|insert|give|include|create|with)\b|加|添加|加上|放"
 _MUSIC = r"\bmusic\b|\bsongs?\b|\bsoundtrack\b|\bbgm\b|\btunes?\b|\bbeats?\b|音乐|配乐|背景乐|曲子|歌曲|\bsong\b|歌"
 _ORIGINAL = (
-    r"\b(?:original|source|game|clip|video|camera|natural|live|ambient|crowd|stadium|footage)"
+    r"\boriginal\b(?!\s+(?:aspect|shape|ratio|format|size))"
+    r"|\b(?:source|game|clip|video|camera|natural|live|ambient|crowd|stadium|footage)"
     r"(?:'s)?\s+(?:audio|sound|noise)s?\b|\bbackground noise\b|\bcommentary\b|\bcommentator\b"
-    r"|\bvoices?\b|\baudio\b|\bsound\b|原声|原音|原视频的?声音|现场声|视频的?声音|解说|人声|环境声"
+    r"|\bvoices?\b|\baudio\b|\bsound\b|\bcrowd\b|原声|原音|原视频的?声音|现场声|视频的?声音|解说|人声|环境声"
     r"|原始音频|声音"
 )
 _LOUDER = (
@@ -653,7 +668,8 @@ def _music(c: _Clause, ctx: _Context) -> None:
         return
     pos = (noun or canonical or file).start() if (noun or canonical) else 0  # type: ignore[union-attr]
     current = ctx.music_volume
-    louder, quieter = c.has(_LOUDER), c.has(_QUIETER)
+    way = c.direction(pos)
+    louder, quieter = way == "louder", way == "quieter"
     if noun and not c.has(_MUTE) and c.has(_REMOVE) and not (louder or quieter):
         c.add(pos, {"op": "remove_music"})
         return
@@ -672,7 +688,7 @@ def _music(c: _Clause, ctx: _Context) -> None:
             request["fade_out_ms"] = ms
         c.add(pos, request)
         return
-    volume = c.take_percent()
+    volume = c.take_percent(pos)
     if (louder or quieter) and volume is None:
         if ctx.draft is not None and current is None:
             c.add(pos, {"op": "question", "text": ctx.say(
@@ -683,7 +699,7 @@ def _music(c: _Clause, ctx: _Context) -> None:
             return
         much = bool(c.has(r"\bmuch\b|\ba lot\b|\bway\b|很多|多一些|再大|再小|大很多|小很多"))
         base = current if current is not None else MUSIC_VOLUME
-        c.add(pos, {"op": "edit_music", "volume": _relative(base, bool(louder), much)})
+        c.add(pos, {"op": "edit_music", "volume": _relative(base, louder, much)})
         return
     what: str | None = None
     if file:
@@ -731,14 +747,14 @@ def _original(c: _Clause, ctx: _Context) -> None:
     if c.has(_MUTE) or c.has(_REMOVE):
         c.add(pos, {"op": "set_original_volume", "volume": 0})
         return
-    volume = c.take_percent()
+    volume = c.take_percent(pos)
     if volume is not None:
         c.add(pos, {"op": "set_original_volume", "volume": volume})
         return
-    louder, quieter = c.has(_LOUDER), c.has(_QUIETER)
-    if louder or quieter:
+    way = c.direction(pos)
+    if way:
         much = bool(c.has(r"\bmuch\b|\ba lot\b|很多"))
-        c.add(pos, {"op": "set_original_volume", "volume": _relative(base, bool(louder), much)})
+        c.add(pos, {"op": "set_original_volume", "volume": _relative(base, way == "louder", much)})
 
 
 def _format(c: _Clause, ctx: _Context) -> None:
@@ -918,7 +934,7 @@ _FILLER = re.compile(
     r"^(?:please|pls|thanks?|thank you|ok(?:ay)?|hi|hey|hello|can you|could you|i want|i'd like"
     r"|extract|pick|find|get|grab|choose|select|make|create|compile|build|edit|cut|them|it|me|us"
     r"|into|a|an|the|of|from|this|that|my|our|video|videos|footage|clip|clips|reel|highlights?"
-    r"|best|top|moments?|parts?|and|to|for|with|some|nice|good|great|now|just|all|together"
+    r"|best|top|moments?|parts?|and|to|for|with|some|nice|good|great|now|just|all|together|export|render|download|导出|下载|渲染"
     r"|帮我|请|谢谢|麻烦|你好|把|提取|挑出|挑选|选出|找出|剪辑|剪|做|做成|生成|一下|一个|个|的|视频"
     r"|精彩|片段|集锦|合集|高光|时刻|瞬间|最|好看|吧|呢|啊|了|和|并|成|出|来|吗|\s|\W)+$",
     re.IGNORECASE,
