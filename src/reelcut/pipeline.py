@@ -20,6 +20,7 @@ from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.project.build import ReelOptions, draft_from_clips, option_ops
 from reelcut.project.edits import captions_op
+from reelcut.project.requests import resolve
 from reelcut.project.store import Project, project_path_for
 from reelcut.render import RenderSettings, check_writable
 from reelcut.render.assets import draft_gain_db, render_draft
@@ -98,6 +99,7 @@ def make_reels(
     cancel: threading.Event | None = None,
     options: ReelOptions | None = None,
     projects: Sequence[Path | None] | None = None,
+    requests: Sequence[dict[str, object]] = (),
 ) -> list[Reel]:
     """One reel from all ``inputs`` (``combine``) or one reel per input, written to ``outputs``.
 
@@ -138,6 +140,9 @@ def make_reels(
         if options.captions:
             draft = Batch(tuple(ops)).apply(draft)
             ops = [captions_op(draft, progress=progress, cancel=cancel)]
+        if requests:  # edits said in words (make -i): resolved against the draft so far
+            draft = Batch(tuple(ops)).apply(draft)
+            ops = [resolve(draft, {"op": "batch", "ops": list(requests)}, use_cache=use_cache)]
         what = f"made a {draft.duration_ms / 1000:.0f}s reel of {len(clips)} clips"
         final = Batch(tuple(ops)).apply(draft) if ops else draft
         if ops:

@@ -98,6 +98,12 @@ def make(
     transition: Annotated[
         str, typer.Option("--transition", help="cut, crossfade or fade_black.")
     ] = "cut",
+    instruction: Annotated[
+        str | None,
+        typer.Option(
+            "-i", "--instruction", help="What you want, in words: \"2-minute reel, vertical\"."
+        ),
+    ] = None,
     project: Annotated[
         Path | None,
         typer.Option("--project", help="Where to save the project (default REEL.reelcut.json)."),
@@ -119,6 +125,18 @@ def make(
     from reelcut.selection import SelectionParams
 
     height = parse_resolution(resolution)
+    requests: list[dict[str, object]] = []
+    if instruction:
+        from reelcut.instructions import parse
+
+        said = parse(instruction)
+        if said.question or said.unknown:
+            raise InvalidArgumentError(said.question or said.unknown or "")
+        for r in said.requests:
+            if r.get("op") == "set_length":
+                length = f"{r['seconds']}s"
+            else:
+                requests.append(r)
     options = ReelOptions(
         aspect=aspect,
         height=height,
@@ -159,6 +177,7 @@ def make(
             progress=progress,
             options=options,
             projects=projects,
+            requests=requests,
         )
     if as_json:
         out.print_json(
@@ -339,7 +358,9 @@ def score(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # a command's typer.Exit(code) comes back as the value
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except ReelcutError as exc:
         err.print(f"[red]error {exc.code}:[/] {exc.message}", highlight=False, soft_wrap=True)
         sys.exit(1)

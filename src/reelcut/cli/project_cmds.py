@@ -37,7 +37,9 @@ def show(
     compact: Annotated[
         bool, typer.Option("--compact", help="The compact draft agent tools read (JSON).")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="The full readable draft (JSON).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The full readable draft (JSON).")
+    ] = False,
 ) -> None:
     """Track summary of a project (or its draft as JSON)."""
     from reelcut.timeline import draft_to_compact, draft_to_json
@@ -79,6 +81,7 @@ def apply(
 def render(
     project: ProjectArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="The reel to write (.mp4).")],
+    *,
     aspect: Annotated[
         str | None, typer.Option("--aspect", help="16:9, 9:16, 1:1 or 4:5 (this render only).")
     ] = None,
@@ -179,3 +182,35 @@ def captions(
     if vtt:
         vtt.write_text(to_vtt(cues), encoding="utf-8")
     err.print(f"v{version.number}: {version.what}", highlight=False)
+
+
+@app.command()
+def edit(
+    project: ProjectArg,
+    message: Annotated[
+        str, typer.Argument(help='What to change, e.g. "make it 60 seconds and vertical".')
+    ],
+    render_to: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Also render the result to this MP4.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show every step.")] = False,
+) -> None:
+    """Apply an instruction in English or Chinese to a project (one undoable step)."""
+    from reelcut.errors import InputNotFoundError
+    from reelcut.instructions import run_agent
+
+    if not project.is_file():
+        raise InputNotFoundError(f"project {project} not found (make one with reelcut make)")
+    changed = False
+    for event in run_agent(message, project.parent, [], project_path=project):
+        if event.kind == "text":
+            out.print(event.text, highlight=False)
+            changed = bool(event.data.get("changed"))
+        elif event.kind == "error":
+            err.print(f"[red]error {event.data.get('code', '')}:[/] {event.text}", highlight=False)
+        elif verbose:
+            err.print(f"[dim]{event.kind}: {event.text}[/]", highlight=False)
+    if render_to is not None and changed:
+        render(project, render_to)
+    if not changed:
+        raise typer.Exit(2)

@@ -6,8 +6,23 @@ All of it is deterministic and offline; a language-model planner may sit in fron
 and fall back to it.
 """
 
+from reelcut.instructions.agent import AgentEvent, run_agent
 from reelcut.instructions.parser import FOCUS_KINDS, Parse, parse
+from reelcut.instructions.planner import Planner, PlannerError, planner_from_env
 from reelcut.instructions.reply import reply
 from reelcut.instructions.routing import ROUTES, export_options, route
 
-__all__ = ["FOCUS_KINDS", "ROUTES", "Parse", "export_options", "parse", "reply", "route"]
+__all__ = [
+    "FOCUS_KINDS",
+    "ROUTES",
+    "AgentEvent",
+    "Parse",
+    "Planner",
+    "PlannerError",
+    "export_options",
+    "parse",
+    "planner_from_env",
+    "reply",
+    "route",
+    "run_agent",
+]

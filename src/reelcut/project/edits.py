@@ -8,6 +8,7 @@ returns a plain timeline op; applying it stays pure and undoable like any other 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from reelcut.analysis import Signals, analyze
@@ -89,7 +90,9 @@ def slow_motion_replay(
         i, clip = index - 1, clips[index - 1]
     if not 0.25 <= speed < 1:
         raise EditError("slow motion runs at 0.25-0.9 of normal speed")
-    peak = clip.peak_ms if clip.peak_ms is not None else (clip.source_in_ms + clip.source_out_ms) // 2
+    peak = (
+        clip.peak_ms if clip.peak_ms is not None else (clip.source_in_ms + clip.source_out_ms) // 2
+    )
     half = int(seconds * 1000 * speed / 2)
     start = max(clip.source_in_ms, peak - half)
     end = min(clip.source_out_ms, start + 2 * half)
@@ -167,11 +170,119 @@ def captions_op(
     cues = group_captions(sorted(words, key=lambda w: w.start_ms))
     segs = tuple(
         TextSegment(
-            c.text, c.start_ms, max(c.end_ms - c.start_ms, 300), role="caption",
-            position=position, size=size, box=True, fade_ms=80,
+            c.text,
+            c.start_ms,
+            max(c.end_ms - c.start_ms, 300),
+            role="caption",
+            position=position,
+            size=size,
+            box=True,
+            fade_ms=80,
         )  # fmt: skip
         for c in cues
     )
     if not segs:
         raise EditError("no speech was recognised in the reel's clips: no captions to add")
     return SetCaptions(segs)
+
+
+# what each focus listens to: components of the excitement score (analysis.signals.COMPONENTS)
+_FOCUS_COMPONENTS = {
+    "crowd": ("crowd_roar", "burst", "loudness_rise"),
+    "speech": ("raised_voice",),
+    "action": ("motion", "cuts", "crowd_roar"),
+}
+
+
+def _focused(signals: Signals, kind: str) -> Signals:
+    """``signals`` whose excitement counts only what ``kind`` asks for (scaled like before)."""
+    import numpy as np
+
+    from reelcut.analysis.signals import COMPONENTS
+
+    names = [n for n in _FOCUS_COMPONENTS[kind] if n in COMPONENTS]
+    picked = sum(signals.components[COMPONENTS.index(n)] for n in names)
+    if kind == "speech":
+        picked = picked + signals.speech * np.maximum(signals.excitement, 0.1)
+    focused = np.asarray(picked, dtype=float) * (0.5 + 0.5 * np.clip(signals.excitement, 0, None))
+    top = float(np.max(focused)) if focused.size else 0.0
+    if top <= 0:
+        return signals
+    scale = float(np.max(signals.excitement)) / top if np.max(signals.excitement) > 0 else 1.0
+    return replace(signals, excitement=focused * scale)
+
+
+def focus_op(
+    draft: Draft,
+    kind: str,
+    keyword: str | None = None,
+    *,
+    use_cache: bool = True,
+    engine: str | None = None,
+) -> Op:
+    """Re-select the reel around one kind of moment: crowd, speech, action, or a spoken word.
+
+    ``keyword`` with kind "keyword" searches the speech of the strongest moments for the word
+    (offline recogniser) and keeps those where it is said; for the other kinds it is a hint only.
+    """
+    sources = _video_sources(draft)
+    if not sources:
+        raise EditError("the reel has no footage to pick from")
+    target_s = (draft.target_ms or draft.duration_ms) / 1000
+    signals = _signals(draft, use_cache)
+    if kind == "keyword":
+        if not keyword:
+            raise EditError("say which word to look for")
+        return _keyword_op(draft, sources, signals, keyword, target_s, engine)
+    if kind not in _FOCUS_COMPONENTS:
+        raise EditError(f"cannot focus on {kind!r}: crowd, speech, action or a spoken word")
+    clips = select_clips([_focused(s, kind) for s in signals], SelectionParams(target_s=target_s))
+    segs = tuple(clip_segment(c, sources[c.source_index].id) for c in clips)
+    return SetClips(segs, target_ms=int(target_s * 1000))
+
+
+def _keyword_op(
+    draft: Draft,
+    sources: list[Source],
+    signals: list[Signals],
+    keyword: str,
+    target_s: float,
+    engine: str | None,
+) -> Op:
+    from difflib import SequenceMatcher
+
+    from reelcut.speech import get_transcriber
+
+    transcriber = get_transcriber(engine)
+    word = keyword.lower().strip()
+    hits: list[VideoSegment] = []
+    for src, sig in zip(sources, signals, strict=True):
+        if not src.has_audio:
+            continue
+        cands = find_candidates(sig)[:12]
+        spans = sorted(
+            (max(0, int((c.peak_s - 8) * 1000)), min(src.duration_ms, int((c.peak_s + 4) * 1000)))
+            for c in cands
+        )
+        words = transcriber.transcribe(Path(src.path), spans)
+        for w in words:
+            if SequenceMatcher(None, w.text.lower(), word).ratio() < 0.8:
+                continue
+            start = max(0, w.start_ms - 5000)
+            end = min(src.duration_ms, w.end_ms + 3000)
+            if any(h.source_id == src.id and h.source_in_ms < end and start < h.source_out_ms
+                   for h in hits):  # fmt: skip
+                continue
+            hits.append(
+                VideoSegment(src.id, start, end, reason=f'"{w.text}" is said', peak_ms=w.start_ms)
+            )
+    if not hits:
+        raise EditError(f'nobody is heard saying "{keyword}" in the best moments')
+    hits.sort(key=lambda h: (h.source_id or "", h.source_in_ms))
+    total, kept = 0, list[VideoSegment]()
+    for h in hits:
+        if kept and total + h.duration_ms > target_s * 1000 + 1000:
+            break
+        kept.append(h)
+        total += h.duration_ms
+    return SetClips(tuple(kept), target_ms=int(target_s * 1000))

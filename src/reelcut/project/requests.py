@@ -13,7 +13,9 @@ from reelcut.timeline.model import Draft, TextSegment
 from reelcut.timeline.opjson import op_from_json
 from reelcut.timeline.ops import AddText, Batch, Op
 
-MEDIA_REQUESTS = ("set_length", "next_best", "slow_motion", "music", "captions", "title")
+MEDIA_REQUESTS = (
+    "set_length", "next_best", "slow_motion", "music", "captions", "title", "focus",
+)  # fmt: skip
 
 
 def _take(body: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
@@ -71,6 +73,13 @@ def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
         )
     elif name == "captions":
         op = edits.captions_op(draft, _take(body, "engine", str, None))
+    elif name == "focus":
+        op = edits.focus_op(
+            draft,
+            _take(body, "kind", str, ""),
+            _take(body, "keyword", (str, type(None)), None),
+            use_cache=use_cache,
+        )
     else:  # title
         text = _take(body, "text", str, "")
         seconds = float(_take(body, "seconds", number, 3.0))
