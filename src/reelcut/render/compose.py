@@ -197,9 +197,16 @@ def plan_draft(
         graph.append(f"[{vlabel}]{','.join(post)}[vtext]")
         vlabel = "vtext"
     for o, ov in enumerate(draft.overlays):
-        k = add_input(*_still(assets.files[ov.source_id], fps), "-t", f"{float(total_frames / fps):.3f}",
-                      "-i", str(assets.files[ov.source_id]))  # fmt: skip
         a, b = ov.start_ms / 1000, (ov.start_ms + ov.duration_ms) / 1000
+        path = assets.files[ov.source_id]
+        if _is_image(path):
+            k = add_input(*_still(path, fps), "-t", f"{float(total_frames / fps):.3f}",
+                          "-i", str(path))  # fmt: skip
+            shift = "setpts=PTS-STARTPTS"
+        else:  # a video plays from its start when it appears (looped if shorter)
+            k = add_input("-threads", str(settings.decode_threads), "-stream_loop", "-1",
+                          "-t", f"{b - a:.3f}", "-i", str(path))  # fmt: skip
+            shift = f"setpts=PTS-STARTPTS+{a:.3f}/TB"
         fade = min(ov.fade_ms / 1000, (b - a) / 3)
         ow = _even(width * ov.width)
         fades = (
@@ -208,7 +215,7 @@ def plan_draft(
             else ""
         )
         graph.append(
-            f"[{k}:v:0]setpts=PTS-STARTPTS,fps={fps},scale={ow}:-2,format=rgba,"
+            f"[{k}:v:0]{shift},fps={fps},scale={ow}:-2,format=rgba,"
             f"colorchannelmixer=aa={ov.opacity:.3f}{fades}[ovl{o}]"
         )
         graph.append(
@@ -310,15 +317,14 @@ def plan_draft(
     )
 
 
+def _is_image(path: Path) -> bool:
+    return path.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp")
+
+
 def _kind(clip: VideoSegment, assets: RenderAssets) -> str:
     if clip.source_id is None:
         return "colour"
-    path = assets.files[clip.source_id]
-    return (
-        "image"
-        if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp")
-        else "video"
-    )
+    return "image" if _is_image(assets.files[clip.source_id]) else "video"
 
 
 def _still(path: Path, fps: Fraction) -> tuple[str, ...]:
