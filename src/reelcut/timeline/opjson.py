@@ -17,6 +17,7 @@ from reelcut.timeline.model import (
     VideoSegment,
 )
 from reelcut.timeline.ops import OPS, Batch, Op
+from reelcut.timeline.serialize import build_value as _build
 from reelcut.timeline.serialize import segment_to_json
 
 # fields that hold timeline values rather than plain numbers and words
@@ -52,19 +53,6 @@ def _value_to_json(value: Any) -> Any:
 def op_to_json(op: Op) -> dict[str, Any]:
     body = {f.name: _value_to_json(getattr(op, f.name)) for f in dataclasses.fields(op)}  # type: ignore[arg-type]
     return {"op": op.name, **body}
-
-
-def _build(cls: type, data: Any, where: str) -> Any:
-    if not isinstance(data, dict):
-        raise EditError(f"{where}: expected an object")
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = set(data) - names
-    if unknown:
-        raise EditError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    try:
-        return cls(**data)
-    except TypeError as e:
-        raise EditError(f"{where}: {e}") from None
 
 
 def op_from_json(data: Any) -> Op:

@@ -49,7 +49,10 @@ def _fields(obj: object) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}  # type: ignore[arg-type]
 
 
-def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+def build_value(cls: type, data: Any, where: str) -> Any:
+    """``cls(**data)`` for a JSON object, or an :class:`EditError` saying what is wrong."""
+    if not isinstance(data, dict):
+        raise EditError(f"{where}: expected an object")
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = set(data) - names
     if unknown:
@@ -73,7 +76,7 @@ def segment_from_json(data: dict[str, Any], where: str = "segment") -> Segment:
     cls = _SEGMENT_TYPES.get(str(kind))
     if cls is None:
         raise EditError(f"{where}: unknown segment type {kind!r}")
-    seg: Segment = _build(cls, body, where)
+    seg: Segment = build_value(cls, body, where)
     return seg
 
 
@@ -104,7 +107,7 @@ def draft_from_json(data: Any) -> Draft:
         raise EditError(f"not a {SCHEMA} draft (schema {data.get('schema')!r})")
     try:
         sources = tuple(
-            _build(Source, s, f"source {i + 1}") for i, s in enumerate(data.get("sources", []))
+            build_value(Source, s, f"source {i + 1}") for i, s in enumerate(data.get("sources", []))
         )
         tracks = tuple(
             Track(
