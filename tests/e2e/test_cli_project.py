@@ -198,11 +198,6 @@ def test_render_a_project_square(made: Made, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="make stores the input path as typed (relative to the directory make ran in), so "
-    "render from any other directory cannot find the footage (render/plan.py source_from_info)",
-)
 def test_render_works_from_another_directory(made: Made, tmp_path: Path) -> None:
     out = tmp_path / "elsewhere.mp4"
     reelcut("render", str(made.project), "-o", str(out), "--preset", "ultrafast", "-q",

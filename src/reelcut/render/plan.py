@@ -49,7 +49,7 @@ def source_from_info(info: MediaInfo, source_id: str) -> Source:
     return Source(
         id=source_id,
         kind="video",
-        path=str(info.path),
+        path=str(info.path.resolve()),  # a project must render from any folder
         duration_ms=int(info.duration_s * 1000),
         width=w,
         height=h,
