@@ -114,10 +114,10 @@ def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
 ) -> None:
     """Export the timeline for an editing application (OpenTimelineIO adapters)."""
-    from reelcut.timeline.export import export_draft
+    from reelcut.project.exchange import export_project
 
-    path = export_draft(_load(project).draft, output, to)
-    err.print(f"wrote {path}")
+    for path in export_project(_load(project).draft, output, to):
+        err.print(f"wrote {path}")
 
 
 @app.command()
