@@ -1,0 +1,81 @@
+"""Tokens and the dependencies endpoints take (full-stack-fastapi-template style).
+
+A token is random (``rc_anon_...`` or ``rc_key_...``), shown once, and stored only as its
+SHA-256. ``CurrentAccount`` resolves ``Authorization: Bearer <token>`` to the account or answers
+401 with code 1001.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reelcut.service.context import Services
+from reelcut.service.errors import bad_token, session_not_found
+from reelcut.service.models import Account, EditSession, now
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token(kind: str) -> str:
+    return f"rc_{kind}_{secrets.token_urlsafe(32)}"
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_db(services: ServicesDep) -> Iterator[Session]:
+    with services.sessions() as db:
+        yield db
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="The token from /api/auth/anonymous-token "
+    "or an API key from `reelcut admin create-key`.",
+)
+
+
+def current_account(
+    request: Request,
+    db: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Account:
+    if credentials is None or not credentials.credentials:
+        raise bad_token("missing token: send Authorization: Bearer <token>")
+    account = db.scalar(
+        select(Account).where(Account.token_hash == hash_token(credentials.credentials))
+    )
+    if account is None:
+        raise bad_token("unknown token: get a new one from /api/auth/anonymous-token")
+    if account.expires_at is not None and account.expires_at <= now():
+        raise bad_token("the token has expired: get a new one from /api/auth/anonymous-token")
+    request.state.account_id = account.id
+    return account
+
+
+CurrentAccount = Annotated[Account, Depends(current_account)]
+
+
+def owned_session(db: Session, account: Account, session_id: str) -> EditSession:
+    """The session if it is this account's; 1002 (HTTP 404) otherwise, whoever owns it."""
+    found = db.get(EditSession, session_id)
+    if found is None or found.account_id != account.id:
+        raise session_not_found(session_id)
+    return found

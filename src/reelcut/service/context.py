@@ -1,0 +1,59 @@
+"""What every endpoint and worker shares: settings, database, storage and the job queue."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from reelcut.service.db import make_engine, make_sessionmaker, migrate
+from reelcut.service.jobs import InProcessJobQueue, JobQueue, recover
+from reelcut.service.settings import Settings
+from reelcut.service.storage import LocalStorage, Storage
+
+log = logging.getLogger("reelcut.service")
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    storage: Storage
+    jobs: JobQueue = field(init=False)
+    stopping: bool = False  # set at shutdown: cancelled jobs say why
+
+    @classmethod
+    def build(cls, settings: Settings, jobs: JobQueue | None = None) -> Services:
+        """Open (and migrate) the database and the data dir; ``jobs`` defaults to in-process."""
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.db_url)
+        migrate(engine)
+        services = cls(settings, engine, make_sessionmaker(engine), LocalStorage(settings.data_dir))
+        if jobs is None:
+            from reelcut.service.tasks import run_job
+
+            def runner(job_id: str, cancel: threading.Event) -> None:
+                run_job(services, job_id, cancel)
+
+            jobs = InProcessJobQueue(runner, settings.workers, settings.queue_size)
+        services.jobs = jobs
+        return services
+
+    def start(self) -> None:
+        """Recover from a previous process, clean scratch files, start the workers."""
+        failed = recover(self.sessions)
+        cleaned = self.storage.clean_temp()
+        if failed or cleaned:
+            log.info(
+                "startup: %d interrupted job(s) failed, %d scratch file(s) removed", failed, cleaned
+            )
+        self.jobs.start()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.jobs.stop()
+        self.engine.dispose()

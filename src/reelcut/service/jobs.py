@@ -1,0 +1,264 @@
+"""Jobs: rows in the database, run by workers.
+
+:class:`JobQueue` is the small protocol endpoints use (submit, cancel, start, stop);
+:class:`InProcessJobQueue` runs jobs on a few threads of this process with a bounded queue. A
+distributed engine replaces it with one that hands job ids to remote workers: the job's state
+(status, progress, reason, result, events) lives only in the database, so the endpoints do not
+change.
+
+At startup :func:`recover` marks jobs a previous process left ``queued`` or ``running`` as
+``failed`` with the reason "interrupted by a restart" and releases their frozen credits (the
+client may simply ask again; analysis is re-run on demand by the next edit, from its cache when
+it had finished).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from reelcut.service import credits
+from reelcut.service.db import write_session
+from reelcut.service.errors import ApiError, too_many
+from reelcut.service.models import Job, JobEvent, new_id, now
+from reelcut.service.settings import Settings
+
+log = logging.getLogger("reelcut.service.jobs")
+
+ACTIVE = ("queued", "running")
+RESTART_REASON = "interrupted by a restart"
+
+
+class QueueFullError(Exception):
+    """No room in the queue: the caller answers 429 and the job is marked failed."""
+
+
+class JobQueue(Protocol):
+    def submit(self, job_id: str) -> None:
+        """Queue a job already stored as ``queued``; :class:`QueueFullError` when full."""
+        ...
+
+    def cancel(self, job_id: str) -> bool:
+        """Ask a running job to stop at its next check; False if it is not running here."""
+        ...
+
+    def start(self) -> None: ...
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Cancel running jobs and stop the workers."""
+        ...
+
+
+JobRunner = Callable[[str, threading.Event], None]
+
+
+class InProcessJobQueue:
+    """``workers`` threads taking job ids from a queue of at most ``size`` waiting jobs."""
+
+    def __init__(self, run: JobRunner, workers: int, size: int) -> None:
+        self._run = run
+        self._workers = workers
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=size)
+        self._threads: list[threading.Thread] = []
+        self._cancels: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    def submit(self, job_id: str) -> None:
+        if self._stopping.is_set():
+            raise QueueFullError("the server is shutting down")
+        try:
+            self._queue.put_nowait(job_id)
+        except queue.Full:
+            raise QueueFullError("the job queue is full") from None
+
+    def cancel(self, job_id: str) -> bool:
+        with self._lock:
+            event = self._cancels.get(job_id)
+        if event is None:
+            return False
+        event.set()
+        return True
+
+    def start(self) -> None:
+        for n in range(self._workers):
+            t = threading.Thread(target=self._work, name=f"reelcut-job-{n}", daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stopping.set()
+        with self._lock:
+            for event in self._cancels.values():
+                event.set()
+        for _ in self._threads:
+            try:
+                self._queue.put_nowait(None)
+            except queue.Full:
+                break
+        for t in self._threads:
+            t.join(timeout_s)
+        self._threads.clear()
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            job_id = self._queue.get()
+            if job_id is None:
+                return
+            cancel = threading.Event()
+            with self._lock:
+                self._cancels[job_id] = cancel
+            try:
+                self._run(job_id, cancel)
+            except Exception:  # the runner records failures; this is a last resort
+                log.exception("job %s crashed its worker", job_id)
+            finally:
+                with self._lock:
+                    self._cancels.pop(job_id, None)
+
+
+# -- job rows --------------------------------------------------------------------------------
+
+
+def new_job(
+    db: Session,
+    settings: Settings,
+    *,
+    account_id: str,
+    kind: str,
+    session_id: str | None,
+    cost: int = 0,
+    what: str = "",
+    params: dict[str, Any] | None = None,
+    public_id: str | None = None,
+) -> Job:
+    """Store a queued job, checking the account's job limit and freezing ``cost`` credits.
+
+    Call inside :func:`write_session` so the checks and the inserts are one transaction.
+    """
+    active = db.scalar(
+        select(func.count())
+        .select_from(Job)
+        .where(Job.account_id == account_id, Job.status.in_(ACTIVE))
+    )
+    if (active or 0) >= settings.max_jobs_per_account:
+        raise too_many(
+            f"{active} jobs are already queued or running for this account "
+            f"(limit {settings.max_jobs_per_account}); wait for one to finish",
+            retry_after_s=10,
+        )
+    if kind == "edit" and session_id is not None:
+        busy = db.scalar(
+            select(Job.id).where(
+                Job.session_id == session_id, Job.kind == "edit", Job.status.in_(ACTIVE)
+            )
+        )
+        if busy is not None:
+            raise ApiError(409, 409, "an edit is already running in this session; wait for it")
+    job = Job(
+        id=new_id("job_"),
+        public_id=public_id,
+        account_id=account_id,
+        session_id=session_id,
+        kind=kind,
+        status="queued",
+        progress=0.0,
+        params=params or {},
+    )
+    db.add(job)
+    db.flush()
+    if cost > 0:
+        job.hold_id = credits.freeze(db, account_id, cost, what or kind, job.id)
+    return job
+
+
+def enqueue(factory: sessionmaker[Session], jobs: JobQueue, job_id: str) -> None:
+    """Hand a stored job to the queue; when full, fail it (credits released) and answer 429."""
+    try:
+        jobs.submit(job_id)
+    except QueueFullError as exc:
+        finish(factory, job_id, "failed", reason=f"not started: {exc}", code=429)
+        raise too_many(f"the server is busy ({exc}); try again shortly", 10) from None
+
+
+def finish(
+    factory: sessionmaker[Session],
+    job_id: str,
+    status: str,
+    *,
+    reason: str | None = None,
+    code: int | None = None,
+    result: dict[str, Any] | None = None,
+    charge: int | None = None,
+) -> None:
+    """End a job: completed (settling ``charge`` of its hold; None = all) or failed (released)."""
+    with write_session(factory) as db:
+        job = db.get(Job, job_id)
+        if job is None or job.status not in ACTIVE:
+            return
+        job.status = status
+        job.reason = reason
+        job.error_code = code
+        job.finished_at = now()
+        if result is not None:
+            job.result = result
+        if status == "completed":
+            job.progress = 1.0
+        if job.hold_id:
+            if status == "completed" and charge != 0:
+                credits.settle(db, job.hold_id, charge, note=f"{job.kind} {job.id}")
+            else:
+                credits.release(db, job.hold_id, note=reason or f"{job.kind} {job.id}")
+
+
+def mark_running(factory: sessionmaker[Session], job_id: str) -> Job | None:
+    """Move a queued job to running; None if it is no longer queued (already handled)."""
+    with write_session(factory) as db:
+        job = db.get(Job, job_id)
+        if job is None or job.status != "queued":
+            return None
+        job.status = "running"
+        job.started_at = now()
+        return job
+
+
+class ProgressWriter:
+    """A :data:`reelcut.progress.ProgressFn` that stores job progress, at most every 0.3 s."""
+
+    def __init__(self, factory: sessionmaker[Session], job_id: str, interval_s: float = 0.3):
+        self._factory = factory
+        self._job_id = job_id
+        self._interval = timedelta(seconds=interval_s)
+        self._last = now() - self._interval
+        self._value = 0.0
+
+    def __call__(self, stage: str, done: float, total: float) -> None:
+        value = min(max(done / total, 0.0), 0.999) if total > 0 else 0.0
+        if value <= self._value or now() - self._last < self._interval:
+            return
+        self._value, self._last = value, now()
+        with write_session(self._factory) as db:
+            db.execute(update(Job).where(Job.id == self._job_id).values(progress=value))
+
+
+def add_event(factory: sessionmaker[Session], job_id: str, seq: int, body: dict[str, Any]) -> None:
+    with write_session(factory) as db:
+        db.add(JobEvent(job_id=job_id, seq=seq, body=body))
+
+
+def recover(factory: sessionmaker[Session]) -> int:
+    """Fail the jobs a previous process left unfinished and release their credits."""
+    with factory() as db:
+        ids = list(db.scalars(select(Job.id).where(Job.status.in_(ACTIVE))))
+    for job_id in ids:
+        finish(factory, job_id, "failed", reason=RESTART_REASON, code=500)
+    if ids:
+        log.warning("marked %d unfinished job(s) failed: %s", len(ids), RESTART_REASON)
+    return len(ids)

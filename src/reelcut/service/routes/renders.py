@@ -1,0 +1,158 @@
+"""Exports: ``POST /api/render/proxy/lambda`` starts one, ``GET .../{id}`` reports on it, and
+``GET /api/files/{token}/{name}`` downloads the finished MP4 (HTTP Range supported).
+
+A draft sent with the request is validated (:func:`reelcut.timeline.draft_from_compact`) and may
+only use the session's own uploads; without one the session's current draft is rendered. The
+download link is a capability URL: an unguessable token, no bearer needed (players and browsers
+can fetch it), 404 for anything else. Exports cost no credits but need a plan with export.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from reelcut.errors import EditError
+from reelcut.service import jobs
+from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep, owned_session
+from reelcut.service.context import Services
+from reelcut.service.db import write_session
+from reelcut.service.drafts import private_draft, public_draft, session_draft
+from reelcut.service.errors import EXPORT_NOT_IN_PLAN, ApiError, not_found
+from reelcut.service.models import Account, Job, Media
+from reelcut.service.schemas import Envelope, RenderCreate, RenderOutputPublic, RenderPublic
+from reelcut.timeline.serialize import draft_to_json
+
+router = APIRouter(tags=["renders"])
+
+_STATUS = {"queued": "queued", "running": "rendering", "completed": "completed", "failed": "failed"}
+
+
+def render_status(status: str) -> str:
+    return _STATUS.get(status, status)
+
+
+def download_url(request: Request, services: Services, job: Job) -> str:
+    base = services.settings.public_url or str(request.base_url)
+    return f"{base.rstrip('/')}/api/files/{job.download_token}/{job.public_id or job.id}.mp4"
+
+
+def render_public(request: Request, services: Services, job: Job) -> RenderPublic:
+    output = None
+    if job.status == "completed":
+        result = job.result or {}
+        size, duration = result.get("size_bytes"), result.get("duration_s")
+        output = RenderOutputPublic(
+            url=download_url(request, services, job),
+            size_bytes=size if isinstance(size, int) else None,
+            duration=duration if isinstance(duration, int | float) else None,
+        )
+    return RenderPublic(
+        id=job.public_id or job.id,
+        sessionId=job.session_id,
+        status=render_status(job.status),  # type: ignore[arg-type]
+        progress=round(job.progress, 3),
+        output=output,
+        error=job.reason if job.status == "failed" else None,
+    )
+
+
+def _existing(services: Services, account: Account, render_id: str) -> Job | None:
+    with services.sessions() as db:
+        return db.scalar(
+            select(Job).where(Job.account_id == account.id, Job.public_id == render_id)
+        )
+
+
+def _create(services: Services, account: Account, body: RenderCreate) -> Job:
+    if not account.export_allowed:
+        raise ApiError(
+            402,
+            EXPORT_NOT_IN_PLAN,
+            "export is not in this key's plan; ask the admin for a plan "
+            "with export (editing still works)",
+        )
+    existing = _existing(services, account, body.id)
+    if existing is not None:
+        if existing.session_id != body.sessionId:
+            raise ApiError(409, 409, f"render id {body.id} is already used by another session")
+        return existing
+    storage = services.storage
+    with services.sessions() as db:
+        owned_session(db, account, body.sessionId)
+        media = list(db.scalars(select(Media).where(Media.session_id == body.sessionId)))
+    if body.draft is not None:
+        draft = private_draft(body.draft, media, storage)
+    else:
+        current = session_draft(storage, body.sessionId)
+        if current is None:
+            raise ApiError(400, 400, "nothing to render yet: ask the agent for a reel first")
+        draft = private_draft(public_draft(current, media, storage), media, storage)
+    if not draft.clips:
+        raise EditError("the draft has no clips to render")
+    try:
+        with write_session(services.sessions) as db:
+            job = jobs.new_job(
+                db,
+                services.settings,
+                account_id=account.id,
+                kind="render",
+                session_id=body.sessionId,
+                params={"draft": draft_to_json(draft), "quality": body.output.quality},
+                public_id=body.id,
+            )
+            job.download_token = secrets.token_urlsafe(24)
+    except IntegrityError:  # the same id posted twice at once
+        found = _existing(services, account, body.id)
+        if found is None:
+            raise
+        return found
+    jobs.enqueue(services.sessions, services.jobs, job.id)
+    return job
+
+
+@router.post("/api/render/proxy/lambda", response_model=Envelope[RenderPublic])
+async def create_render(
+    body: RenderCreate, request: Request, account: CurrentAccount, services: ServicesDep
+) -> Envelope[RenderPublic]:
+    """Start rendering the given draft (or the session's current one) to MP4. Posting the same
+    id again returns that render."""
+    job = await run_in_threadpool(_create, services, account, body)
+    return Envelope(data=render_public(request, services, job))
+
+
+@router.get("/api/render/proxy/lambda/{render_id}", response_model=Envelope[RenderPublic])
+def get_render(
+    render_id: str, request: Request, account: CurrentAccount, db: SessionDep, services: ServicesDep
+) -> Envelope[RenderPublic]:
+    """Status (queued, rendering, completed, failed), progress 0-1, and the download URL."""
+    job = db.scalar(
+        select(Job).where(
+            Job.account_id == account.id, Job.public_id == render_id, Job.kind == "render"
+        )
+    )
+    if job is None:
+        raise not_found(f"render {render_id[:100]}")
+    return Envelope(data=render_public(request, services, job))
+
+
+@router.get(
+    "/api/files/{token}/{name}",
+    response_class=FileResponse,
+    responses={200: {"content": {"video/mp4": {}}}, 206: {"description": "Partial content"}},
+)
+def download(token: str, name: str, db: SessionDep, services: ServicesDep) -> FileResponse:
+    """The rendered MP4. Supports ``Range`` requests (206 Partial Content)."""
+    job = db.scalar(select(Job).where(Job.download_token == token, Job.kind == "render"))
+    if job is None or job.status != "completed" or not job.result:
+        raise not_found("file")
+    key = str(job.result.get("key", ""))
+    if not key or not services.storage.exists(key):
+        raise not_found("file")
+    filename = f"{job.public_id or job.id}.mp4"
+    return FileResponse(services.storage.local_path(key), media_type="video/mp4", filename=filename)

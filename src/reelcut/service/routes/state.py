@@ -1,0 +1,51 @@
+"""``GET /api/state/nemo_agent/me/{sid}/latest``: the session's draft, uploads and renders."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+
+from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep, owned_session
+from reelcut.service.drafts import public_draft, session_draft
+from reelcut.service.jobs import ACTIVE
+from reelcut.service.models import Job, Media
+from reelcut.service.routes.renders import download_url, render_status
+from reelcut.service.routes.uploads import media_public
+from reelcut.service.schemas import Envelope, GeneratedMedia, SessionState, StatePublic
+
+router = APIRouter(tags=["sessions"])
+
+
+@router.get("/api/state/nemo_agent/me/{sid}/latest", response_model=Envelope[StatePublic])
+def latest_state(
+    sid: str, request: Request, account: CurrentAccount, db: SessionDep, services: ServicesDep
+) -> Envelope[StatePublic]:
+    """The draft in compact form (null before the first edit), every upload with its analysis
+    status, and every render of this session."""
+    session = owned_session(db, account, sid)
+    media = list(
+        db.scalars(select(Media).where(Media.session_id == sid).order_by(Media.created_at))
+    )
+    session_jobs = list(
+        db.scalars(select(Job).where(Job.session_id == sid).order_by(Job.created_at))
+    )
+    by_id = {j.id: j for j in session_jobs}
+    draft = session_draft(services.storage, sid)
+    generated = [
+        GeneratedMedia(
+            id=j.public_id or j.id,
+            status=render_status(j.status),
+            progress=round(j.progress, 3),
+            url=download_url(request, services, j) if j.status == "completed" else None,
+            error=j.reason if j.status == "failed" else None,
+        )
+        for j in session_jobs
+        if j.kind == "render"
+    ]
+    state = SessionState(
+        draft=None if draft is None else public_draft(draft, media, services.storage),
+        video_infos=[media_public(m, by_id.get(m.analysis_job_id or "")) for m in media],
+        generated_media=generated,
+        editing=any(j.kind == "edit" and j.status in ACTIVE for j in session_jobs),
+    )
+    return Envelope(data=StatePublic(session_id=session.id, task_id=session.task_id, state=state))

@@ -1,0 +1,135 @@
+"""Request and response bodies. Requests are ``...Create``/``...Request``; answers are
+``...Public`` wrapped in :class:`Envelope` (``{"code", "message", "data"}``)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class Envelope(BaseModel, Generic[T]):
+    code: int = 0
+    message: str = "ok"
+    data: T
+
+
+class TokenPublic(BaseModel):
+    token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_at: str
+    credits: int
+
+
+class TaskCreate(BaseModel):
+    task_name: str = Field("project", max_length=100)
+    language: str | None = Field("en", max_length=20)
+
+
+class TaskPublic(BaseModel):
+    task_id: str
+    session_id: str
+
+
+class UrlUpload(BaseModel):
+    urls: list[str] = Field(min_length=1, max_length=10)
+    source_type: Literal["url"] = "url"
+
+
+class MediaPublic(BaseModel):
+    id: str
+    name: str
+    kind: str
+    format: str
+    size_bytes: int
+    duration: float
+    width: int
+    height: int
+    fps: float
+    has_audio: bool
+    analysis_status: str | None = None
+    analysis_progress: float | None = None
+    analysis_job_id: str | None = None
+
+
+class UploadPublic(BaseModel):
+    files: list[MediaPublic]
+    credits_frozen: int
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    text: str | None = Field(None, max_length=20000)
+
+
+class NewMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: str | None = "user"
+    parts: list[Part] = Field(min_length=1, max_length=20)
+
+
+class RunSseRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    app_name: str = Field("nemo_agent", max_length=100)
+    user_id: str = Field("me", max_length=200)
+    session_id: str = Field(max_length=100)
+    new_message: NewMessage
+    streaming: bool | None = None
+
+
+class RenderOutput(BaseModel):
+    format: Literal["mp4"] = "mp4"
+    quality: Literal["low", "medium", "high"] = "high"
+
+
+class RenderCreate(BaseModel):
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
+    sessionId: str = Field(max_length=100)
+    draft: dict[str, Any] | None = None
+    output: RenderOutput = RenderOutput()
+
+
+class RenderOutputPublic(BaseModel):
+    url: str
+    format: str = "mp4"
+    size_bytes: int | None = None
+    duration: float | None = None
+
+
+class RenderPublic(BaseModel):
+    id: str
+    sessionId: str | None
+    status: Literal["queued", "rendering", "completed", "failed"]
+    progress: float
+    output: RenderOutputPublic | None = None
+    error: str | None = None
+
+
+class GeneratedMedia(BaseModel):
+    id: str
+    status: str
+    progress: float
+    url: str | None = None
+    error: str | None = None
+
+
+class SessionState(BaseModel):
+    draft: dict[str, Any] | None
+    video_infos: list[MediaPublic]
+    generated_media: list[GeneratedMedia]
+    editing: bool = False
+
+
+class StatePublic(BaseModel):
+    session_id: str
+    task_id: str
+    state: SessionState
+
+
+class BalancePublic(BaseModel):
+    available: int
+    frozen: int
+    total: int
+    spent: int

@@ -1,0 +1,71 @@
+"""The service's settings: one pydantic-settings class, read from flags and ``REELCUT_*`` variables.
+
+Every limit the service enforces lives here, so an operator finds them in one place and tests can
+shrink them (a 1 MB upload limit, a 0.2 s heartbeat) without touching code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REELCUT_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("reelcut-data"), description="Media, renders, sessions, database."
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default sqlite:///<data_dir>/reelcut.db."
+    )
+    public_url: str | None = Field(
+        default=None, description="Base URL download links start with (default: the request's own)."
+    )
+    max_upload_mb: float = Field(
+        default=500, gt=0, description="Largest accepted file (upload or URL)."
+    )
+    max_json_kb: int = Field(default=2048, gt=0, description="Largest JSON request body.")
+    max_uploads_per_session: int = Field(default=20, gt=0)
+    max_files_per_request: int = Field(default=10, gt=0)
+    workers: int = Field(default=2, gt=0, description="Job worker threads.")
+    queue_size: int = Field(default=32, gt=0, description="Jobs waiting for a worker before 429.")
+    max_jobs_per_account: int = Field(
+        default=8, gt=0, description="Queued + running jobs per account."
+    )
+    cors_origins: str = Field(
+        default="", description="Comma-separated origins allowed by CORS ('*': all)."
+    )
+    rate_limit_per_minute: int = Field(
+        default=240, ge=0, description="Requests per token/IP; 0: none."
+    )
+    anonymous_credits: int = Field(default=100, ge=0)
+    token_ttl_days: float = Field(default=7, gt=0)
+    allow_private_urls: bool = Field(
+        default=False, description="Let URL ingest reach private addresses."
+    )
+    url_timeout_s: float = Field(
+        default=120, gt=0, description="Whole-download time limit for URLs."
+    )
+    heartbeat_s: float = Field(default=15, gt=0, description="SSE ': ping' interval while working.")
+    sse_cap_s: float = Field(
+        default=900, gt=0, description="Longest an edit (and its stream) may run."
+    )
+    default_reel_s: float = Field(
+        default=60, gt=0, description="Reel length when a message names none."
+    )
+    render_preset: str = Field(default="superfast", description="x264 preset of exports.")
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'reelcut.db').resolve()}"
+
+    @property
+    def cors_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)

@@ -1,0 +1,170 @@
+"""What workers do with each kind of job: ``analysis``, ``edit`` and ``render``.
+
+:func:`run_job` is the one entry point a :class:`~reelcut.service.jobs.JobQueue` calls. Every
+way a job can end is recorded on its row: completed with a result, or failed with a reason a
+client can show (FFmpeg's last words, a disk error, "cancelled"), credits settled or released.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from reelcut.errors import CancelledError, ReelcutError
+from reelcut.service import agent as agent_bridge
+from reelcut.service.drafts import PROJECT_FILE
+from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running
+from reelcut.service.models import Job, Media
+
+if TYPE_CHECKING:
+    from reelcut.service.context import Services
+
+log = logging.getLogger("reelcut.service.jobs")
+
+QUALITY_CRF = {"low": 28, "medium": 23, "high": 20}
+
+
+def session_sources(services: Services, session_id: str) -> list[Path]:
+    """Local paths of a session's uploads, videos first, each in upload order."""
+    with services.sessions() as db:
+        media = db.scalars(
+            select(Media).where(Media.session_id == session_id).order_by(Media.created_at)
+        ).all()
+    ordered = sorted(media, key=lambda m: m.kind != "video")
+    return [services.storage.local_path(m.storage_key) for m in ordered]
+
+
+def run_job(services: Services, job_id: str, cancel: threading.Event) -> None:
+    job = mark_running(services.sessions, job_id)
+    if job is None:
+        return
+    handler = {"analysis": _analysis, "edit": _edit, "render": _render}.get(job.kind)
+    try:
+        if handler is None:
+            raise ReelcutError(f"unknown job kind {job.kind!r}")
+        result, charge = handler(services, job, cancel)
+    except CancelledError as exc:
+        reason = "interrupted by a server shutdown" if services.stopping else exc.message
+        finish(services.sessions, job_id, "failed", reason=reason, code=CancelledError.code)
+    except ReelcutError as exc:
+        finish(services.sessions, job_id, "failed", reason=exc.message, code=exc.code)
+    except OSError as exc:
+        reason = f"disk or file error: {exc.strerror or exc}"
+        finish(services.sessions, job_id, "failed", reason=reason, code=5003)
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        finish(services.sessions, job_id, "failed", reason=f"internal error: {exc}", code=500)
+    else:
+        finish(services.sessions, job_id, "completed", result=result, charge=charge)
+
+
+def _analysis(
+    services: Services, job: Job, cancel: threading.Event
+) -> tuple[dict[str, Any], int | None]:
+    from reelcut.analysis import analyze
+    from reelcut.media.probe import probe
+
+    with services.sessions() as db:
+        media = db.get(Media, str(job.params["media_id"]))
+    if media is None:
+        raise ReelcutError("the upload was removed before its analysis")
+    info = probe(services.storage.local_path(media.storage_key), services.settings.max_upload_mb)
+    progress = ProgressWriter(services.sessions, job.id)
+    signals = analyze(info, progress=progress, cancel=cancel)
+    return {"duration_s": round(signals.duration_s, 3)}, None
+
+
+def _project_version(workspace: Path) -> int | None:
+    from reelcut.project.store import Project
+
+    path = workspace / PROJECT_FILE
+    if not path.is_file():
+        return None
+    try:
+        return Project.load(path).current.number
+    except ReelcutError:
+        return None
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
+    assert job.session_id is not None
+    settings = services.settings
+    run_agent, agent_name = agent_bridge.load_agent(settings.default_reel_s)
+    workspace = services.storage.workspace(job.session_id)
+    sources = session_sources(services, job.session_id)
+    before = _project_version(workspace)
+    invocation = f"e-{job.id}"
+    seq = 0
+    timer = threading.Timer(settings.sse_cap_s, cancel.set)
+    timer.daemon = True
+    timer.start()
+    errors: list[str] = []
+    try:
+        events = agent_bridge.run(
+            run_agent,
+            str(job.params.get("message", "")),
+            workspace,
+            sources,
+            _text_or_none(job.params.get("language")),
+            cancel,
+        )
+        for kind, text, data in events:
+            if kind == "error":
+                errors.append(text)
+            add_event(
+                services.sessions, job.id, seq, agent_bridge.adk_event(kind, text, data, invocation)
+            )
+            seq += 1
+    except ReelcutError as exc:
+        body = agent_bridge.adk_event("error", exc.message, {"code": exc.code}, invocation)
+        add_event(services.sessions, job.id, seq, body)
+        raise
+    except Exception as exc:
+        log.exception("agent failed on job %s", job.id)
+        body = agent_bridge.adk_event("error", f"the edit failed: {exc}", {"code": 500}, invocation)
+        add_event(services.sessions, job.id, seq, body)
+        raise
+    finally:
+        timer.cancel()
+    if cancel.is_set():
+        raise CancelledError(f"the edit ran past {settings.sse_cap_s:.0f} s and was stopped")
+    after = _project_version(workspace)
+    changed = after is not None and after != before
+    result = {"changed": changed, "version": after, "agent": agent_name, "errors": errors}
+    return result, 1 if changed else 0
+
+
+def _render(
+    services: Services, job: Job, cancel: threading.Event
+) -> tuple[dict[str, Any], int | None]:
+    from reelcut.render.assets import render_draft
+    from reelcut.render.compose import RenderSettings
+    from reelcut.timeline.serialize import draft_from_json
+
+    draft = draft_from_json(job.params["draft"])
+    quality = str(job.params.get("quality", "high"))
+    settings = RenderSettings(
+        crf=QUALITY_CRF.get(quality, 20), preset=services.settings.render_preset
+    )
+    storage = services.storage
+    tmp = storage.temp_path(".mp4")
+    progress = ProgressWriter(services.sessions, job.id)
+    try:
+        result = render_draft(
+            draft, tmp, settings, max_mb=services.settings.max_upload_mb,
+            progress=progress, cancel=cancel,
+        )  # fmt: skip
+        key = f"renders/{job.id}.mp4"
+        size = tmp.stat().st_size
+        storage.commit(tmp, key)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {"key": key, "duration_s": round(result.duration_s, 3), "size_bytes": size}, None
