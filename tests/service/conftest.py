@@ -95,7 +95,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    def client(self, token: str | None = None, headers: dict[str, str] | None = None) -> httpx.Client:
+    def client(
+        self, token: str | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Client:
         all_headers = {"Authorization": f"Bearer {token}"} if token else {}
         all_headers.update(headers or {})
         return httpx.Client(base_url=self.url, headers=all_headers, timeout=60)
@@ -113,7 +115,7 @@ def long_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lavfi_clip(tmp_path_factory.mktemp("media") / "long.mp4", seconds=6.0, size="640x360")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv = Server(tmp_path_factory.mktemp("serve")).start()
     yield srv

@@ -10,12 +10,19 @@ from tests.service.conftest import Server, anonymous_token, new_session, run_sse
 
 def test_token_session_upload_edit_render_download(server: Server, clip: Path, tmp_path: Path):
     token = anonymous_token(server)
-    with server.client(token, headers={"X-Skill-Source": "test-skill", "X-Skill-Version": "1.2"}) as c:
+    with server.client(
+        token, headers={"X-Skill-Source": "test-skill", "X-Skill-Version": "1.2"}
+    ) as c:
         assert c.get("/api/credits/balance/simple").json()["data"] == {
-            "available": 100, "frozen": 0, "total": 100, "spent": 0,
+            "available": 100,
+            "frozen": 0,
+            "total": 100,
+            "spent": 0,
         }
         sid = new_session(c)
-        assert c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]["draft"] is None
+        assert (
+            c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]["draft"] is None
+        )
 
         r = upload(c, sid, clip, name="../../etc/my match.mp4")
         assert r.status_code == 200, r.text
@@ -44,7 +51,11 @@ def test_token_session_upload_edit_render_download(server: Server, clip: Path, t
         paths = [s["path"] for s in draft["m"]["sources"]]
         assert paths == [media["id"]], "server paths must not leak"
         [info] = state["video_infos"]
-        assert info["analysis_status"] == "completed" or info["analysis_status"] in ("queued", "running")
+        assert info["id"] == media["id"] and info["analysis_status"] in (
+            "queued",
+            "running",
+            "completed",
+        )
 
         balance = wait_for(
             lambda: (b := c.get("/api/credits/balance/simple").json()["data"])["frozen"] == 0 and b,
@@ -52,10 +63,15 @@ def test_token_session_upload_edit_render_download(server: Server, clip: Path, t
         )
         assert balance["available"] == 98 and balance["spent"] == 2  # analysis 1 + edit 1
 
-        r = c.post("/api/render/proxy/lambda", json={
-            "id": "render_1", "sessionId": sid, "draft": None,
-            "output": {"format": "mp4", "quality": "high"},
-        })
+        r = c.post(
+            "/api/render/proxy/lambda",
+            json={
+                "id": "render_1",
+                "sessionId": sid,
+                "draft": None,
+                "output": {"format": "mp4", "quality": "high"},
+            },
+        )
         assert r.status_code == 200, r.text
         assert r.json()["data"]["status"] in ("queued", "rendering", "completed")
 

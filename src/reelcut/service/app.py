@@ -76,6 +76,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     app = create_app(settings)
     log.info(
         "reelcut serve: data in %s, docs at http://%s:%d/docs",
