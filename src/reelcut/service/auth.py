@@ -54,14 +54,16 @@ _bearer = HTTPBearer(
 
 def current_account(
     request: Request,
-    db: SessionDep,
+    services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Account:
+    """The caller's account (a detached row: no connection is held for the request)."""
     if credentials is None or not credentials.credentials:
         raise bad_token("missing token: send Authorization: Bearer <token>")
-    account = db.scalar(
-        select(Account).where(Account.token_hash == hash_token(credentials.credentials))
-    )
+    with services.sessions() as db:
+        account = db.scalar(
+            select(Account).where(Account.token_hash == hash_token(credentials.credentials))
+        )
     if account is None:
         raise bad_token("unknown token: get a new one from /api/auth/anonymous-token")
     if account.expires_at is not None and account.expires_at <= now():
