@@ -93,6 +93,9 @@ class Project:
                 f.write(text)
                 f.flush()
                 os.fsync(f.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a project is an ordinary file
             os.replace(tmp, self.path)
         finally:
             if os.path.exists(tmp):
