@@ -77,3 +77,32 @@ def test_disconnecting_client_does_not_cancel_the_edit(server: Server, clip: Pat
         )
         assert balance["spent"] == 2  # analysis + the edit, each once
         assert isinstance(httpx.__version__, str)
+
+
+def test_a_render_whose_source_vanished_fails_with_a_reason(server: Server, clip: Path):
+    with server.client(anonymous_token(server)) as c:
+        sid = new_session(c)
+        [media] = upload(c, sid, clip).json()["data"]["files"]
+        assert run_sse(c, sid, "make a 5 second reel")[0]
+        wait_for(
+            lambda: (
+                not c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"][
+                    "editing"
+                ]
+            ),
+            what="the edit",
+        )
+        [stored] = list((server.data_dir / "media").glob(f"*/{media['id']}.mp4"))
+        stored.unlink()
+        r = c.post("/api/render/proxy/lambda", json={"id": "gone", "sessionId": sid})
+        assert r.status_code == 200, r.text
+        failed = wait_for(
+            lambda: (
+                (d := c.get("/api/render/proxy/lambda/gone").json()["data"])["status"]
+                in ("failed", "completed")
+                and d
+            ),
+            what="the render to end",
+        )
+        assert failed["status"] == "failed" and "no such file" in failed["error"]
+        assert str(server.data_dir) not in failed["error"]

@@ -38,6 +38,12 @@ def session_sources(services: Services, session_id: str) -> list[Path]:
     return [services.storage.local_path(m.storage_key) for m in ordered]
 
 
+def _public(services: Services, reason: str) -> str:
+    """A failure reason without the server's own folders in it."""
+    root = str(services.settings.data_dir.resolve())
+    return reason.replace(root + "/", "").replace(root, "the data dir")
+
+
 def run_job(services: Services, job_id: str, cancel: threading.Event) -> None:
     job = mark_running(services.sessions, job_id)
     if job is None:
@@ -51,13 +57,15 @@ def run_job(services: Services, job_id: str, cancel: threading.Event) -> None:
         reason = "interrupted by a server shutdown" if services.stopping else exc.message
         finish(services.sessions, job_id, "failed", reason=reason, code=CancelledError.code)
     except ReelcutError as exc:
-        finish(services.sessions, job_id, "failed", reason=exc.message, code=exc.code)
+        reason = _public(services, exc.message)
+        finish(services.sessions, job_id, "failed", reason=reason, code=exc.code)
     except OSError as exc:
-        reason = f"disk or file error: {exc.strerror or exc}"
+        reason = _public(services, f"disk or file error: {exc.strerror or exc}")
         finish(services.sessions, job_id, "failed", reason=reason, code=5003)
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.kind)
-        finish(services.sessions, job_id, "failed", reason=f"internal error: {exc}", code=500)
+        reason = _public(services, f"internal error: {exc}")
+        finish(services.sessions, job_id, "failed", reason=reason, code=500)
     else:
         finish(services.sessions, job_id, "completed", result=result, charge=charge)
 
