@@ -85,3 +85,37 @@ def test_twenty_concurrent_uploads_spend_exactly_the_credits(server: Server, cli
         state = c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
         assert len(state["video_infos"]) == 5
         assert {v["analysis_status"] for v in state["video_infos"]} == {"completed"}
+
+
+def test_job_limits_per_account_and_per_session(tmp_path: Path):
+    from reelcut.service import jobs
+    from reelcut.service.models import EditSession
+
+    settings = Settings(data_dir=tmp_path, max_jobs_per_account=2)
+    account = create_key(settings, "limits", 10).account_id
+    engine = make_engine(settings.db_url)
+    migrate(engine)
+    factory = make_sessionmaker(engine)
+    with write_session(factory) as db:
+        db.add(EditSession(id="s1", task_id="t1", account_id=account))
+    with write_session(factory) as db:
+        first = jobs.new_job(db, settings, account_id=account, kind="edit", session_id="s1", cost=1)
+    with pytest.raises(ApiError) as busy, write_session(factory) as db:
+        jobs.new_job(db, settings, account_id=account, kind="edit", session_id="s1", cost=1)
+    assert busy.value.status == 409
+    with write_session(factory) as db:
+        jobs.new_job(db, settings, account_id=account, kind="render", session_id="s1")
+    with pytest.raises(ApiError) as limit, write_session(factory) as db:
+        jobs.new_job(db, settings, account_id=account, kind="render", session_id="s1")
+    assert (limit.value.status, limit.value.code) == (429, 429)
+    with factory() as db:
+        assert credits.balance(db, account).frozen == 1  # the refused edit froze nothing
+
+    queue = jobs.InProcessJobQueue(lambda job_id, cancel: None, workers=1, size=1)
+    queue.submit("a")
+    with pytest.raises(ApiError) as full:
+        jobs.enqueue(factory, queue, first.id)  # no room: the job fails, its credit is released
+    assert full.value.status == 429
+    with factory() as db:
+        assert credits.balance(db, account).frozen == 0
+        assert db.get(jobs.Job, first.id).status == "failed"  # type: ignore[union-attr]

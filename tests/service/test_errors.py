@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 import uuid
@@ -14,7 +13,7 @@ import pytest
 
 from reelcut.service.admin import create_key
 from reelcut.service.settings import Settings
-from tests.service.conftest import Server, anonymous_token, new_session, upload
+from tests.service.conftest import Server, anonymous_token, new_session, upload, wait_for
 
 
 def check(r: httpx.Response, status: int, code: int) -> str:
@@ -184,10 +183,14 @@ def test_request_log_keeps_attribution(server: Server):
         "X-Client-Id": uuid.uuid4().hex,
     }
     assert httpx.post(server.url + "/api/auth/anonymous-token", headers=headers).status_code == 200
-    with sqlite3.connect(server.data_dir / "reelcut.db") as db:
-        rows = db.execute(
-            "SELECT skill_source, skill_version, skill_platform, status FROM request_log "
-            "WHERE skill_platform = 'claude-code'"
-        ).fetchall()
-    assert rows == [("skills/reelcut", "0.3", "claude-code", 200)]
-    assert json.dumps(rows)
+
+    def rows() -> list[tuple[str, str, str, int]]:  # written just after the answer is sent
+        with sqlite3.connect(server.data_dir / "reelcut.db") as db:
+            return db.execute(
+                "SELECT skill_source, skill_version, skill_platform, status FROM request_log "
+                "WHERE skill_platform = 'claude-code'"
+            ).fetchall()
+
+    assert wait_for(rows, 10, "the request log row") == [
+        ("skills/reelcut", "0.3", "claude-code", 200)
+    ]

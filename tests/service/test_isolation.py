@@ -106,3 +106,17 @@ def test_a_render_whose_source_vanished_fails_with_a_reason(server: Server, clip
         )
         assert failed["status"] == "failed" and "no such file" in failed["error"]
         assert str(server.data_dir) not in failed["error"]
+
+
+def test_stream_sends_heartbeats_while_the_edit_waits(server: Server, clip: Path):
+    with server.client(anonymous_token(server)) as c:
+        sid = new_session(c)
+        assert upload(c, sid, clip).status_code == 200
+        assert run_sse(c, sid, "make a 5 second reel")[0]
+        draft = c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]["draft"]
+        draft["m"].update(height=1080, aspect="9:16", reframe="blur")
+        for n in range(2):  # both workers busy with exports: the next edit has to wait
+            body = {"id": f"busy{n}", "sessionId": sid, "draft": draft}
+            assert c.post("/api/render/proxy/lambda", json=body).status_code == 200
+        events, comments = run_sse(c, sid, "make a 4 second reel")
+        assert ": ping" in comments and events
