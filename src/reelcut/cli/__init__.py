@@ -1,6 +1,7 @@
 """The ``reelcut`` command. Thin: it parses arguments and calls the library."""
 
 from reelcut.cli import project_cmds as _project_cmds  # noqa: F401  (registers its commands)
+from reelcut.cli import serve_cmds as _serve_cmds  # noqa: F401  (serve, admin)
 from reelcut.cli.app import app, main
 
 __all__ = ["app", "main"]
