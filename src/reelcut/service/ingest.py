@@ -34,7 +34,7 @@ from reelcut.errors import (
     NoVideoStreamError,
     UnsupportedMediaError,
 )
-from reelcut.service.errors import bad_request
+from reelcut.service.errors import bad_request, too_many
 from reelcut.service.settings import Settings
 from reelcut.service.storage import Storage
 
@@ -125,7 +125,10 @@ class _MultipartSink:
         filename = options.get(b"filename")
         if field_name in FILE_FIELDS and filename is not None:
             if len(self.files) >= self.max_files:
-                raise bad_request(f"at most {self.max_files} files per upload request")
+                raise too_many(
+                    f"at most {self.max_files} more file(s) in this upload (limits per request "
+                    "and per session)"
+                )
             self._name = clean_name(unquote(filename.decode("utf-8", "replace")))
             self._path = self.storage.temp_path()
             self._out = self._path.open("wb")
