@@ -289,6 +289,8 @@ def test_without_music_louder_asks_for_a_mood_and_volume_means_the_footage():
         ("剪短一点", None, "要剪成多长？例如“60秒”。"),
         ("add a title", None, "What should the title say?"),
         ("make it 4k", None, "The sharpest output reelcut makes is 1080p. Shall I use 1080p?"),
+        ("make a 3 second reel", None, "A reel needs at least 5 seconds: shall I make it 5 seconds?"),
+        ("剪一个3秒的视频", None, "集锦至少需要5秒：要做成5秒吗？"),
         (
             "remove the last clip",
             None,

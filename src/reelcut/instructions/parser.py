@@ -892,6 +892,17 @@ def _length(c: _Clause, ctx: _Context) -> None:
         c.durations.remove(duration)
         c.add(duration.start, {"op": "set_length", "seconds": _whole(duration.value)})
         return
+    if (
+        duration is not None
+        and duration.value < MIN_LENGTH_S
+        and c.has(r"\breels?\b|highlights?|\bvideo\b|\bclip\b|集锦|视频|短片|剪")
+    ):
+        c.durations.remove(duration)
+        c.add(duration.start, {"op": "question", "text": ctx.say(
+            f"A reel needs at least {MIN_LENGTH_S} seconds: shall I make it {MIN_LENGTH_S} seconds?",
+            f"集锦至少需要{MIN_LENGTH_S}秒：要做成{MIN_LENGTH_S}秒吗？",
+        )})  # fmt: skip
+        return
     if relative and not c.has(rf"{_MUSIC}|{_ORIGINAL}|{_CLIP_NOUN}|title|标题|片头|片尾"):
         if current_s is None:
             c.add(relative.start(), _how_long(ctx))
