@@ -1,8 +1,9 @@
-"""Generate synthetic footage with a known answer key.
+"""Generate footage with a known answer key.
 
     python bench/footage.py --genre sports --minutes 10 --height 1080 --seed 1 -o out.mp4
 
-writes ``out.mp4`` and ``out.truth.json`` (see :mod:`reelcut.synth`) and prints what it made.
+writes ``out.mp4`` and ``out.truth.json`` (see :mod:`reelcut.footage`; ``--studio b``, the
+independent design, unless told otherwise) and prints what it made.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from reelcut.synth import GENRES, make_footage
+from reelcut.footage import GENRES, STUDIOS, make_footage
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=360)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fps", type=int, default=30)
+    parser.add_argument("--studio", choices=sorted(STUDIOS), default="b")
     parser.add_argument("--no-speech", action="store_true", help="stand-in speech, no espeak-ng")
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -36,9 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         args.seed,
         args.fps,
         not args.no_speech,
+        args.studio,
     )
     summary = {
         "output": str(args.output),
+        "studio": args.studio,
         "seconds_taken": round(time.perf_counter() - started, 1),
         "duration_s": truth.duration_s,
         "size": f"{truth.width}x{truth.height}@{truth.fps}",

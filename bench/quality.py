@@ -5,7 +5,8 @@
 For each footage in the suite, reelcut's reel is rendered next to two naive baselines cut to the
 same length with the same number of clips and the same renderer: evenly spaced clips, and clips
 around the loudest moments (short-term loudness peaks). Every reel is scored as a black box from
-its own frames (the burned-in counter), see ``reelcut.footage.score``.
+its own frames (the burned-in counter), see ``reelcut.footage.score``. The footage comes from
+studio A; ``bench/independent.py`` checks the same pipeline on studio B's.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import argparse
 import json
 import statistics
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from reelcut.analysis import Signals, analyze
-from reelcut.footage import make_footage
+from reelcut.footage import Truth, make_footage
 from reelcut.footage.score import score_reel
-from reelcut.footage.truth import Truth
 from reelcut.media.probe import probe
 from reelcut.pipeline import reel_gain_db
 from reelcut.render import RenderSettings, plan_render, run_plan
@@ -105,7 +106,7 @@ def run(suite: list[tuple[str, int, float]]) -> dict[str, dict[str, dict[str, fl
         for method, scores in methods.items():
             summary.setdefault(genre, {})[method] = {
                 "recall": statistics.mean(r["recall"] for r in scores),
-                "recall_g1": statistics.mean(r["recall_g1"] for r in scores),
+                "recall_g1": _mean_of_known(r["recall_g1"] for r in scores),
                 "precision": statistics.mean(r["precision"] for r in scores),
                 "distractors": statistics.mean(r["distractors"] for r in scores),
                 "cuts_in_speech": sum(r["cuts_in_speech"] for r in scores),
@@ -114,6 +115,12 @@ def run(suite: list[tuple[str, int, float]]) -> dict[str, dict[str, dict[str, fl
                 "runs": len(scores),
             }
     return summary
+
+
+def _mean_of_known(values: Iterable[float | None]) -> float | None:
+    """Mean over the footage that has such events; None where none has."""
+    known = [v for v in values if v is not None]
+    return statistics.mean(known) if known else None
 
 
 def table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
@@ -126,10 +133,14 @@ def table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
         for method, m in methods.items():
             lines.append(
                 f"| {genre} (x{m['runs']}) | {method} | {100 * m['recall']:.0f}% | "
-                f"{100 * m['recall_g1']:.0f}% | {100 * m['precision']:.0f}% | "
+                f"{_percent(m['recall_g1'])} | {100 * m['precision']:.0f}% | "
                 f"{100 * m['distractors']:.1f}% | {m['cuts_in_speech']} of {2 * m['cuts']} |"
             )
     return "\n".join(lines)
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{100 * share:.0f}%"
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Reels of generated footage contain the known highlights and not the distractors.
 
-Scored as a black box: the frame counter burned into the footage is read back from the reel.
+Scored as a black box: the frame counter burned into the footage is read back from the reel,
+whatever its aspect and wherever a reframe put the crop.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import av
 import pytest
 
 from reelcut.footage import make_footage
 from reelcut.footage.score import score_reel
 from reelcut.pipeline import make_reels
+from reelcut.project import ReelOptions
 from reelcut.render import RenderSettings
 from reelcut.selection import SelectionParams
 
@@ -44,7 +47,7 @@ def test_sports_reel_shows_every_goal_and_skips_ads_whistles_and_announcements(t
     kinds = {e.kind for e in truth.events}
     assert {"goal", "ad_break", "announcement", "whistle"} <= kinds
     assert score.recall == 1.0
-    assert score.distractor_share <= 0.05, score.distractor_by_kind
+    assert score.distractor_share <= 0.05, score.distractor_share_by_kind
     assert score.in_order and score.unreadable_share < 0.01
     assert abs(score.reel_duration_s - target) <= 1.0
 
@@ -71,6 +74,34 @@ def test_gaming_reel_without_espeak_speech_still_finds_the_action(tmp_path):
     score = score_reel(out, truth)
     assert score.recall == 1.0
     assert abs(score.reel_duration_s - target) <= 1.0
+
+
+@pytest.mark.parametrize("studio", ["a", "b"])
+def test_a_vertical_reel_scores_like_the_landscape_one(tmp_path, studio):
+    """A 9:16 reel whose crop follows the action is scored from its own frames, like 16:9."""
+    src = tmp_path / "match.mp4"
+    truth = make_footage(
+        src, genre="sports", minutes=1, height=360, seed=3, speech=False, studio=studio
+    )
+    target = 15.0 * len(truth.highlights(2))
+    scores = {}
+    for aspect in ("source", "9:16"):
+        out = tmp_path / f"reel-{aspect.replace(':', 'x')}.mp4"
+        make_reels(
+            [src],
+            [out],
+            SelectionParams(target_s=target),
+            RenderSettings(height=360, preset="ultrafast"),
+            options=ReelOptions(aspect=aspect, height=360),
+        )
+        scores[aspect] = score_reel(out, truth)
+    with av.open(str(out)) as reel:
+        size = reel.streams.video[0].codec_context
+        assert size.width == 360 and abs(size.width / size.height - 9 / 16) < 0.02  # 360p
+    wide, tall = scores["source"], scores["9:16"]
+    assert tall.recall == wide.recall == 1.0
+    assert tall.unreadable_share < 0.01 and tall.in_order
+    assert [s.source_start_s for s in tall.segments] == [s.source_start_s for s in wide.segments]
 
 
 def test_readme_main_job_runs_from_the_command_line(tmp_path):

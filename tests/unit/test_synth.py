@@ -1,4 +1,4 @@
-"""The synthetic footage generator: counter round trips, deterministic scripts, physical levels."""
+"""Generated footage: counter round trips (any crop), deterministic scripts, physical levels."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ import numpy as np
 import pytest
 
 from reelcut.errors import InvalidArgumentError
-from reelcut.synth import (
-    GRADES,
-    Truth,
-    TruthEvent,
-    barcode,
-    gaming,
-    make_footage,
-    sports,
-    talk,
-    truth_path,
-)
-from reelcut.synth.mix import Mixer
-from reelcut.synth.sounds import RATE
-from reelcut.synth.speech import phrase, phrase_s
+from reelcut.footage import GRADES, Truth, TruthEvent, counter, make_footage, truth_path
+from reelcut.footage.encode import RATE
+from reelcut.footage.studio_b import gaming, sports, talk
+from reelcut.footage.studio_b.mix import Mixer
+from reelcut.footage.studio_b.voices import phrase, phrase_s
 
 PLANNERS = {"sports": sports.plan, "talk": talk.plan, "gaming": gaming.plan}
 
@@ -35,7 +26,7 @@ def _stand_in_length(text: str, voice: str) -> float:
 def _frame_with_code(index: int, tag: int, width: int = 640, height: int = 360) -> np.ndarray:
     y = np.random.default_rng(index).integers(16, 236, (height, width), dtype=np.uint8)
     u = np.full((height // 2, width // 2), 128, np.uint8)
-    barcode.draw(y, u, u.copy(), index, tag)
+    counter.draw_yuv(y, u, u.copy(), index, tag)
     return y
 
 
@@ -45,30 +36,30 @@ def _resize(gray: np.ndarray, width: int, height: int) -> np.ndarray:
     return gray[rows][:, cols]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2, 1799, 54_321, barcode.MAX_INDEX])
+@pytest.mark.parametrize("index", [0, 1, 2, 1799, 54_321, counter.MAX_INDEX])
 @pytest.mark.parametrize("tag", [0, 5, 7])
 def test_counter_cells_round_trip(index: int, tag: int) -> None:
-    assert barcode.decode_cells(barcode.cells_of(index, tag)) == barcode.Code(index, tag)
+    assert counter.decode_cells(counter.cells_of(index, tag)) == counter.Code(index, tag)
 
 
 def test_counter_rejects_any_single_flipped_cell() -> None:
-    cells = barcode.cells_of(4242, 3)
+    cells = counter.cells_of(4242, 3)
     for k in range(len(cells)):
         broken = cells.copy()
         broken[k] ^= 1
-        assert barcode.decode_cells(broken) is None
+        assert counter.decode_cells(broken) is None
 
 
 def test_consecutive_frames_flip_one_cell() -> None:
     """Gray code: the counter adds one changing cell per frame, not a flickering strip."""
     for i in range(0, 5000, 7):
-        assert int(np.sum(barcode.cells_of(i, 1)[1:21] != barcode.cells_of(i + 1, 1)[1:21])) == 1
+        assert int(np.sum(counter.cells_of(i, 1)[1:21] != counter.cells_of(i + 1, 1)[1:21])) == 1
 
 
 @pytest.mark.parametrize("size", [(640, 360), (320, 180), (1280, 720), (1920, 1080)])
 def test_reader_reads_scaled_frames(size: tuple[int, int]) -> None:
     gray = _resize(_frame_with_code(777, 2), *size)
-    assert barcode.Reader(*size).read(gray) == barcode.Code(777, 2)
+    assert counter.Reader(*size).read(gray) == counter.Code(777, 2)
 
 
 def test_reader_reads_vertical_centre_crop_and_letterbox() -> None:
@@ -76,22 +67,45 @@ def test_reader_reads_vertical_centre_crop_and_letterbox() -> None:
     crop_w = 202
     x0 = (640 - crop_w) // 2
     crop = _resize(gray[:, x0 : x0 + crop_w], 360, 640)
-    assert barcode.Reader(360, 640).read(crop) == barcode.Code(31_337, 6)
+    assert counter.Reader(360, 640).read(crop) == counter.Code(31_337, 6)
     boxed = np.zeros((1280, 720), np.uint8)
     boxed[437 : 437 + 405] = _resize(gray, 720, 405)
-    assert barcode.Reader(720, 1280).read(boxed) == barcode.Code(31_337, 6)
+    assert counter.Reader(720, 1280).read(boxed) == counter.Code(31_337, 6)
+
+
+@pytest.mark.parametrize("aspect", [(9, 16), (1, 1), (4, 5)])
+def test_reader_reads_a_crop_wherever_a_reframe_puts_it(aspect: tuple[int, int]) -> None:
+    """A crop that follows the action may sit anywhere across the picture, not just centred."""
+    gray = _frame_with_code(4_321, 3)
+    crop_w = round(360 * aspect[0] / aspect[1])
+    for x0 in range(0, 640 - crop_w + 1, 7):
+        crop = gray[:, x0 : x0 + crop_w]
+        assert counter.Reader(crop_w, 360).read(crop) == counter.Code(4_321, 3), x0
+
+
+def test_reader_reads_a_studio_a_rgb_frame() -> None:
+    rgb = np.random.default_rng(0).integers(0, 256, (180, 320, 3), dtype=np.uint8)
+    counter.draw_rgb(rgb, 9_999, 5)
+    luma = (16 + rgb @ np.array([0.257, 0.504, 0.098])).astype(np.uint8)
+    assert counter.Reader(640, 360).read(_resize(luma, 640, 360)) == counter.Code(9_999, 5)
 
 
 def test_reader_refuses_a_blend_of_two_frames() -> None:
     a, b = _frame_with_code(1000, 1), _frame_with_code(3000, 1)
     blend = ((a.astype(int) + b.astype(int)) // 2).astype(np.uint8)
-    assert barcode.Reader(640, 360).read(blend) is None
+    assert counter.Reader(640, 360).read(blend) is None
 
 
-def test_counter_stays_inside_a_vertical_centre_crop() -> None:
-    half_crop = (9 / 16) / (16 / 9) / 2
-    assert barcode.LEFT - barcode.QUIET > 0.5 - half_crop
-    assert barcode.CELL_W >= 1 / 40
+def test_every_vertical_crop_holds_a_whole_copy_of_the_counter() -> None:
+    crop = (9 / 16) / (16 / 9)
+    spans = [
+        (a - counter.QUIET, a + counter.COLS * counter.CELL_W + counter.QUIET)
+        for a in counter.copy_lefts()
+    ]
+    assert spans[0][0] >= 0 and spans[-1][1] <= 1
+    for x0 in np.linspace(0, 1 - crop, 200):
+        assert any(x0 <= a and b <= x0 + crop for a, b in spans), x0
+    assert counter.CELL_W >= 1 / 40
 
 
 def test_truth_json_round_trip(tmp_path: Path) -> None:
@@ -164,7 +178,8 @@ def test_goal_roar_is_far_louder_than_the_match_around_it() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"genre": "opera"}, {"minutes": 0.1}, {"height": 361}, {"fps": 240}]
+    "kwargs",
+    [{"genre": "opera"}, {"minutes": 0.1}, {"height": 361}, {"fps": 240}, {"studio": "c"}],
 )
 def test_footage_refuses_bad_arguments(tmp_path: Path, kwargs: dict) -> None:
     with pytest.raises(InvalidArgumentError):
@@ -172,16 +187,23 @@ def test_footage_refuses_bad_arguments(tmp_path: Path, kwargs: dict) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_footage_file_has_the_promised_streams_and_counter(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("studio", "genre", "minutes"), [("a", "sports", 1.0), ("b", "gaming", 0.5)]
+)
+def test_footage_file_has_the_promised_streams_and_counter(
+    tmp_path: Path, studio: str, genre: str, minutes: float
+) -> None:
     out = tmp_path / "tiny.mp4"
-    truth = make_footage(out, genre="gaming", minutes=0.5, height=180, seed=9, speech=False)
+    truth = make_footage(
+        out, genre=genre, minutes=minutes, height=180, seed=9, speech=False, studio=studio
+    )
     assert Truth.from_json(truth_path(out)) == truth
     assert (truth.width, truth.height, truth.tag) == (320, 180, 1)
     with av.open(str(out)) as container:
         video, audio = container.streams.video[0], container.streams.audio[0]
         assert video.codec_context.name == "h264" and audio.codec_context.name == "aac"
         assert audio.codec_context.sample_rate == 48_000 and audio.codec_context.channels == 2
-        reader = barcode.Reader(320, 180)
+        reader = counter.Reader(320, 180)
         codes = [reader.read(f.to_ndarray(format="gray")) for f in container.decode(video)]
     assert len(codes) == round(truth.duration_s * truth.fps)
-    assert all(c == barcode.Code(i, truth.tag) for i, c in enumerate(codes))
+    assert all(c == counter.Code(i, truth.tag) for i, c in enumerate(codes))

@@ -314,6 +314,9 @@ def sample(
     genre: Annotated[str, typer.Option("--genre", help="sports, talk or gaming.")] = "sports",
     height: Annotated[int, typer.Option("--height")] = 720,
     seed: Annotated[int, typer.Option("--seed")] = 1,
+    studio: Annotated[
+        str, typer.Option("--studio", help="a (the default design) or b (the independent one).")
+    ] = "a",
 ) -> None:
     """Generate demo footage with known highlights (and OUTPUT.truth.json saying where)."""
     import shutil
@@ -327,6 +330,7 @@ def sample(
         height=height,
         seed=seed,
         speech=shutil.which("espeak-ng") is not None,
+        studio=studio,
     )
     err.print(
         f"wrote {output} ({minutes:g} min {genre}, "
@@ -338,22 +342,24 @@ def sample(
 def score(
     reel: Annotated[Path, typer.Argument(help="A reel cut from footage made by `reelcut sample`.")],
     truth: Annotated[
-        Path | None, typer.Argument(help="Its truth file (default: SOURCE.truth.json).")
+        list[Path] | None,
+        typer.Argument(help="Its truth file(s), one per source clip (default: SOURCE.truth.json)."),
     ] = None,
     source: Annotated[
         Path | None, typer.Option("--source", help="The footage the reel was cut from.")
     ] = None,
 ) -> None:
-    """Score a reel of generated footage: recall, precision, time on distractors (JSON)."""
+    """Score a reel of generated footage, any aspect: recall, precision, distractors (JSON)."""
+    from reelcut.footage import truth_path
     from reelcut.footage.score import score_reel
-    from reelcut.footage.truth import Truth
 
-    if truth is None:
+    if not truth:
         if source is None:
             raise typer.BadParameter("give the truth file or --source FOOTAGE.mp4")
-        truth = source.with_suffix(".truth.json")
-    result = score_reel(reel, Truth.from_json(truth))
-    sys.stdout.write(json.dumps({**result.row(), "by_kind": result.distractor_by_kind}) + "\n")
+        truth = [truth_path(source)]
+    result = score_reel(reel, truth)
+    by_kind = result.distractor_share_by_kind
+    sys.stdout.write(json.dumps({**result.row(), "by_kind": by_kind}) + "\n")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Pictures for generated footage: panning textures per look, cut by shots, with the counter.
+"""Studio A's pictures: panning textures per look, cut by shots, with the counter.
 
 Frames are drawn small (320x180) in NumPy and scaled up by FFmpeg, which keeps generation fast at
 any output size while leaving real motion, real cuts and a readable counter in the picture.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from reelcut.footage import barcode
-from reelcut.footage.schedule import Plan
+from reelcut.footage import counter
+from reelcut.footage.studio_a.schedule import Plan
 
 W, H = 320, 180
 _TEX_W = W * 6
@@ -64,8 +64,8 @@ def _texture(rng: np.random.Generator, look: str) -> np.ndarray:
 class Pictures:
     """Yields RGB frames (H x W x 3, uint8) for every frame index of the plan."""
 
-    def __init__(self, plan: Plan, fps: float, seed: int) -> None:
-        self.plan, self.fps = plan, fps
+    def __init__(self, plan: Plan, fps: float, seed: int, tag: int) -> None:
+        self.plan, self.fps, self.tag = plan, fps, tag
         rng = np.random.default_rng(seed + 1)
         looks = sorted({s.look for s in plan.shots})
         self.textures = {look: [_texture(rng, look) for _ in range(2)] for look in looks}
@@ -84,5 +84,5 @@ class Pictures:
                 px = int((t * (30 + 17 * j) * (1 + shot.speed * 4) + 80 * j) % W)
                 py = 40 + 30 * j
                 frame[py : py + 10, px : px + 6] = (250, 250, 250) if j % 2 else (20, 20, 20)
-        barcode.draw(frame, index)
+        counter.draw_rgb(frame, index, self.tag)
         return frame

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.synth.script import (
+from reelcut.footage.studio_b.script import (
     OFF_DB,
     Bed,
     Cue,
@@ -24,9 +24,10 @@ from reelcut.synth.script import (
     event,
     fill_speech,
     free_spans,
+    in_order,
     pack,
 )
-from reelcut.synth.truth import GRADES
+from reelcut.footage.truth import GRADES
 
 WIND_DB = -14.0
 CALM = (
@@ -95,28 +96,9 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
                     break
                 cues.append(Cue(t, "speech", 6.0, dur, text, "shout", 0.0, 0))
                 t += dur + rng.uniform(0.8, 2.5)
-            shots.append(
-                Shot(
-                    at,
-                    burst,
-                    "game",
-                    rng.uniform(120, 180),
-                    2.0,
-                    0.0,
-                    int(rng.integers(1 << 16)),
-                )
-            )
-            shots.append(
-                Shot(
-                    burst,
-                    end,
-                    "action",
-                    rng.choice([-1, 1]) * rng.uniform(250, 400),
-                    8.0,
-                    0.0,
-                    int(rng.integers(1 << 16)),
-                )
-            )
+            shots.append(_roaming(rng, at, burst, "game", rng.uniform(120, 180), 2.0))
+            speed = rng.choice([-1, 1]) * rng.uniform(250, 400)
+            shots.append(_roaming(rng, burst, end, "action", speed, 8.0))
         else:
             events.append(event(kind, at, end, (at, end), GRADES[kind]))
             cues.append(Cue(at, "menu_music", -8.0, end - at))
@@ -147,26 +129,15 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
             nxt = min(cut + rng.uniform(20, 40), b)
             if b - nxt < 8:
                 nxt = b
-            shots.append(
-                Shot(
-                    cut,
-                    nxt,
-                    "game",
-                    rng.uniform(50, 100),
-                    0.0,
-                    0.0,
-                    int(rng.integers(1 << 16)),
-                )
-            )
+            shots.append(_roaming(rng, cut, nxt, "game", rng.uniform(50, 100)))
             cut = nxt
     wind.append((duration_s, 0.0))
     beds = (Bed(60, 600, WIND_DB, tuple(sorted(wind))),)
-    return Script(
-        "gaming",
-        duration_s,
-        tuple(sorted(events, key=lambda e: e.start_s)),
-        tuple(sorted(cues, key=lambda c: c.start_s)),
-        beds,
-        tuple(sorted(shots, key=lambda s: s.start_s)),
-        tuple(sorted(flashes)),
-    )
+    return in_order("gaming", duration_s, events, cues, beds, shots, flashes)
+
+
+def _roaming(
+    rng: np.random.Generator, start: float, end: float, scene: str, speed: float, shake: float = 0.0
+) -> Shot:
+    """A shot of the level from a random spot along it (the shot's variant)."""
+    return Shot(start, end, scene, speed, shake, 0.0, int(rng.integers(1 << 16)))

@@ -1,4 +1,9 @@
-"""make_footage: a seed in, an MP4 with known highlights and its truth file out."""
+"""make_footage: a seed in, an MP4 with known highlights and its truth file out.
+
+The studio decides what happens and how it looks and sounds (:class:`Production`); everything
+else is done here once for both: checking the arguments, encoding sound and picture side by
+side, muxing, and writing the truth.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,42 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
 from reelcut.errors import InvalidArgumentError
+from reelcut.footage.encode import encode_audio, encode_video, mux
+from reelcut.footage.truth import GENRES, Truth, TruthEvent, truth_path
 from reelcut.progress import ProgressFn, check_cancel, no_progress
-from reelcut.synth import gaming, sports, talk
-from reelcut.synth.encode import encode_audio, encode_video, mux
-from reelcut.synth.mix import Mixer, speech_activity
-from reelcut.synth.painter import Painter
-from reelcut.synth.speech import phrase_s
-from reelcut.synth.truth import GENRES, Truth, truth_path
 
 T = TypeVar("T")
-PLANNERS = {"sports": sports.plan, "talk": talk.plan, "gaming": gaming.plan}
-#: dBFS of each genre's 0 dB (its calm speech), chosen so the whole clip lands near -18 LUFS.
-REFERENCE_DBFS = {"sports": -21.5, "talk": -18.0, "gaming": -19.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Production:
+    """What a studio made of one seed: the answer key, and the sound and picture to encode.
+
+    ``sound`` yields stereo float32 chunks at :data:`reelcut.footage.encode.RATE`; ``frames``
+    yields ``n_frames`` raw ``pix_fmt`` frames of ``base`` (width, height), counter included.
+    Both are called once, on different threads. ``aac_coder`` is the studio's AAC quantiser
+    search (see :func:`reelcut.footage.encode.encode_audio`).
+    """
+
+    events: tuple[TruthEvent, ...]
+    utterances: tuple[tuple[float, float], ...]
+    sound: Callable[[], Iterator[np.ndarray]]
+    frames: Callable[[], Iterator[bytes]]
+    n_frames: int
+    base: tuple[int, int]
+    pix_fmt: str
+    aac_coder: str = "fast"
+
+
+#: ``studio(genre, duration_s, seed, fps, tag, use_espeak)``
+Studio = Callable[[str, float, int, int, int, bool], Production]
 
 
 def make_footage(
@@ -34,6 +57,7 @@ def make_footage(
     seed: int = 1,
     fps: int = 30,
     speech: bool = True,
+    studio: str = "a",
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> Truth:
@@ -41,12 +65,17 @@ def make_footage(
 
     The same arguments always give the same truth and the same sound and picture. ``speech``
     False replaces espeak-ng with a speech-like stand-in, so nothing outside Python and FFmpeg
-    is needed. Clips shorter than a minute may hold fewer events than the genre promises.
+    is needed. ``studio`` picks the sound and picture design (see :mod:`reelcut.footage`).
+    Clips shorter than a minute may hold fewer events than the genre promises.
     """
+    from reelcut.footage import STUDIOS
+
+    if studio not in STUDIOS:
+        raise InvalidArgumentError(f"studio {studio!r} is not one of {', '.join(STUDIOS)}")
     if genre not in GENRES:
         raise InvalidArgumentError(f"genre {genre!r} is not one of {', '.join(GENRES)}")
-    if not 0.5 <= minutes <= 90:
-        raise InvalidArgumentError(f"minutes must be between 0.5 and 90, not {minutes}")
+    if not 0.5 <= minutes <= 120:
+        raise InvalidArgumentError(f"minutes must be between 0.5 and 120, not {minutes}")
     if not (180 <= height <= 2160 and height % 2 == 0):
         raise InvalidArgumentError(f"height must be even and between 180 and 2160, not {height}")
     if not 10 <= fps <= 60:
@@ -55,27 +84,23 @@ def make_footage(
     width = round(height * 16 / 9 / 2) * 2
     duration_s = round(minutes * 60 * fps) / fps
     tag = seed % 8
-
-    def length_of(text: str, voice: str) -> float:
-        return phrase_s(text, voice, speech)
-
-    script = PLANNERS[genre](np.random.default_rng(seed), duration_s, length_of)
-    mixer = Mixer(script, seed, fps, REFERENCE_DBFS[genre], speech)
-    painter = Painter(script, seed, fps, tag, speech_activity(script, fps, speech))
-    with tempfile.TemporaryDirectory(prefix=".synth-", dir=path.parent) as tmp:
+    made = STUDIOS[studio](genre, duration_s, seed, fps, tag, speech)
+    with tempfile.TemporaryDirectory(prefix=".footage-", dir=path.parent) as tmp:
         audio = Path(tmp) / "audio.m4a"
-        sound = _Background(lambda: encode_audio(_checked(mixer.chunks(), cancel), audio))
+        sound = _Background(
+            lambda: encode_audio(_checked(made.sound(), cancel), audio, made.aac_coder)
+        )
         try:
-            frames = _watch(painter.frames(), painter.n_frames, progress, cancel)
-            video = encode_video(frames, Path(tmp) / "video.mp4", fps, width, height)
+            frames = _watch(made.frames(), made.n_frames, progress, cancel)
+            video = encode_video(
+                frames, Path(tmp) / "video.mp4", fps, (width, height), made.base, made.pix_fmt
+            )
         finally:
             sound_error = sound.wait()
         if sound_error is not None:
             raise sound_error
         os.replace(mux(video, audio, Path(tmp) / "muxed.mp4"), path)
-    truth = Truth(
-        genre, duration_s, fps, width, height, seed, script.events, script.utterances, tag
-    )
+    truth = Truth(genre, duration_s, fps, width, height, seed, made.events, made.utterances, tag)
     truth.to_json(truth_path(path))
     return truth
 
@@ -87,7 +112,7 @@ def _watch(
     for done, item in enumerate(frames, 1):
         if done % 64 == 0 or done == total:
             check_cancel(cancel)
-            progress("synth", done, total)
+            progress("footage", done, total)
         yield item
 
 

@@ -1,9 +1,9 @@
 """Feed generated sound and frames to FFmpeg (AAC and H.264, side by side), then mux them.
 
 libx264 ``-preset veryfast`` keeps what real camera files have (B-frames, keyframes at scene
-cuts, CABAC), so the footage exercises seeking and cutting like the real thing. Frames arrive at
-640x360 and FFmpeg scales them (bicubic) to the requested size, which costs far less than
-drawing 1080p frames in Python.
+cuts, CABAC), so the footage exercises seeking and cutting like the real thing. A studio draws
+frames small (its own base size and pixel format) and FFmpeg scales them (bicubic) to the
+requested size, which costs far less than drawing 1080p frames in Python.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import numpy as np
 
 from reelcut.errors import RenderError
 from reelcut.media.ffmpeg import ffmpeg_exe
-from reelcut.synth.pictures import BASE_H, BASE_W
-from reelcut.synth.sounds import RATE
+
+RATE = 48_000  # every studio's sound, and the footage's AAC
 
 
 def _pipe(args: list[str], chunks: Iterable[bytes], what: str) -> None:
@@ -43,19 +43,30 @@ def _pipe(args: list[str], chunks: Iterable[bytes], what: str) -> None:
             raise RenderError(f"FFmpeg failed while encoding {what}: {message}")
 
 
-def encode_audio(chunks: Iterable[np.ndarray], out: Path) -> Path:
-    """Stereo float32 chunks at 48 kHz to AAC-LC 128 kb/s in ``out`` (.m4a)."""
+def encode_audio(chunks: Iterable[np.ndarray], out: Path, coder: str = "fast") -> Path:
+    """Stereo float32 chunks at 48 kHz to AAC-LC 128 kb/s in ``out`` (.m4a).
+
+    ``coder`` is FFmpeg's AAC quantiser search: ``fast``, or ``twoloop`` (its default, slower).
+    """
     args = ["-f", "f32le", "-ar", str(RATE), "-ac", "2", "-i", "pipe:0"]
-    args += ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "128k", str(out)]
+    args += ["-c:a", "aac", "-aac_coder", coder, "-b:a", "128k", str(out)]
     _pipe(args, (np.ascontiguousarray(c, dtype="<f4").tobytes() for c in chunks), "audio")
     return out
 
 
-def encode_video(frames: Iterable[bytes], out: Path, fps: int, width: int, height: int) -> Path:
-    """640x360 yuv420p frames to H.264 at ``width`` x ``height`` (no sound yet)."""
-    args = ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{BASE_W}x{BASE_H}"]
+def encode_video(
+    frames: Iterable[bytes],
+    out: Path,
+    fps: int,
+    size: tuple[int, int],
+    base: tuple[int, int],
+    pix_fmt: str = "yuv420p",
+) -> Path:
+    """Raw ``pix_fmt`` frames of ``base`` (w, h) to H.264 at ``size`` (w, h), no sound yet."""
+    (width, height), (base_w, base_h) = size, base
+    args = ["-f", "rawvideo", "-pix_fmt", pix_fmt, "-s", f"{base_w}x{base_h}"]
     args += ["-framerate", str(fps), "-i", "pipe:0"]
-    if (width, height) != (BASE_W, BASE_H):
+    if (width, height) != (base_w, base_h):
         args += ["-vf", f"scale={width}:{height}:flags=bicubic"]
     args += ["-c:v", "libx264", *x264_options(height), "-pix_fmt", "yuv420p"]
     args += ["-colorspace", "smpte170m", "-color_primaries", "smpte170m", "-color_trc", "smpte170m"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.synth.script import (
+from reelcut.footage.studio_b.script import (
     Bed,
     Cue,
     PhraseLength,
@@ -25,9 +25,10 @@ from reelcut.synth.script import (
     event,
     fill_speech,
     free_spans,
+    in_order,
     pack,
 )
-from reelcut.synth.truth import GRADES
+from reelcut.footage.truth import GRADES
 
 ROOM_DB = -45.0
 LINES = (
@@ -157,14 +158,7 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
     shot_spans = free_spans(duration_s, [(s.start_s, s.end_s) for s in shots], pad_s=0.0)
     shots += base_shots(rng, shot_spans, scenes)
     beds = (Bed(80, 1500, ROOM_DB, ((0.0, 0.0), (duration_s, 0.0))),)
-    return Script(
-        "talk",
-        duration_s,
-        tuple(sorted(events, key=lambda e: e.start_s)),
-        tuple(sorted(cues, key=lambda c: c.start_s)),
-        beds,
-        tuple(sorted(shots, key=lambda s: s.start_s)),
-    )
+    return in_order("talk", duration_s, events, cues, beds, shots)
 
 
 def _argument(

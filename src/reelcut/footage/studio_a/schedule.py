@@ -1,4 +1,4 @@
-"""Lay out a broadcast: which events happen when, what is heard, what the camera shows.
+"""Studio A's schedule: lay out a broadcast, which events happen when, what is heard, what the camera shows.
 
 Deterministic from the seed. Events are packed with random gaps; the sounds they make are kept
 as short waveforms placed on the timeline (mixed later, chunk by chunk), and the crowd or room
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reelcut.footage import sounds
+from reelcut.footage.studio_a import sounds
 from reelcut.footage.truth import TruthEvent
 
 CALM_LINES = [
@@ -56,6 +56,7 @@ class Plan:
     duration_s: float
     bed: str  # crowd, room, game
     bed_db: float
+    use_espeak: bool = True  # False: a speech-like stand-in instead of espeak-ng
     bed_points: list[tuple[float, float]] = field(default_factory=list)  # (s, dB change)
     sounds: list[Sound] = field(default_factory=list)
     events: list[TruthEvent] = field(default_factory=list)
@@ -73,7 +74,7 @@ class Plan:
         pa: bool = False,
     ) -> float:
         """Add a phrase at ``t``; returns when it ends."""
-        x = sounds.speech(rng, text, pitch, speed)
+        x = sounds.speech(rng, text, pitch, speed, self.use_espeak)
         if pa:
             x = sounds.echo(x)
         x = sounds.at_level(x, level_db)
@@ -152,8 +153,8 @@ def _commentary(
         t = max(end, t + 1) + rng.uniform(*gap)
 
 
-def sports(rng: np.random.Generator, duration: float) -> Plan:
-    p = Plan("sports", duration, "crowd", -32.0)
+def sports(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:
+    p = Plan("sports", duration, "crowd", -32.0, use_espeak)
     minutes = duration / 60
     spans = [("goal", 24.0)] * max(1, round(minutes / 2.5)) + [("near_miss", 11.0)] * round(
         minutes / 3
@@ -222,8 +223,8 @@ def sports(rng: np.random.Generator, duration: float) -> Plan:
     return p
 
 
-def talk(rng: np.random.Generator, duration: float) -> Plan:
-    p = Plan("talk", duration, "room", -58.0)
+def talk(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:
+    p = Plan("talk", duration, "room", -58.0, use_espeak)
     minutes = duration / 60
     spans = [("laughter", 5.0)] * max(1, round(minutes / 2)) + [("applause", 7.0)] * max(
         1, round(minutes / 4)
@@ -270,8 +271,8 @@ def talk(rng: np.random.Generator, duration: float) -> Plan:
     return p
 
 
-def gaming(rng: np.random.Generator, duration: float) -> Plan:
-    p = Plan("gaming", duration, "game", -36.0)
+def gaming(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:
+    p = Plan("gaming", duration, "game", -36.0, use_espeak)
     minutes = duration / 60
     spans = [("action", 15.0)] * max(1, round(minutes / 2)) + [
         ("menu", float(rng.uniform(25, 45)))

@@ -1,35 +1,22 @@
-"""Speech for synthetic footage: espeak-ng when asked for, a speech-like stand-in otherwise.
+"""Studio B's voices: who speaks how, and a speech-like stand-in when espeak-ng is not wanted.
 
 Every phrase comes back as mono float32 at 48 kHz, trimmed to its first and last audible sample
 and scaled to an active-speech RMS of 1.0 (the mixer sets the real level), so the planner can
-know how long each phrase lasts before placing it. Phrases are cached per process: a long clip
-reuses a small bank of lines, and tests that generate several clips render each line once.
+know how long each phrase lasts before placing it. espeak-ng itself is run by
+:func:`reelcut.footage.speech.espeak`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import shutil
-import subprocess
-import tempfile
-import wave
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import signal
 
-from reelcut.errors import ReelcutError
-
-RATE = 48_000
-
-
-class SpeechEngineMissingError(ReelcutError, FileNotFoundError):
-    """espeak-ng is needed for ``speech=True`` footage."""
-
-    code = 5101
+from reelcut.footage.speech import RATE, espeak
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,35 +58,8 @@ def phrase_s(text: str, voice: str, use_espeak: bool) -> float:
 
 @functools.lru_cache(maxsize=512)
 def _espeak(text: str, voice: str) -> np.ndarray:
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        raise SpeechEngineMissingError(
-            "espeak-ng is not installed; install it (apt-get install espeak-ng) "
-            "or generate footage with speech=False"
-        )
     v = VOICES[voice]
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "phrase.wav"
-        cmd = [
-            exe,
-            "-w",
-            str(wav),
-            "-v",
-            v.espeak,
-            "-p",
-            str(v.pitch),
-            "-s",
-            str(v.rate_wpm),
-        ]
-        subprocess.run([*cmd, "-a", str(v.amplitude), text], check=True, capture_output=True)
-        with wave.open(str(wav), "rb") as w:
-            rate = w.getframerate()
-            pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    audio = pcm.astype(np.float32) / 32768.0
-    if rate != RATE:
-        g = np.gcd(rate, RATE)
-        audio = signal.resample_poly(audio, RATE // g, rate // g).astype(np.float32)
-    return _normalise(_trim(audio))
+    return _normalise(_trim(espeak(text, v.espeak, v.pitch, v.rate_wpm, v.amplitude)))
 
 
 def _trim(audio: np.ndarray) -> np.ndarray:

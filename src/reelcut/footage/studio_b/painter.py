@@ -1,6 +1,6 @@
 """Paint a script's shots frame by frame at 640x360, with the frame counter burned in.
 
-Scenes are cropped out of images drawn once (:mod:`reelcut.synth.pictures`): a camera pans
+Scenes are cropped out of images drawn once (:mod:`reelcut.footage.studio_b.pictures`): a camera pans
 across them (bouncing off the edges), shakes when the shot says so, and small sprites (players,
 mouths, explosions, hands) are pasted per frame. Frames come out as yuv420p bytes for FFmpeg,
 which scales them to the requested height.
@@ -13,10 +13,10 @@ from typing import Protocol
 
 import numpy as np
 
-from reelcut.synth import barcode
-from reelcut.synth import pictures as pic
-from reelcut.synth.pictures import BASE_H, BASE_W, Planes, Sprite
-from reelcut.synth.script import Script, Shot
+from reelcut.footage import counter
+from reelcut.footage.studio_b import pictures as pic
+from reelcut.footage.studio_b.pictures import BASE_H, BASE_W, Planes, Sprite
+from reelcut.footage.studio_b.script import Script, Shot
 
 Frame = tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -113,7 +113,7 @@ class Painter:
                 k += 1
             y, u, v = self.scenes.paint(shots[k], t, i)
             u, v = u[::2, ::2], v[::2, ::2]
-            barcode.draw(y, u, v, i, self.tag)
+            counter.draw_yuv(y, u, v, i, self.tag)
             yield y.tobytes() + u.tobytes() + v.tobytes()
 
 

@@ -1,7 +1,7 @@
-"""The script of a synthetic clip: events, what is heard when, and what the camera shows.
+"""The script of a studio B clip: events, what is heard when, and what the camera shows.
 
-A genre planner (:mod:`~reelcut.synth.sports`, :mod:`~reelcut.synth.talk`,
-:mod:`~reelcut.synth.gaming`) turns a seed into a :class:`Script`; the mixer and the painter
+A genre planner (:mod:`~reelcut.footage.studio_b.sports`, :mod:`~reelcut.footage.studio_b.talk`,
+:mod:`~reelcut.footage.studio_b.gaming`) turns a seed into a :class:`Script`; the mixer and the painter
 only read it. Levels are in dB relative to the genre's reference (its calm speech level), so a
 planner says "a goal roar is 12 dB over the murmur" and never thinks about dBFS.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reelcut.synth.truth import TruthEvent
+from reelcut.footage.truth import TruthEvent
 
 #: ``length_of(text, voice)``: seconds a phrase lasts once rendered.
 PhraseLength = Callable[[str, str], float]
@@ -96,6 +96,27 @@ class Script:
     @property
     def utterances(self) -> tuple[tuple[float, float], ...]:
         return tuple(sorted((c.start_s, c.end_s) for c in self.cues if c.is_speech))
+
+
+def in_order(
+    genre: str,
+    duration_s: float,
+    events: Sequence[TruthEvent],
+    cues: Sequence[Cue],
+    beds: Sequence[Bed],
+    shots: Sequence[Shot],
+    flashes: Sequence[float] = (),
+) -> Script:
+    """A script whose events, cues, shots and flashes are sorted by time."""
+    return Script(
+        genre,
+        duration_s,
+        tuple(sorted(events, key=lambda e: e.start_s)),
+        tuple(sorted(cues, key=lambda c: c.start_s)),
+        tuple(beds),
+        tuple(sorted(shots, key=lambda s: s.start_s)),
+        tuple(sorted(flashes)),
+    )
 
 
 def pack(

@@ -1,23 +1,18 @@
-"""Sound primitives for generated footage, mono float32 at 48 kHz, levels as RMS in dBFS.
+"""Studio A's sound primitives, mono float32 at 48 kHz, levels as RMS in dBFS.
 
 Made to sound like their real counterparts in the ways that matter to a listener (and so to any
 honest detector): crowds are broadband noise with slow swells, music is tonal with a beat, speech
-is espeak-ng (or, without it, voiced syllables at 4-5 Hz), whistles are narrow tones.
+is espeak-ng (or, when speech is off, voiced syllables at 4-5 Hz), whistles are narrow tones.
 """
 
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import numpy as np
 from scipy import signal
-from scipy.io import wavfile
 
-RATE = 48000
+from reelcut.footage.speech import RATE, espeak
 
 
 def db(x: float) -> float:
@@ -110,7 +105,7 @@ def laughter(rng: np.random.Generator, seconds: float) -> np.ndarray:
     t = np.arange(n) / RATE
     f0 = rng.uniform(180, 260) * (1 - 0.15 * t / max(seconds, 1e-3))
     phase = 2 * np.pi * np.cumsum(f0) / RATE
-    voiced = sum(np.sin(h * phase) / h for h in range(1, 8)).astype(np.float32)
+    voiced = sum((np.sin(h * phase) / h for h in range(1, 8)), np.zeros(n)).astype(np.float32)
     pulses = (np.sin(2 * np.pi * rng.uniform(4.5, 5.5) * t) > 0.1).astype(np.float32)
     pulses = np.convolve(pulses, np.ones(240) / 240, mode="same").astype(np.float32)
     breath = rng.standard_normal(n).astype(np.float32) * 0.3
@@ -135,23 +130,9 @@ def echo(x: np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=512)
-def _espeak(text: str, pitch: int, speed: int, voice: str) -> np.ndarray | None:
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "s.wav"
-        proc = subprocess.run(
-            [exe, "-v", voice, "-p", str(pitch), "-s", str(speed), "-w", str(wav), text],
-            capture_output=True,
-        )
-        if proc.returncode != 0 or not wav.exists():
-            return None
-        rate, data = wavfile.read(wav)
-    x = data.astype(np.float32) / 32768.0
-    if x.ndim > 1:
-        x = x.mean(axis=1)
-    x = signal.resample_poly(x, RATE, rate).astype(np.float32)
+def _espeak(text: str, pitch: int, speed: int, voice: str) -> np.ndarray:
+    """espeak-ng's phrase, trimmed to its first and last sample louder than 0.01."""
+    x = espeak(text, voice, pitch, speed)
     loud = np.flatnonzero(np.abs(x) > 0.01)
     return x[loud[0] : loud[-1] + 1] if len(loud) else x
 
@@ -164,7 +145,7 @@ def _babble(rng: np.random.Generator, text: str, pitch: int, speed: int) -> np.n
     t = np.arange(n) / RATE
     f0 = (90 + pitch * 1.6) * (1 + 0.08 * np.sin(2 * np.pi * 1.3 * t))
     phase = 2 * np.pi * np.cumsum(f0) / RATE
-    voiced = sum(np.sin(h * phase) / h for h in range(1, 12)).astype(np.float32)
+    voiced = sum((np.sin(h * phase) / h for h in range(1, 12)), np.zeros(n)).astype(np.float32)
     b, a = signal.butter(2, [500, 2500], btype="band", fs=RATE)
     voiced = signal.lfilter(b, a, voiced).astype(np.float32)
     gate = (np.sin(2 * np.pi * t / syl_s) > -0.3).astype(np.float32)
@@ -173,10 +154,14 @@ def _babble(rng: np.random.Generator, text: str, pitch: int, speed: int) -> np.n
 
 
 def speech(
-    rng: np.random.Generator, text: str, pitch: int = 45, speed: int = 165, voice: str = "en"
+    rng: np.random.Generator,
+    text: str,
+    pitch: int = 45,
+    speed: int = 165,
+    use_espeak: bool = True,
+    voice: str = "en",
 ) -> np.ndarray:
-    """One spoken phrase (trimmed of leading/trailing silence)."""
-    said = _espeak(text, pitch, speed, voice)
-    return (said.copy() if said is not None else _babble(rng, text, pitch, speed)).astype(
-        np.float32
-    )
+    """One spoken phrase (trimmed of leading/trailing silence); babble when not ``use_espeak``."""
+    if not use_espeak:
+        return _babble(rng, text, pitch, speed)
+    return _espeak(text, pitch, speed, voice).astype(np.float32)

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import signal
 
-from reelcut.synth import music, sounds, speech
-from reelcut.synth.script import Bed, Cue, Script
-from reelcut.synth.sounds import RATE
+from reelcut.footage.studio_b import music, sounds, voices
+from reelcut.footage.studio_b.script import Bed, Cue, Script
+from reelcut.footage.studio_b.sounds import RATE
 
 CHUNK = 480 * 1024  # a whole number of control steps
 CONTROL = 48  # envelopes are computed at 1 kHz and held
@@ -66,7 +66,7 @@ class Mixer:
         rng = np.random.default_rng([self.seed, 1000 + index])
         gain = 10 ** (cue.level_db / 20)
         if cue.is_speech:
-            dry = speech.phrase(cue.text, cue.voice, self.use_espeak)
+            dry = voices.phrase(cue.text, cue.voice, self.use_espeak)
             if cue.sound == "public_address":
                 return sounds.public_address(rng, dry) * gain
             return sounds.stereo(dry, cue.pan) * gain
@@ -92,7 +92,7 @@ def speech_activity(script: Script, fps: int, use_espeak: bool) -> np.ndarray:
     for cue in script.cues:
         if not cue.is_speech or not 0 <= cue.speaker < SPEAKERS:
             continue
-        dry = speech.phrase(cue.text, cue.voice, use_espeak)
+        dry = voices.phrase(cue.text, cue.voice, use_espeak)
         n = len(dry) // per_frame
         level = np.sqrt(np.mean(dry[: n * per_frame].reshape(n, per_frame) ** 2, axis=1))
         f0 = round(cue.start_s * fps)

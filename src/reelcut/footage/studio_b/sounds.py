@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-RATE = 48_000
+from reelcut.footage.encode import RATE
 
 
 def seconds(n_s: float) -> int:

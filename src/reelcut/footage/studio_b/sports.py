@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.synth.script import (
+from reelcut.footage.studio_b.script import (
     OFF_DB,
     Bed,
     Cue,
@@ -27,9 +27,10 @@ from reelcut.synth.script import (
     event,
     fill_speech,
     free_spans,
+    in_order,
     pack,
 )
-from reelcut.synth.truth import GRADES
+from reelcut.footage.truth import GRADES
 
 MURMUR_DB = -7.0
 CALM = (
@@ -209,14 +210,7 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
         ),
         Bed(90, 9000, MURMUR_DB, _points([(0.0, 0.0)] + roar, duration_s), lift=True),
     )
-    return Script(
-        "sports",
-        duration_s,
-        tuple(sorted(events, key=lambda e: e.start_s)),
-        tuple(sorted(cues, key=lambda c: c.start_s)),
-        beds,
-        tuple(sorted(shots, key=lambda s: s.start_s)),
-    )
+    return in_order("sports", duration_s, events, cues, beds, shots)
 
 
 def _line(
