@@ -3,6 +3,23 @@
 Deterministic from the seed. Events are packed with random gaps; the sounds they make are kept
 as short waveforms placed on the timeline (mixed later, chunk by chunk), and the crowd or room
 bed follows a gain curve that the events shape (a goal swells it, an ad break silences it).
+
+Sports levels, and why. The match is a crowd murmur (-32 dBFS) under calm commentary (-27); live
+play integrates to about -20.5 LUFS (``LIVE_LUFS``) and a goal roar (+14 dB on the murmur, with
+shouted commentary) peaks about 9 LU above that in short-term (3 s) loudness. What else is loud
+in a real broadcast, and is drawn here from a range rather than set below the goals:
+
+* ad breaks: spots of 10-20 s, each a jingle with a voice-over, mastered separately. Broadcast
+  rules (EBU R 128 and its short-form supplement, ATSC A/85) put an ad's integrated loudness at
+  the programme's and let its short-term loudness run 5 LU above; ads mastered for peak level
+  only, or aired where loudness is not enforced, run several LU hotter still, and live sport is
+  often delivered under its target. So a break sits 0-8 LU above live play (drawn per break,
+  +-1.5 LU per spot): from a compliant break to one as loud as the goal roars or louder. Ads are
+  dense, so they hold that level for the whole break.
+* the stadium PA, heard through the ambient mics: from the commentary's level to 10 dB above.
+* a chanting stand: 5-10 dB over the murmur for 25-40 s, loud and steady, but under the goal
+  roar (+14 dB for 5 s): a crowd is never louder than when its team scores.
+* the referee's whistle: a 0.3-1 s tone at -19 to -13 dBFS, 8-14 dB over the commentary.
 """
 
 from __future__ import annotations
@@ -34,6 +51,22 @@ TALK_LINES = [
     "The numbers tell an interesting story.",
     "Here is what I learned from it.",
 ]
+
+
+AD_LINES = [
+    "Fresh, fast and full of flavour. Try it today!",
+    "New and improved. Available in all good stores.",
+    "Drive further for less. Visit your dealer now!",
+    "Sign up today and get your first month free!",
+]
+
+# Sports levels (see the module docstring). LU are loudness units (BS.1770), dB are RMS dBFS.
+LIVE_LUFS = -20.5  # what live play (no ads) integrates to in this mix, measured on the clips
+AD_OVER_LIVE_LU = (0.0, 8.0)  # an ad break's loudness over live play, drawn per break
+AD_VOICE_OVER_LU = 2.0  # a spot's voice-over over its jingle
+CHANT_DB = (5.0, 10.0)  # a chanting stand over the murmur (the goal roar: +14)
+PA_DB = (-25.0, -17.0)  # stadium PA through the ambient mics (calm commentary: -27)
+WHISTLE_DB = (-19.0, -13.0)  # the referee's whistle
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +117,11 @@ class Plan:
         end = t + len(x) / sounds.RATE
         self.utterances.append((round(t, 3), round(end, 3)))
         return end
+
+    def place(self, t: float, x: np.ndarray) -> None:
+        """Add a sound already at its level."""
+        if t + len(x) / sounds.RATE <= self.duration_s:
+            self.sounds.append(Sound(t, x.astype(np.float32)))
 
     def add(self, t: float, x: np.ndarray, level_db: float) -> None:
         if t + len(x) / sounds.RATE <= self.duration_s:
@@ -188,20 +226,21 @@ def sports(rng: np.random.Generator, duration: float, use_espeak: bool = True) -
         elif kind == "ad_break":
             length = next(length for k, length in spans if k == "ad_break")
             p.bed_points += [(t - 0.1, 0), (t, -40), (t + length, -40), (t + length + 0.1, 0)]
-            p.add(t, sounds.music(rng, length), -17)
+            _ad_break(p, rng, t, length)
             p.events.append(TruthEvent("ad_break", t, t + length, t, t + length, 0))
             p.shots.append(Shot(t, t + length, "ad", 0.05))
             busy.append((t, t + length))
         elif kind == "announcement":
+            pa_db = float(rng.uniform(*PA_DB))
             end = p.say(
                 rng,
                 t + 0.5,
                 "Ladies and gentlemen, welcome to the stadium.",
-                -20,
+                pa_db,
                 pitch=40,
                 pa=True,
             )
-            p.say(rng, end + 0.5, "Please keep the exits clear.", -20, pitch=40, pa=True)
+            p.say(rng, end + 0.5, "Please keep the exits clear.", pa_db, pitch=40, pa=True)
             p.events.append(TruthEvent("announcement", t, t + 9, t, t + 9, 0))
             busy.append((t, t + 9))
         elif kind == "chant":
@@ -211,16 +250,47 @@ def sports(rng: np.random.Generator, duration: float, use_espeak: bool = True) -
                 + 0.45
                 * np.sin(2 * np.pi * 1.0 * np.arange(int(length * sounds.RATE)) / sounds.RATE)
             ).astype(np.float32)
-            p.add(t, c + 0.3 * sounds.claps(rng, length, 15), -27)
+            p.add(t, c + 0.3 * sounds.claps(rng, length, 15), p.bed_db + rng.uniform(*CHANT_DB))
             p.events.append(TruthEvent("chant", t, t + length, t, t + length, 0))
         elif kind == "whistle":
             w = float(rng.uniform(0.3, 1.0))
-            p.add(t, sounds.whistle(rng, w), -16)
+            p.add(t, sounds.whistle(rng, w), float(rng.uniform(*WHISTLE_DB)))
             p.events.append(TruthEvent("whistle", t, t + w, t, t + w, 0))
     p.bed_points.sort()
     _commentary(p, rng, CALM_LINES, -27, busy)
     _fill_shots(p, rng, ["wide", "wide", "close"], 0.08)
     return p
+
+
+def _ad_break(p: Plan, rng: np.random.Generator, t: float, length: float) -> None:
+    """Spots of 10-20 s back to back, each its own jingle and voice-over, mastered on its own.
+
+    The break's loudness over live play is drawn once (the channel's practice), each spot's
+    within 1.5 LU of it (each came from a different agency).
+    """
+    hot = float(rng.uniform(*AD_OVER_LIVE_LU))
+    a, end = t, t + length
+    while a < end - 1e-6:
+        b = min(a + float(rng.choice([10.0, 15.0, 20.0])), end)
+        if end - b < 6:
+            b = end
+        x = sounds.music(rng, b - a, bpm=float(rng.uniform(90, 140)))
+        x = sounds.at_loudness(x, 0.0)
+        vo_at = float(rng.uniform(0.8, 2.5))
+        vo = sounds.speech(
+            rng,
+            AD_LINES[int(rng.integers(len(AD_LINES)))],
+            int(rng.integers(35, 75)),
+            180,
+            p.use_espeak,
+        )
+        vo = sounds.at_loudness(vo, AD_VOICE_OVER_LU)
+        i = int(vo_at * sounds.RATE)
+        if i + len(vo) < len(x):
+            x[i : i + len(vo)] += vo
+            p.utterances.append((round(a + vo_at, 3), round(a + vo_at + len(vo) / sounds.RATE, 3)))
+        p.place(a, sounds.at_loudness(x, LIVE_LUFS + hot + float(rng.uniform(-1.5, 1.5))))
+        a = b
 
 
 def talk(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:

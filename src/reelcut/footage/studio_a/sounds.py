@@ -24,6 +24,28 @@ def at_level(x: np.ndarray, rms_dbfs: float) -> np.ndarray:
     return (x * (db(rms_dbfs) / rms)).astype(np.float32)
 
 
+# ITU-R BS.1770 K-weighting at 48 kHz: a high shelf (+4 dB above ~1.5 kHz), then a high-pass.
+_K_SHELF = (
+    [1.53512485958697, -2.69169618940638, 1.19839281085285],
+    [1.0, -1.69065929318241, 0.73248077421585],
+)
+_K_HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+
+
+def loudness(x: np.ndarray) -> float:
+    """BS.1770 loudness in LUFS of a dense sound, ungated, as a meter reads the clip it ends up in.
+
+    Ungated is the integrated loudness for sounds without pauses (music beds, jingles). The clip
+    carries ``x`` on both channels, and BS.1770 sums the channels: +3 dB over ``x`` alone.
+    """
+    y = signal.lfilter(*_K_HIGHPASS, signal.lfilter(*_K_SHELF, x.astype(np.float64)))
+    return float(-0.691 + 10 * np.log10(2 * np.mean(y**2) + 1e-20))
+
+
+def at_loudness(x: np.ndarray, lufs: float) -> np.ndarray:
+    return (x * db(lufs - loudness(x))).astype(np.float32)
+
+
 def envelope(n: int, points: list[tuple[float, float]]) -> np.ndarray:
     """Gain curve in dB through (seconds, dB) points, as a linear factor per sample."""
     t = np.arange(n) / RATE

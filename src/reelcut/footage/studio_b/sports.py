@@ -5,8 +5,11 @@ Levels (dB relative to calm commentary's active-speech RMS; the crowd murmur sit
 * goal: the crowd swells +6 dB over 5-8 s, roars +10..15 dB for the 4-6 s core, falls back over
   8-12 s; excited commentary (+6) on top; fast pan, then a cut to a shaky close-up.
 * near miss: +5..7 dB swell for ~3 s and a groan back; one excited line (+3).
-* ad break (20-60 s): the match audio stops; a beat-driven jingle per spot at +5 (louder than
-  the match, flat) with a voice-over; bright colour cards.
+* ad break (20-60 s): the match audio stops; a beat-driven jingle per spot with a voice-over one
+  dB over it; bright colour cards. Spots are mastered on their own, not to the match: a break's
+  jingles sit at 0..+8 (drawn per break, +-1.5 per spot), i.e. from about live play's integrated
+  loudness (loudness-normalised ads) to several LU above it (ads where that is not enforced),
+  which reaches the goal roars. Was a flat +5, always under them.
 * announcement: echoey PA speech at +3, crowd goes on, commentary pauses; a stand shot.
 * whistle: a 0.3-1 s pea whistle at +3. chant: a steady sung chant at -1 for 15-40 s.
 * dead time: murmur down 5 dB, no commentary, a nearly still camera.
@@ -33,6 +36,7 @@ from reelcut.footage.studio_b.script import (
 from reelcut.footage.truth import GRADES
 
 MURMUR_DB = -7.0
+AD_LEVEL = (0.0, 8.0)  # an ad break's jingles, drawn per break
 CALM = (
     "He plays it out to the left back.",
     "A patient spell of possession here.",
@@ -228,15 +232,22 @@ def _line(
 def _ad_break(
     rng: np.random.Generator, at: float, end: float, length_of: PhraseLength
 ) -> list[Cue]:
-    """Spots of 10-20 s, each its own jingle with a voice-over line."""
+    """Spots of 10-20 s, each its own jingle with a voice-over line, at the break's loudness.
+
+    The levels come from a side stream keyed on the break's start, so the rest of the script
+    (every other draw from ``rng``) is what it was before levels were drawn.
+    """
+    levels = np.random.default_rng([round(at * 1000), 128])
+    hot = levels.uniform(*AD_LEVEL)
     cues = []
     spot = at
     while spot < end - 1e-6:
         spot_end = min(spot + rng.uniform(10, 20), end)
         if end - spot_end < 6:
             spot_end = end
-        cues.append(Cue(spot, "advert", 5.0, spot_end - spot))
-        line = _line(rng, ADS, "advert", spot + rng.uniform(1.0, 3.0), length_of, 6.0)
+        level = float(hot + levels.uniform(-1.5, 1.5))
+        cues.append(Cue(spot, "advert", level, spot_end - spot))
+        line = _line(rng, ADS, "advert", spot + rng.uniform(1.0, 3.0), length_of, level + 1.0)
         if line.end_s < spot_end - 0.5:
             cues.append(line)
         spot = spot_end
