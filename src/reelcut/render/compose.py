@@ -1,9 +1,20 @@
 """A draft -> one FFmpeg command (a value you can print and assert on). No I/O here.
 
-Each clip is its own input, opened with an input seek (``-ss`` before ``-i``), so FFmpeg decodes
-only from the keyframe before each clip instead of the whole recording. Every clip is cut to a
-whole number of frames and the matching number of audio samples, counted from the start of the
-reel, so audio and video stay in sync at every cut however many clips there are.
+Each source file is one FFmpeg input, whatever the number of clips taken from it: a concat-demuxer
+list (``ffconcat``) that names the file once per clip with an ``inpoint`` a little before the clip
+and an ``outpoint`` just past it. The demuxer opens the file for one clip at a time and seeks, so
+FFmpeg decodes only from the keyframe before each clip, and memory does not grow with the number
+of clips or the length of the recording: one decoder, one sample index and one set of frame
+queues per source (an input per clip held all of them at once, ~50 MB each at 1080p, plus a
+90-minute MP4's index each; the render's peak grew with the input's length).
+
+Each list entry gets a whole-second slot on the input's timeline (``duration``) so clips never
+overlap there; the graph splits the decoded stream and cuts every clip out of its slot by
+timestamp (``trim``/``atrim``), exactly as an input seek (``-ss``) would: the first frame kept is
+the first at or after the clip's in-point, the same frame to the tick. ``-copyts`` keeps those
+timestamps as the lists set them. Every clip is cut to a whole number of frames and the matching
+number of audio samples, counted from the start of the reel, so audio and video stay in sync at
+every cut however many clips there are.
 
 Cuts get a short audio crossfade (no clicks): each piece but the last runs past its cut and
 overlaps the next one, so transitions take no time from the reel (video transitions likewise,
@@ -15,6 +26,7 @@ laid over the joined reel, all in the same pass.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,6 +37,7 @@ from reelcut.timeline.model import Draft, VideoSegment
 
 AUDIO_RATE = 48000
 _READ_EXTRA_S = 1.0  # read a little past each clip: crossfade tails and short final GOPs
+_PREROLL_S = 0.1  # start decoding this much before a clip: the audio decoder's first frame
 _CUT_FADE_MS = 30
 
 
@@ -39,7 +52,7 @@ class RenderSettings:
     gain_db: float | None = None  # static loudness gain; None leaves the level alone
     audio_bitrate: str = "192k"
     threads: int = 0  # encoder threads; 0: let FFmpeg choose
-    decode_threads: int = 2  # per input: all inputs are open at once, each with frame buffers
+    decode_threads: int = 2  # per input (one per source file, not per clip)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,7 @@ class RenderAssets:
     crop_filters: Mapping[int, str] = field(default_factory=dict)  # clip index -> crop filter
     fonts: Mapping[int, Path] = field(default_factory=dict)  # index in draft.texts -> font file
     gain_db: float | None = None  # loudness gain for the footage's own sound
+    start_s: Mapping[str, float] = field(default_factory=dict)  # source id -> first timestamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +121,7 @@ def plan_draft(
     fade_samples = int(AUDIO_RATE * fade_ms / 1000)
 
     args: list[str] = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
-    args += ["-progress", "pipe:1", "-nostats"]
+    args += ["-progress", "pipe:1", "-nostats", "-copyts"]
     graph: list[str] = []
     files: list[tuple[str, str]] = []
     n_inputs = 0
@@ -117,6 +131,52 @@ def plan_draft(
         args.extend(opts)
         n_inputs += 1
         return n_inputs - 1
+
+    # one concat input per source file, its clips in reel order (see the module docstring)
+    reads: dict[str, list[_Read]] = {}
+    for i, clip in enumerate(clips):
+        if _kind(clip, assets) != "video":
+            continue
+        assert clip.source_id is not None
+        frames = max(int(round(clip.duration_ms / 1000 * fps)), 1)
+        vframes = frames + (xfade_frames if i < last else 0)
+        read_s = (vframes / fps) * clip.speed + _READ_EXTRA_S
+        start_us = int(round(assets.start_s.get(clip.source_id, 0.0) * _S))
+        slots = reads.setdefault(clip.source_id, [])
+        in_us = clip.source_in_ms * 1000 + start_us
+        read_us = int(round(read_s * _S))
+        slots.append(_Read.after(slots[-1] if slots else None, i, in_us, read_us, start_us))
+    source_input: dict[str, int] = {}
+    for n, (source_id, slots) in enumerate(reads.items()):
+        name = f"clips{n}.txt"
+        files.append((name, _concat_list(assets.files[source_id], slots)))
+        source_input[source_id] = add_input(
+            "-threads", str(settings.decode_threads), "-f", "concat", "-safe", "0",
+            "-i", str(work / name),
+        )  # fmt: skip
+        k = source_input[source_id]
+        if len(slots) > 1:
+            outs = "".join(f"[s{k}v{r.clip}]" for r in slots)
+            graph.append(f"[{k}:v:0]split={len(slots)}{outs}")
+            if assets.has_audio.get(source_id):
+                outs = "".join(f"[s{k}a{r.clip}]" for r in slots)
+                graph.append(f"[{k}:a:0]asplit={len(slots)}{outs}")
+    read_of = {r.clip: r for slots in reads.values() for r in slots}
+    # One picture fit for the joined reel instead of one per clip, where that changes no pixel
+    # (cuts only, one source, one fit): a finished clip's filters keep their frame buffers until
+    # FFmpeg ends, so every per-clip scaler would add its own pool to the peak.
+    fits = {
+        _fit(i, assets.display[c.source_id], (width, height), draft, assets, c)
+        for i, c in enumerate(clips)
+        if c.source_id is not None and c.source_id in reads
+    }
+    shared_fit = (
+        fits.pop()
+        if not xfade_frames and len(reads) == 1 and len(read_of) == len(clips) and len(fits) == 1
+        else None
+    )
+    if shared_fit is not None and "[" in shared_fit:
+        shared_fit = None  # a fit with its own labels (blurred background) stays per clip
 
     segments: list[PlannedSegment] = []
     total_frames = 0
@@ -131,7 +191,9 @@ def plan_draft(
         segments.append(
             PlannedSegment(src, clip.source_in_ms / 1000, frames, s1 - s0, float(s0 / AUDIO_RATE))
         )
-        tail = f"format=yuv420p,tpad=stop_mode=clone:stop=-1,trim=end_frame={vframes},setpts=PTS-STARTPTS[v{i}]"
+        tail = f"tpad=stop_mode=clone:stop=-1,trim=end_frame={vframes},setpts=PTS-STARTPTS[v{i}]"
+        if shared_fit is None:
+            tail = f"format=yuv420p,{tail}"
         kind = _kind(clip, assets)
         if kind == "colour":
             graph.append(
@@ -147,19 +209,18 @@ def plan_draft(
             graph.append(f"[{k}:v:0]setpts=PTS-STARTPTS,fps={fps},{fit},{tail}")
             graph.append(f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=end_sample={asamples}[a{i}]")
             continue
-        read_s = (vframes / fps) * clip.speed + _READ_EXTRA_S
-        k = add_input(
-            "-threads", str(settings.decode_threads),
-            "-ss", f"{clip.source_in_ms / 1000:.3f}",
-            "-t", f"{float(read_s):.3f}",
-            "-i", str(src),
-        )  # fmt: skip
+        k, read = source_input[clip.source_id], read_of[i]
+        many = len(reads[clip.source_id]) > 1
+        v_in = f"[s{k}v{i}]" if many else f"[{k}:v:0]"
+        cut = f"start={_seconds(read.clip_start_us)}:end={_seconds(read.clip_start_us + read.read_us)}"
         speed = f"setpts=(PTS-STARTPTS)/{clip.speed:g}," if clip.speed != 1 else ""
-        graph.append(f"[{k}:v:0]setpts=PTS-STARTPTS,{speed}fps={fps},{fit},{tail}")
+        fit = "" if shared_fit is not None else f"{fit},"
+        graph.append(f"{v_in}trim={cut},setpts=PTS-STARTPTS,{speed}fps={fps},{fit}{tail}")
         if assets.has_audio.get(clip.source_id):
             tempo = _atempo(clip.speed)
+            a_in = f"[s{k}a{i}]" if many else f"[{k}:a:0]"
             a_src = (
-                f"[{k}:a:0]aresample={AUDIO_RATE},aformat=sample_fmts=fltp:"
+                f"{a_in}atrim={cut},aresample={AUDIO_RATE},aformat=sample_fmts=fltp:"
                 f"channel_layouts=stereo,asetpts=PTS-STARTPTS,{tempo}apad"
             )
         else:
@@ -186,6 +247,9 @@ def plan_draft(
         ins = "".join(f"[v{i}]" for i in range(len(clips)))
         graph.append(f"{ins}concat=n={len(clips)}:v=1:a=0[vcat]")
         vlabel = "vcat"
+    if shared_fit is not None:
+        graph.append(f"[{vlabel}]{shared_fit},format=yuv420p[vfit]")
+        vlabel = "vfit"
 
     # text and pictures over the joined reel
     post: list[str] = []
@@ -315,6 +379,68 @@ def plan_draft(
         work,
         tuple(files),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One clip's entry in its source's concat list, and where it lands on that input's clock.
+
+    Times are whole microseconds (FFmpeg's own unit for these lists). The entry's slot starts
+    ``slot_us`` into the input; the demuxer shifts the file's timestamps by ``slot_us -
+    inpoint_us``, kept a whole number of seconds so the shift is a whole number of ticks in any
+    time base: then ``trim`` at ``clip_start_us`` keeps exactly the frames an input seek to
+    ``in_us`` would keep. The first slot starts at 0, so the first in-point is a whole second.
+    """
+
+    clip: int
+    in_us: int  # the clip's in-point, file time
+    read_us: int
+    inpoint_us: int
+    slot_us: int
+
+    @classmethod
+    def after(
+        cls, prev: _Read | None, clip: int, in_us: int, read_us: int, file_start_us: int
+    ) -> _Read:
+        floor_us = (file_start_us // _S) * _S
+        inpoint_us = max(floor_us, in_us - int(_PREROLL_S * _S))
+        if prev is None:
+            return cls(clip, in_us, read_us, (inpoint_us // _S) * _S, 0)
+        whole_s = -(-(prev.slot_end_us - inpoint_us) // _S)  # ceil
+        return cls(clip, in_us, read_us, inpoint_us, inpoint_us + whole_s * _S)
+
+    @property
+    def outpoint_us(self) -> int:
+        return self.in_us + self.read_us
+
+    @property
+    def clip_start_us(self) -> int:
+        return self.slot_us + (self.in_us - self.inpoint_us)
+
+    @property
+    def slot_end_us(self) -> int:  # a second's gap: clips never meet on the input's clock
+        return self.slot_us + (self.outpoint_us - self.inpoint_us) + _S
+
+
+_S = 1_000_000
+
+
+def _seconds(us: int) -> str:
+    return f"{us // _S}.{us % _S:06d}" if us >= 0 else f"-{_seconds(-us)}"
+
+
+def _concat_list(path: Path, reads: list[_Read]) -> str:
+    """An ffconcat list that reads ``path`` once per clip (absolute: the list lives elsewhere)."""
+    quoted = "'" + os.path.abspath(path).replace("'", "'\\''") + "'"
+    lines = ["ffconcat version 1.0"]
+    for r, nxt in zip(reads, [*reads[1:], None], strict=True):
+        lines += [
+            f"file {quoted}",
+            f"inpoint {_seconds(r.inpoint_us)}",
+            f"outpoint {_seconds(r.outpoint_us)}",
+            f"duration {_seconds((nxt.slot_us if nxt else r.slot_end_us) - r.slot_us)}",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _is_image(path: Path) -> bool:

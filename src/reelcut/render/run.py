@@ -6,6 +6,9 @@ into place, so a crash or a cancel never leaves a half-written reel under the as
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
 import shutil
 import subprocess
@@ -39,6 +42,22 @@ def check_writable(output: Path) -> None:
         raise OutputNotWritableError(f"cannot write {output}: permission denied")
 
 
+def release_memory() -> None:
+    """Hand memory this process freed back to the system before a long FFmpeg pass.
+
+    Analysis frees most of what it decoded, but glibc keeps freed heap pages: ~90 MB of a
+    90-minute ``make`` would otherwise stay resident for the whole render, on top of FFmpeg's.
+    """
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS): nothing to do
+        return
+    trim(0)
+
+
 def run_plan(
     plan: RenderPlan, progress: ProgressFn = no_progress, cancel: threading.Event | None = None
 ) -> RenderResult:
@@ -55,6 +74,7 @@ def run_plan(
         plan.work_dir.mkdir(parents=True, exist_ok=True)
         for name, text in plan.files:
             (plan.work_dir / name).write_text(text, encoding="utf-8")
+        release_memory()
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(
                 [ffmpeg_exe(), *args],
