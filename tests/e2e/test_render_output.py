@@ -242,3 +242,25 @@ def test_cli_make_json_summary_and_one_reel_per_input(tmp_path):
         assert abs(reel["duration_s"] - 4) <= 1.0
         assert reel["render_s"] > 0
         assert all(c["source_out_s"] > c["source_in_s"] for c in reel["clips"])
+
+
+@pytest.mark.parametrize("container", ["mp4", "mkv"])
+def test_clip_times_count_from_the_file_start_whatever_its_first_timestamp(tmp_path, container):
+    import av
+    import numpy as np
+
+    plain = lavfi_clip(tmp_path / "plain.mp4", seconds=8, size="160x90")
+    shifted = tmp_path / f"shifted.{container}"
+    ffmpeg("-i", str(plain), "-c", "copy", "-output_ts_offset", "3", str(shifted))
+    assert probe(shifted).start_s > 2.5
+
+    def frames(src: Path) -> list[np.ndarray]:
+        out = tmp_path / f"cut-{src.name}.mp4"
+        clip = Clip(0, 2000, 4000, 3000, 1.0, "test")
+        run_plan(plan_render([probe(src)], [clip], out, RenderSettings(height=90, preset="ultrafast")))
+        with av.open(str(out)) as c:
+            return [f.to_ndarray(format="gray").astype(float) for f in c.decode(video=0)]
+
+    a, b = frames(plain), frames(shifted)
+    assert len(a) == len(b) == 50
+    assert max(float(np.abs(x - y).mean()) for x, y in zip(a, b, strict=True)) < 1.0

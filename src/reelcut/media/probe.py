@@ -61,6 +61,7 @@ class MediaInfo:
     duration_s: float
     video: VideoInfo
     audio: AudioInfo | None
+    start_s: float = 0.0  # the container's first timestamp: clip times are counted from here
 
     @property
     def has_audio(self) -> bool:
@@ -127,6 +128,7 @@ def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInf
             raise NoVideoStreamError(f"{path.name} has no video stream")
         vs = vstreams[0]
         duration_s = _duration_s(container, vs)
+        start_s = container.start_time / av.time_base if container.start_time else 0.0
         if duration_s <= 0:
             raise EmptyMediaError(f"{path.name} has no playable duration")
         _check_not_truncated(path, size, vs)
@@ -151,7 +153,7 @@ def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInf
             )
     if video.width <= 0 or video.height <= 0:
         raise CorruptMediaError(f"{path.name}: video stream has no picture size")
-    return MediaInfo(path, size, ACCEPTED_FORMATS[fmt], duration_s, video, audio)
+    return MediaInfo(path, size, ACCEPTED_FORMATS[fmt], duration_s, video, audio, start_s)
 
 
 def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:

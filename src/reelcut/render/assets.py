@@ -121,7 +121,8 @@ def prepare_assets(
     fonts = {i: find_font(t.font, t.text) for i, t in enumerate(draft.texts)}
     crops = _crop_filters(draft, infos, display, progress, cancel)
     gain = draft_gain_db(draft, infos, use_cache=use_cache, signals=signals)
-    return RenderAssets(files, display, has_audio, fps, crops, fonts, gain)
+    starts = {sid: info.start_s for sid, info in infos.items() if info.start_s}
+    return RenderAssets(files, display, has_audio, fps, crops, fonts, gain, starts)
 
 
 def _crop_filters(

@@ -77,6 +77,7 @@ def assets_for(sources: Sequence[MediaInfo], fps: Fraction, gain_db: float | Non
         has_audio={f"s{i}": s.has_audio for i, s in enumerate(sources)},
         fps=fps,
         gain_db=gain_db,
+        start_s={f"s{i}": s.start_s for i, s in enumerate(sources) if s.start_s},
     )
 
 
