@@ -114,3 +114,18 @@ def test_planner_down_falls_back(project):
     dead = Planner("http://127.0.0.1:9/v1", "m", timeout_s=1)
     events, p = _run(project, "add the title 'Hi'", planner=dead)
     assert any(e.data.get("fallback") for e in events) and p.draft.texts[0].text == "Hi"
+
+
+def test_clip_numbers_mean_the_clips_as_they_were_seen(project):
+    before = [c.source_in_ms for c in project.draft.clips]
+    _, p = _run(project, "remove clip 2 and move clip 4 to the start")
+    after = [c.source_in_ms for c in p.draft.clips]
+    assert after[0] == before[3]  # the clip that was 4th, not the 5th
+    assert before[1] not in after and len(after) == 5
+
+
+def test_a_bad_length_from_a_planner_is_an_error_not_a_crash(tmp_path, fake_llm):
+    _FakeLLM.answer = json.dumps({"requests": [{"op": "set_length", "seconds": "sixty"}]})
+    events = list(run_agent("make a reel", tmp_path, [], planner=fake_llm))
+    assert events[-1].kind == "text" and not events[-1].data["changed"]
+    assert any(e.kind == "error" and "positive number" in e.text for e in events)

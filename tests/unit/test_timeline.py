@@ -134,6 +134,7 @@ def test_json_and_compact_forms_round_trip():
 def test_a_client_draft_that_makes_no_sense_is_refused():
     compact = draft_to_compact(six_clip_draft())
     compact["t"][0]["sg"][0]["m"]["source_out_ms"] = 900_000  # past the end of the footage
+    compact["t"][0]["sg"][0]["d"] = 900_000
     with pytest.raises(EditError, match="past the end"):
         draft_from_compact(compact)
     with pytest.raises(EditError, match="track type"):
@@ -191,3 +192,25 @@ def test_a_damaged_project_is_a_clear_error(tmp_path):
     path.write_text("{not json")
     with pytest.raises(ProjectError, match="not a readable"):
         Project.load(path)
+
+
+def test_a_caption_ending_on_a_cut_does_not_follow_the_next_clip():
+    d = SetCaptions((TextSegment("hello", 9000, 1000, role="caption"),)).apply(six_clip_draft())
+    d = MoveClip(2, 6).apply(d)
+    (cap,) = d.texts
+    assert (cap.start_ms, cap.duration_ms) == (9000, 1000)
+
+
+def test_card_words_go_with_their_card():
+    d = AddCard("intro", "Hello", 2000).apply(six_clip_draft())
+    d = RemoveClip(1).apply(d)
+    assert d.texts == ()
+
+
+def test_a_compact_clip_whose_d_disagrees_with_its_in_out_is_refused():
+    compact = draft_to_compact(six_clip_draft())
+    compact["t"][0]["sg"][1]["d"] = 4000
+    with pytest.raises(EditError, match="d is 4000 ms but"):
+        draft_from_compact(compact)
+    compact["t"][0]["sg"][1]["m"]["source_out_ms"] = 64_000  # both changed together: a trim
+    assert draft_from_compact(compact).clips[1].duration_ms == 4000

@@ -107,14 +107,12 @@ def run_agent(
         yield AgentEvent("text", plan.question or plan.unknown or "", {"changed": False})
         return
 
-    requests = list(plan.requests)
+    requests = _renumber(list(plan.requests))
+    made: list[str] = []
     try:
         check_cancel(cancel)
         if project is None:
-            length = next(
-                (float(r["seconds"]) for r in requests if r.get("op") == "set_length"),
-                DEFAULT_LENGTH_S,
-            )
+            length = _first_length(requests)
             requests = [r for r in requests if r.get("op") != "set_length"]
             yield AgentEvent(
                 "tool_call", "make_reel", {"name": "make_reel", "args": {"seconds": length}}
@@ -126,8 +124,6 @@ def run_agent(
                 {"name": "make_reel", "response": {"summary": track_lines(project.draft)}},
             )
             made = [project.current.what]
-        else:
-            made = []
         if not requests and not made:
             yield AgentEvent(
                 "text", _say(lang, "Nothing to change.", "没有需要修改的地方。"), {"changed": False}
@@ -140,6 +136,12 @@ def run_agent(
             project.commit(new, "; ".join(applied[0]))
     except ReelcutError as e:
         yield AgentEvent("error", e.message, {"code": e.code})
+        if made and project is not None:  # the reel exists: say so, and what could not be done
+            text = reply(lang, made, track_lines(project.draft)) + _say(
+                lang, f"\nBut I could not: {e.message}", f"\n但无法完成：{e.message}"
+            )
+            yield AgentEvent("text", text, {"changed": True, "version": project.current.number})
+            return
         yield AgentEvent(
             "text",
             _say(lang, f"I could not do that: {e.message}", f"无法完成：{e.message}"),
@@ -154,6 +156,59 @@ def run_agent(
             "\n（没看懂：" + "；".join(plan.ignored) + "）",
         )
     yield AgentEvent("text", text, {"changed": True, "version": project.current.number})
+
+
+def _first_length(requests: list[dict[str, Any]]) -> float:
+    """The reel length asked for in ``requests`` (checked: planners can send anything)."""
+    for r in requests:
+        if r.get("op") == "set_length":
+            value = r.get("seconds")
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise EditError("the reel length must be a positive number of seconds")
+            return float(value)
+    return DEFAULT_LENGTH_S
+
+
+_CLIP_FIELDS = {
+    "remove_clip": ("index",),
+    "move_clip": ("index",),
+    "trim_clip": ("index",),
+    "next_best": ("index",),
+    "slow_motion": ("index",),
+}
+
+
+def _renumber(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clip numbers in one message mean the clips as the person saw them, before any of its
+    edits: "remove clip 2 and move clip 4 to the start" moves the clip that was 4th. Numbers are
+    followed through removals and moves; after an edit that adds clips they are left alone."""
+    order: list[int] | None = None  # original numbers in their current order (grown lazily)
+    out = []
+    for req in requests:
+        req = dict(req)
+        name = req.get("op")
+        if order is not None and name in _CLIP_FIELDS:
+            idx = req.get("index")
+            if isinstance(idx, int) and not isinstance(idx, bool) and idx in order:
+                req["index"] = order.index(idx) + 1
+        if name == "remove_clip" and isinstance(req.get("index"), int):
+            order = order or list(range(1, 1000))
+            original = order[req["index"] - 1] if 0 < req["index"] <= len(order) else None
+            if original is not None:
+                order.remove(original)
+        elif name == "move_clip" and isinstance(req.get("index"), int):
+            order = order or list(range(1, 1000))
+            to = req.get("to")
+            if isinstance(to, int) and 0 < req["index"] <= len(order) and 0 < to <= len(order):
+                order.insert(to - 1, order.pop(req["index"] - 1))
+        elif name in ("slow_motion", "set_length", "focus", "add_card", "insert_clip", "batch"):
+            order = None if name != "batch" else order
+            if name != "batch":
+                out.append(req)
+                out.extend(dict(r) for r in requests[len(out) :])
+                return out
+        out.append(req)
+    return out
 
 
 def _apply_all(

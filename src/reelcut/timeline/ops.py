@@ -113,11 +113,13 @@ def _retime_anchored(old: Draft, new: Draft, origin: Sequence[int | None]) -> Dr
                 segs.append(seg)
                 continue
             start = where(seg.start_ms)
-            if isinstance(seg, TextSegment) and seg.role == "caption":
-                stop = where(seg.start_ms + seg.duration_ms)
+            if isinstance(seg, TextSegment) and seg.role in ("caption", "card"):
+                # words that belong to the picture: they go with it and never spread to others
                 if start is None:
                     continue
-                if stop is None or stop <= start:
+                last = where(seg.start_ms + seg.duration_ms - 1)
+                stop = None if last is None else last + 1
+                if stop is None or stop <= start or stop - start > 4 * seg.duration_ms:
                     stop = min(start + seg.duration_ms, end)
                 if stop - start >= 200:
                     segs.append(replace(seg, start_ms=start, duration_ms=stop - start))

@@ -174,17 +174,22 @@ def draft_from_compact(data: Any) -> Draft:
     if not isinstance(meta, dict):
         raise EditError("compact draft: 'm' must be an object")
     tracks = []
+    main_seen = False
     for k, t in enumerate(data["t"]):
         if not isinstance(t, dict):
             raise EditError(f"compact draft: track {k + 1} must be an object")
         kind = _track_type(t.get("tt"))
+        is_main = kind == TrackType.VIDEO and not main_seen
+        main_seen = main_seen or is_main
         segments = []
         for i, sg in enumerate(t.get("sg") or []):
             if not isinstance(sg, dict):
                 raise EditError(f"compact draft: track {k + 1} segment {i + 1} must be an object")
             body = dict(sg.get("m") or {})
-            body.setdefault("type", _default_type(kind, k == 0))
-            if body["type"] != "clip":
+            body.setdefault("type", _default_type(kind, is_main))
+            if body["type"] == "clip":
+                _clip_length_from_d(body, sg.get("d"), f"track {k + 1} segment {i + 1}")
+            else:
                 to_end = body.pop("to_end", False)
                 body["start_ms"] = sg.get("st", 0)
                 body["duration_ms"] = None if to_end else sg.get("d")
@@ -192,6 +197,25 @@ def draft_from_compact(data: Any) -> Draft:
         tracks.append({"type": int(kind), "name": t.get("n", ""), "segments": segments})
     readable = {k: meta[k] for k in (*_DRAFT_SETTINGS, "sources", "meta") if k in meta}
     return draft_from_json({"schema": SCHEMA, **readable, "tracks": tracks})
+
+
+def _clip_length_from_d(body: dict[str, Any], d: Any, where: str) -> None:
+    """``d`` of a clip is derived from its in/out points and speed: refuse a draft where they
+    disagree (a client that changed one but not the other), rather than guess which it meant."""
+    if d is None:
+        return
+    if not isinstance(d, int | float) or isinstance(d, bool) or d <= 0:
+        raise EditError(f"compact draft: {where}: d must be a positive number of ms")
+    speed = body.get("speed", 1.0)
+    start, stop = body.get("source_in_ms"), body.get("source_out_ms")
+    if not isinstance(start, int) or not isinstance(stop, int) or not isinstance(speed, int | float):
+        return  # validation names what is missing
+    made = (stop - start) / speed if speed else 0
+    if abs(made - d) > 1:
+        raise EditError(
+            f"compact draft: {where}: d is {d:g} ms but source_in_ms..source_out_ms at speed "
+            f"{speed:g} make {made:g} ms: change both together"
+        )
 
 
 def _default_type(kind: TrackType, first: bool) -> str:
