@@ -53,6 +53,25 @@ def test_sports_reel_shows_every_goal_and_skips_ads_whistles_and_announcements(t
 
 
 @needs_espeak
+def test_sports_reel_takes_the_near_miss_over_the_stadium_announcement(tmp_path):
+    # Seed 1: a PA announcement before the goal, a near miss after it and an ad break after
+    # that. The near miss's swell must rise above play (not above the goal roar and the ad
+    # break filling its baseline), and the calm, echoey PA voice is no moment.
+    src = tmp_path / "sports.mp4"
+    truth = make_footage(src, genre="sports", minutes=3, height=360, seed=1)
+    assert {"goal", "near_miss", "announcement", "ad_break"} <= {e.kind for e in truth.events}
+    out = tmp_path / "reel.mp4"
+    make_reels(
+        [src], [out], SelectionParams(target_s=30.0), RenderSettings(height=360, preset="ultrafast")
+    )
+    score = score_reel(out, truth)
+    assert score.recall == 1.0
+    assert score.recall_grade1 == 1.0, "the near miss is in the reel"
+    assert score.distractor_share_by_kind["announcement"] == 0.0
+    assert score.distractor_share <= 0.05, score.distractor_share_by_kind
+
+
+@needs_espeak
 def test_talk_reel_keeps_laughter_and_applause_and_cuts_between_phrases(tmp_path):
     truth, reel, score, target = reel_of(tmp_path, "talk", seed=2, minutes=3, per_highlight=10)
     assert score.recall >= 0.9

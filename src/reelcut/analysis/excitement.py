@@ -10,6 +10,8 @@ smoothed away.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import ndimage
 
@@ -18,6 +20,7 @@ from reelcut.analysis.audio import AudioFeatures
 
 _BASELINE_S = 120.0  # window of the rolling baseline
 _BASE_PCT = 70  # the baseline is the level of the active part (speech, play), not of the pauses
+_EVENT_LU = 5.0  # a step this far over the baseline is a moment: it is left out of the baseline
 
 
 def _steps(seconds: float, step_s: float) -> int:
@@ -29,14 +32,27 @@ def _smooth(a: np.ndarray, seconds: float, step_s: float) -> np.ndarray:
 
 
 def _rolling_pct(a: np.ndarray, pct: float, seconds: float, step_s: float) -> np.ndarray:
-    """Rolling percentile, computed on a coarser grid (2 s) for speed on long inputs."""
+    """Rolling percentile, computed on a coarser grid (2 s) for speed on long inputs.
+
+    NaN steps are left out; a window with nothing else takes the baseline of its neighbours.
+    """
     if len(a) == 0:
         return a
     factor = max(int(round(2.0 / step_s)), 1)
     n = len(a) // factor * factor
-    coarse = a[:n].reshape(-1, factor).mean(axis=1) if n else a[:1]
     size = max(int(round(seconds / (step_s * factor))), 1) | 1
-    base = ndimage.percentile_filter(coarse, pct, size=size, mode="nearest")
+    if not np.isnan(a).any():
+        coarse = a[:n].reshape(-1, factor).mean(axis=1) if n else a[:1]
+        base = ndimage.percentile_filter(coarse, pct, size=size, mode="nearest")
+    else:
+        with warnings.catch_warnings():  # all-NaN coarse cells and windows are expected
+            warnings.simplefilter("ignore", RuntimeWarning)
+            coarse = np.nanmean(a[:n].reshape(-1, factor), axis=1) if n else a[:1]
+            padded = np.pad(coarse, size // 2, mode="edge")
+            windows = np.lib.stride_tricks.sliding_window_view(padded, size)
+            base = np.nanpercentile(windows, pct, axis=1)
+        known = ~np.isnan(base)
+        base = np.interp(np.arange(len(base)), np.flatnonzero(known), base[known])
     return np.interp(np.arange(len(a)), np.arange(len(base)) * factor + factor / 2, base)
 
 
@@ -84,13 +100,24 @@ def _baseline(x: np.ndarray, music: np.ndarray, step_s: float) -> np.ndarray:
     """Rolling 70th percentile of ``x`` over two minutes, blind to music.
 
     A loud ad break or music bed must not lift the baseline of the match around it (a goal right
-    after an ad would look ordinary), so music steps are replaced by the level around them first.
+    after an ad would look ordinary), so music steps, and the few seconds around them that the
+    3 s level smears them into, take no part in the percentile: the baseline is that of the
+    footage around them. (Filling them with the level at their edges did not work: the edge
+    already carries the ad's level, and a 30 s break filled with it lifted the baseline of the
+    play a minute either side by 4-5 LU, so a near miss next to it rose above nothing.)
     """
-    keep = music < 0.5
-    if keep.any() and not keep.all():
-        idx = np.arange(len(x))
-        x = np.interp(idx, idx[keep], x[keep])
-    return _rolling_pct(x, _BASE_PCT, _BASELINE_S, step_s)
+    keep = ~ndimage.binary_dilation(music >= 0.5, iterations=_steps(2.0, step_s))
+    if not keep.any():
+        return _rolling_pct(x, _BASE_PCT, _BASELINE_S, step_s)
+    base = _rolling_pct(np.where(keep, x, np.nan), _BASE_PCT, _BASELINE_S, step_s)
+    # The moments themselves are no baseline either: a goal roar of 15 s is a quarter of the
+    # active minute around it, and with it in the percentile the next minute's baseline sat
+    # 2-3 LU higher, a near miss after it rising above nothing. Steps well over the first
+    # baseline (and the seconds around them) are left out and the percentile taken again.
+    event = ndimage.binary_dilation(x - base > _EVENT_LU, iterations=_steps(2.0, step_s))
+    if (keep & ~event).any():
+        base = _rolling_pct(np.where(keep & ~event, x, np.nan), _BASE_PCT, _BASELINE_S, step_s)
+    return base
 
 
 def excitement(
@@ -152,10 +179,14 @@ def excitement(
     np.add.at(cut_hist, idx, 1.0)
     cuts = np.clip(_smooth(cut_hist, 10.0, step_s) * _steps(10.0, step_s) / 3.0, 0, 1)
     # Loud but calm, voiced sound (a PA announcement, a presenter) is not a moment by loudness alone.
-    calm_voice = np.clip(_smooth(a.voiced[:n], 2.0, step_s) / 0.5, 0, 1) * (
-        1 - np.clip(raised * 2, 0, 1)
+    # Voice is calm speech when it carries the sound: voiced, and tonal (the harmonics stand over
+    # the noise, flatness well under a crowd's ~0.4). A reverberant PA stays both (the echo
+    # smears its pauses, not its harmonics); a roar with a shout in it is noise-like.
+    tonal_voice = np.clip(_smooth(a.voiced[:n], 2.0, step_s) / 0.3, 0, 1) * np.clip(
+        (0.35 - flat_s) / 0.12, 0, 1
     )
-    loud_rise = loud_rise * (1 - 0.6 * calm_voice)
+    calm_voice = tonal_voice * (1 - np.clip(raised * 2, 0, 1))
+    loud_rise = loud_rise * (1 - 0.85 * calm_voice)
     components = np.vstack([loud_rise, roar, raised, burst, flux_rise, motion_rise, cuts])
     if has_audio:
         weights = np.array([0.3, 0.9, 0.6, 0.7, 0.2, 0.2, 0.1])
