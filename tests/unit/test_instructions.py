@@ -439,3 +439,13 @@ def test_chinese_reply_is_in_chinese():
 def test_reply_with_nothing_applied_says_so():
     assert reply("en", [], []) == "Nothing was changed."
     assert reply("zh", [], ["1. Captions: 4 lines"]) == "没有做任何修改。\n轨道：\n1. 字幕：4行"
+
+
+def test_a_comma_list_of_clip_numbers_removes_them_all():
+    result = parse("remove clips 2, 3 and 5", six_clips())
+    assert result.requests == [
+        {"op": "remove_clip", "index": 5},
+        {"op": "remove_clip", "index": 3},
+        {"op": "remove_clip", "index": 2},
+    ]
+    assert result.ignored == ()

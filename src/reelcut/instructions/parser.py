@@ -103,7 +103,7 @@ def _split_pattern() -> re.Pattern[str]:
     verbs = "|".join(re.escape(v) for v in lexicon.EN_VERBS)
     zh = lexicon.ZH_VERBS
     return re.compile(
-        r"[,;!?，；！？。、\n]+(?!\d)|\.(?!\d)"
+        r"[,;!?，；！？。、\n]+(?!\s*\d)|\.(?!\d)"
         r"|\b(?:and then|then|also|plus|after that|afterwards)\b"
         rf"|\band\b(?=\s+(?:{verbs})\b|\s*[\u3400-\u9fff])"
         rf"|然后|接着|并且|同时|另外|还要|之后再|(?=再[{zh}])|(?<=\S)(?:并|和|跟)(?=[{zh}])",
