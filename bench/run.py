@@ -1,6 +1,6 @@
 """Every benchmark in one go, written to bench/RESULTS.md with the machine it ran on.
 
-python bench/run.py            # quality suite, speed (10/60/90 min), peers
+python bench/run.py            # quality suite, speed (10/60/90 min), peers, edits
 python bench/run.py --quick    # small versions of each, for a smoke run
 """
 
@@ -60,6 +60,7 @@ def main() -> None:
         ),
         section("Speed and memory (core engine)", "speed.py", *extra),
         section("Peers on the same files", "peers.py", "1" if args.quick else "3"),
+        section("What edits cost at render time", "edits.py", "1" if args.quick else "3"),
     ]
     (HERE / "RESULTS.md").write_text("\n".join(parts))
     print("\n".join(parts))
