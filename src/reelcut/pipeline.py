@@ -12,10 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from reelcut.analysis import Signals, analyze
-from reelcut.analysis.loudness import BLOCK_S, integrated_lufs
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.project.build import ReelOptions, draft_from_clips, option_ops
@@ -23,14 +20,11 @@ from reelcut.project.edits import captions_op
 from reelcut.project.requests import resolve
 from reelcut.project.store import Project, project_path_for
 from reelcut.render import RenderSettings, check_writable
-from reelcut.render.assets import draft_gain_db, render_draft
+from reelcut.render.assets import TARGET_LUFS, clip_power, gain_for_pieces, render_draft
 from reelcut.selection import Clip, SelectionParams, select_clips
 from reelcut.timeline.model import Draft
 from reelcut.timeline.ops import Batch
 from reelcut.timeline.summary import summarize
-
-TARGET_LUFS = -14.0
-_MAX_GAIN_DB = 30.0  # past this a recording is mostly noise: leave it quieter
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +69,8 @@ def reel_gain_db(
     signals: Sequence[Signals], clips: Sequence[Clip], target_lufs: float = TARGET_LUFS
 ) -> float | None:
     """Static gain that brings the reel's integrated loudness to ``target_lufs`` (None: silent)."""
-    pieces = []
-    for c in clips:
-        s = signals[c.source_index]
-        a, b = int(c.source_in_ms / 1000 / BLOCK_S), int(np.ceil(c.source_out_ms / 1000 / BLOCK_S))
-        pieces.append(s.block_power[a:b])
-    power = np.concatenate(pieces) if pieces else np.zeros(0)
-    lufs = integrated_lufs(power, [(0.0, len(power) * BLOCK_S)])
-    if lufs <= -69:
-        return None
-    return float(np.clip(target_lufs - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))
+    pieces = [clip_power(signals[c.source_index], c.source_in_ms, c.source_out_ms) for c in clips]
+    return gain_for_pieces(pieces, target_lufs)
 
 
 def make_reels(
@@ -161,7 +147,6 @@ def make_reels(
             progress=progress,
             cancel=cancel,
         )
-        gain = draft_gain_db(final, {f"s{k}": i for k, i in enumerate(group_infos)}, signals=by_id)
         reels.append(
             Reel(
                 out,
@@ -170,7 +155,7 @@ def make_reels(
                 result.duration_s,
                 analysis_s,
                 result.render_s,
-                gain,
+                result.gain_db,
                 final,
                 saved,
             )

@@ -60,16 +60,24 @@ def draft_gain_db(
         if not info.has_audio:
             continue
         s = (signals or {}).get(c.source_id) or analyze(info, use_cache=use_cache)
-        a = int(c.source_in_ms / 1000 / BLOCK_S)
-        b = int(np.ceil(c.source_out_ms / 1000 / BLOCK_S))
-        pieces.append(s.block_power[a:b])
-    if not pieces:
-        return None
-    power = np.concatenate(pieces)
+        pieces.append(clip_power(s, c.source_in_ms, c.source_out_ms))
+    return gain_for_pieces(pieces)
+
+
+def clip_power(signals: Signals, source_in_ms: int, source_out_ms: int) -> np.ndarray:
+    """The K-weighted block power the analysis measured over one clip's source span."""
+    a = int(source_in_ms / 1000 / BLOCK_S)
+    b = int(np.ceil(source_out_ms / 1000 / BLOCK_S))
+    return signals.block_power[a:b]
+
+
+def gain_for_pieces(pieces: list[np.ndarray], target_lufs: float = TARGET_LUFS) -> float | None:
+    """Static gain that brings the joined ``pieces`` to ``target_lufs`` (None: silent)."""
+    power = np.concatenate(pieces) if pieces else np.zeros(0)
     lufs = integrated_lufs(power, [(0.0, len(power) * BLOCK_S)])
     if lufs <= -69:
         return None
-    return float(np.clip(TARGET_LUFS - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))
+    return float(np.clip(target_lufs - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))
 
 
 def prepare_assets(
@@ -180,4 +188,5 @@ def render_draft(
         draft, use_cache=use_cache, max_mb=max_mb, signals=signals, progress=progress,
         cancel=cancel,
     )  # fmt: skip
-    return run_plan(plan_draft(draft, assets, output, settings), progress=progress, cancel=cancel)
+    result = run_plan(plan_draft(draft, assets, output, settings), progress=progress, cancel=cancel)
+    return replace(result, gain_db=assets.gain_db)

@@ -29,6 +29,7 @@ class RenderResult:
     output: Path
     duration_s: float
     render_s: float
+    gain_db: float | None = None  # the loudness gain the render applied (drafts only)
 
 
 def check_writable(output: Path) -> None:
