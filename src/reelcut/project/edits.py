@@ -7,6 +7,7 @@ returns a plain timeline op; applying it stays pure and undoable like any other 
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -117,10 +118,12 @@ def music_op(
     path = Path(what).expanduser()
     if path.suffix and (path.exists() or "/" in what or "\\" in what):
         duration_s = check_music_file(path)
+        full = str(path.resolve())
         source = Source(
-            id=f"music-{abs(hash(str(path.resolve()))) % 10**8}",
+            # the same file gets the same id in every process (hash() is salted per process)
+            id=f"music-{hashlib.sha256(full.encode()).hexdigest()[:12]}",
             kind="audio",
-            path=str(path.resolve()),
+            path=full,
             duration_ms=int(duration_s * 1000),
             has_audio=True,
             title=path.name,
