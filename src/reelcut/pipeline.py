@@ -130,9 +130,11 @@ def make_reels(
             draft = Batch(tuple(ops)).apply(draft)
             ops = [resolve(draft, {"op": "batch", "ops": list(requests)}, use_cache=use_cache)]
         what = f"made a {draft.duration_ms / 1000:.0f}s reel of {len(clips)} clips"
-        final = Batch(tuple(ops)).apply(draft) if ops else draft
+        final = draft
         if ops:
-            what += "; " + Batch(tuple(ops)).describe()
+            batch = Batch(tuple(ops))
+            final = batch.apply(draft)
+            what += "; " + batch.describe()
         saved = None
         if project_file is not None:
             saved = Project.create(project_file, final, what).path

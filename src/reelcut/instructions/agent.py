@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from reelcut.errors import EditError, ReelcutError
 from reelcut.instructions.parser import Parse, parse
@@ -169,45 +169,40 @@ def _first_length(requests: list[dict[str, Any]]) -> float:
     return DEFAULT_LENGTH_S
 
 
-_CLIP_FIELDS = {
-    "remove_clip": ("index",),
-    "move_clip": ("index",),
-    "trim_clip": ("index",),
-    "next_best": ("index",),
-    "slow_motion": ("index",),
-}
+_RENUMBERED = ("remove_clip", "move_clip", "trim_clip", "next_best", "slow_motion")
+_RESHAPES = ("slow_motion", "set_length", "focus", "add_card", "insert_clip")  # add or re-pick
+
+
+def _whole_number(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _renumber(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Clip numbers in one message mean the clips as the person saw them, before any of its
     edits: "remove clip 2 and move clip 4 to the start" moves the clip that was 4th. Numbers are
-    followed through removals and moves; after an edit that adds clips they are left alone."""
-    order: list[int] | None = None  # original numbers in their current order (grown lazily)
-    out = []
-    for req in requests:
+    followed through removals and moves; after an edit that adds or re-picks clips they are left
+    alone."""
+    order = list(range(1, 1000))  # the clips as seen (their first numbers), in current order
+    out: list[dict[str, Any]] = []
+    for k, req in enumerate(requests):
         req = dict(req)
         name = req.get("op")
-        if order is not None and name in _CLIP_FIELDS:
-            idx = req.get("index")
-            if isinstance(idx, int) and not isinstance(idx, bool) and idx in order:
-                req["index"] = order.index(idx) + 1
-        if name == "remove_clip" and isinstance(req.get("index"), int):
-            order = order or list(range(1, 1000))
-            original = order[req["index"] - 1] if 0 < req["index"] <= len(order) else None
-            if original is not None:
-                order.remove(original)
-        elif name == "move_clip" and isinstance(req.get("index"), int):
-            order = order or list(range(1, 1000))
-            to = req.get("to")
-            if isinstance(to, int) and 0 < req["index"] <= len(order) and 0 < to <= len(order):
-                order.insert(to - 1, order.pop(req["index"] - 1))
-        elif name in ("slow_motion", "set_length", "focus", "add_card", "insert_clip", "batch"):
-            order = None if name != "batch" else order
-            if name != "batch":
-                out.append(req)
-                out.extend(dict(r) for r in requests[len(out) :])
-                return out
+        if name in _RENUMBERED and req.get("index") in order:
+            req["index"] = order.index(req["index"]) + 1
+        pos, to = req.get("index"), req.get("to")
+        if name == "remove_clip" and _whole_number(pos) and 0 < pos <= len(order):
+            order.pop(pos - 1)
+        elif (
+            name == "move_clip"
+            and _whole_number(pos)
+            and _whole_number(to)
+            and 0 < pos <= len(order)
+            and 0 < to <= len(order)
+        ):
+            order.insert(to - 1, order.pop(pos - 1))
         out.append(req)
+        if name in _RESHAPES:
+            return out + [dict(r) for r in requests[k + 1 :]]
     return out
 
 

@@ -149,7 +149,8 @@ def _crop_filters(
     todo = [
         (i, c)
         for i, c in enumerate(draft.clips)
-        if c.source_id in infos and c.role != "card"
+        if c.source_id in infos
+        and c.role != "card"
         and abs(Fraction(*display[c.source_id]) - ratio) > ratio / 100
     ]
     out: dict[int, str] = {}
@@ -162,13 +163,10 @@ def _crop_filters(
         )
         w, h = display[c.source_id]
         if c.speed != 1:  # the crop's clock is the reel's: stretch it with the clip
-            path = replace(
-                path, keyframes=tuple((t / c.speed, x, y) for t, x, y in path.keyframes)
-            )
+            path = replace(path, keyframes=tuple((t / c.speed, x, y) for t, x, y in path.keyframes))
         out[i] = crop_filter(path, w, h)
     progress("reframe", len(todo), len(todo))
     return out
-
 
 
 def render_draft(

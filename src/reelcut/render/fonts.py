@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-import unicodedata
 from pathlib import Path
 
 from reelcut.errors import EditError, RenderError
+from reelcut.render.text import is_wide
 
 _SYSTEM_DIRS = (
     Path("/usr/share/fonts"),
@@ -42,7 +42,7 @@ _CJK = (
 
 def needs_cjk(text: str) -> bool:
     """True when ``text`` has characters a Latin font lacks (Chinese, Japanese, Korean)."""
-    return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+    return any(is_wide(ch) for ch in text)
 
 
 @functools.cache

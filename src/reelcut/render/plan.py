@@ -94,10 +94,9 @@ def plan_render(
     srcs = tuple(source_from_info(s, f"s{i}") for i, s in enumerate(sources))
     segs = tuple(clip_segment(c, f"s{c.source_index}") for c in clips)
     w, h = first.video.display_size
-    draft = Draft(sources=srcs, tracks=(Track(TrackType.VIDEO, "Video", segs),))
     height = settings.height
     # the planner treats ``height`` as the shorter side; keep "lines" for portrait footage too
     short = height if w >= h else max(2, int(round(height * w / h / 2)) * 2)
-    draft = Draft(sources=srcs, tracks=draft.tracks, height=short)
+    draft = Draft(sources=srcs, tracks=(Track(TrackType.VIDEO, "Video", segs),), height=short)
     fps = settings.fps or output_fps(first)
     return plan_draft(draft, assets_for(sources, fps, None), output, settings)

@@ -20,9 +20,14 @@ _Y = {
 }
 
 
+def is_wide(ch: str) -> bool:
+    """A full-width character (Chinese, Japanese, Korean): square, and missing from Latin fonts."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def _width(ch: str) -> float:
     """Advance of ``ch`` in font sizes (rough: CJK is square, Latin about half)."""
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56
+    return 1.0 if is_wide(ch) else 0.56
 
 
 def wrap(text: str, max_em: float) -> str:
@@ -48,7 +53,7 @@ def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     cur = ""
     for ch in text:
-        wide = _width(ch) == 1.0
+        wide = is_wide(ch)
         if ch == " " or wide:
             if cur:
                 tokens.append(cur)

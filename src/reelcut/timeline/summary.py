@@ -5,7 +5,7 @@ Chat replies and ``reelcut show`` print this; it names what a person would check
 
 from __future__ import annotations
 
-from reelcut.timeline.model import Draft, TextSegment, TrackType
+from reelcut.timeline.model import AudioSegment, Draft, TextSegment, TrackType
 
 
 def _s(ms: int) -> str:
@@ -38,19 +38,18 @@ def track_lines(draft: Draft) -> list[str]:
                 extras.append(f"{cards} card{'s' * (cards > 1)}")
             fmt = f", {draft.aspect}" if draft.aspect != "source" else ""
             more = f", {', '.join(extras)}" if extras else ""
-            lines.append(
-                f"Video: {n} clip{'s' * (n != 1)} ({_span(0, end)}{fmt}{more})"
-            )
+            lines.append(f"Video: {n} clip{'s' * (n != 1)} ({_span(0, end)}{fmt}{more})")
         elif track.type == TrackType.VIDEO:
             lines.append(f"{track.name}: {len(segs)} picture{'s' * (len(segs) != 1)}")
-        elif track.type == TrackType.AUDIO:
-            for seg in draft.audio if track.name == "Music" else ():
+        elif track.type == TrackType.AUDIO and track.name == "Music":
+            for seg in segs:
+                assert isinstance(seg, AudioSegment)
                 src = draft.source(seg.source_id)
                 stop = end if seg.duration_ms is None else seg.start_ms + seg.duration_ms
                 title = src.title or src.path
                 lines.append(f"Music: {title} ({_span(seg.start_ms, stop)}, {seg.volume}%)")
-            if track.name != "Music":
-                lines.append(f"{track.name}: {len(segs)} sound{'s' * (len(segs) != 1)}")
+        elif track.type == TrackType.AUDIO:
+            lines.append(f"{track.name}: {len(segs)} sound{'s' * (len(segs) != 1)}")
         else:
             texts = [s for s in segs if isinstance(s, TextSegment)]
             if track.name == "Captions":
@@ -63,7 +62,8 @@ def track_lines(draft: Draft) -> list[str]:
                 lines.append(f'{label}: "{t.text}" ({_span(t.start_ms, t.end_ms)})')
     if draft.original_volume != 100:
         lines.append(
-            "Original sound: muted" if draft.original_volume == 0
+            "Original sound: muted"
+            if draft.original_volume == 0
             else f"Original sound: {draft.original_volume}%"
         )
     return [f"{i}. {line}" for i, line in enumerate(lines, 1)]
