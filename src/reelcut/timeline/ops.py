@@ -133,6 +133,14 @@ def _retime_anchored(old: Draft, new: Draft, origin: Sequence[int | None]) -> Dr
     return replace(new, tracks=tuple(tracks))
 
 
+def _given(op: Op, fields: tuple[str, ...], what: str) -> dict[str, Any]:
+    """The fields an edit-some-fields op sets (None = leave as is); none at all is an error."""
+    changes = {f: getattr(op, f) for f in fields if getattr(op, f) is not None}
+    if not changes:
+        raise EditError(f"nothing to change in {what}")
+    return changes
+
+
 def _track_index(draft: Draft, kind: TrackType, name: str) -> int | None:
     for i, t in draft.tracks_of(kind):
         if t.name == name:
@@ -422,13 +430,8 @@ class EditText(Op):
         k, i = _text_index(draft, self.index, self.role)
         track = draft.tracks[k]
         seg = track.segments[i]
-        changes = {
-            f: getattr(self, f)
-            for f in ("text", "start_ms", "duration_ms", "position", "size", "colour", "box", "font")
-            if getattr(self, f) is not None
-        }
-        if not changes:
-            raise EditError("nothing to change in the text")
+        fields = ("text", "start_ms", "duration_ms", "position", "size", "colour", "box", "font")
+        changes = _given(self, fields, "the text")
         segs = list(track.segments)
         segs[i] = replace(seg, **changes)
         return draft.with_track(k, replace(track, segments=tuple(segs)))
@@ -589,13 +592,7 @@ class EditMusic(Op):
         segs = _segments(draft, TrackType.AUDIO, MUSIC_TRACK)
         if not segs:
             raise EditError("the reel has no music yet: add some first (lofi, upbeat, epic, calm)")
-        changes = {
-            f: getattr(self, f)
-            for f in ("volume", "fade_in_ms", "fade_out_ms", "duck")
-            if getattr(self, f) is not None
-        }
-        if not changes:
-            raise EditError("nothing to change in the music")
+        changes = _given(self, ("volume", "fade_in_ms", "fade_out_ms", "duck"), "the music")
         new = tuple(replace(s, **changes) for s in segs)
         return _put_segments(draft, TrackType.AUDIO, MUSIC_TRACK, new)
 
