@@ -2,8 +2,9 @@
 
     python bench/footage.py --genre sports --minutes 10 --height 1080 --seed 1 -o out.mp4
 
-writes ``out.mp4`` and ``out.truth.json`` (see :mod:`reelcut.footage`; ``--studio b``, the
-independent design, unless told otherwise) and prints what it made.
+writes ``out.mp4`` and ``out.truth.json`` (see :mod:`reelcut.footage`; ``--studio crosscheck``,
+the generator written without sight of the detector, unless told otherwise) and prints what it
+made.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from reelcut.footage import GENRES, STUDIOS, make_footage
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generators import GENERATORS  # noqa: E402
+from reelcut.footage import GENRES, make_footage  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=360)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--studio", choices=sorted(STUDIOS), default="b")
+    parser.add_argument("--studio", choices=sorted(GENERATORS), default="crosscheck")
     parser.add_argument("--no-speech", action="store_true", help="stand-in speech, no espeak-ng")
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         args.seed,
         args.fps,
         not args.no_speech,
-        args.studio,
+        GENERATORS[args.studio].produce,
     )
     summary = {
         "output": str(args.output),

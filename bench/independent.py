@@ -2,20 +2,25 @@
 
     python bench/independent.py
 
-Studio A of ``reelcut.footage`` (used by the tests, the quality suite and ``reelcut sample``) and
-the detector were written side by side, so good scores there could be tuning. Studio B was written
-independently from the same brief; reels are scored by the same black-box scorer as the suite's.
+The demo generator of ``reelcut.footage`` (used by the tests, the quality suite and
+``reelcut sample``) and the detector were written side by side, so good scores there could be
+tuning. The cross-check generator (``bench/crosscheck``) was written independently from the same
+brief; reels are scored by the same black-box scorer as the suite's.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from reelcut.footage import make_footage
-from reelcut.footage.score import score_reel
-from reelcut.pipeline import make_reels
-from reelcut.render import RenderSettings
-from reelcut.selection import SelectionParams
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import crosscheck  # noqa: E402
+from reelcut.footage import make_footage  # noqa: E402
+from reelcut.footage.score import score_reel  # noqa: E402
+from reelcut.pipeline import make_reels  # noqa: E402
+from reelcut.render import RenderSettings  # noqa: E402
+from reelcut.selection import SelectionParams  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "independent"
 SUITE = [("sports", 21, 6, 15), ("sports", 22, 6, 15), ("talk", 23, 4, 10), ("gaming", 24, 4, 15)]
@@ -27,7 +32,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for genre, seed, minutes, per in SUITE:
         src = OUT / f"{genre}{seed}.mp4"
-        truth = make_footage(src, genre=genre, minutes=minutes, height=360, seed=seed, studio="b")
+        truth = make_footage(
+            src, genre=genre, minutes=minutes, height=360, seed=seed, studio=crosscheck.produce
+        )
         n = len(truth.highlights())
         out = OUT / f"{genre}{seed}-reel.mp4"
         make_reels(

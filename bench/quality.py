@@ -6,7 +6,7 @@ For each footage in the suite, reelcut's reel is rendered next to two naive base
 same length with the same number of clips and the same renderer: evenly spaced clips, and clips
 around the loudest moments (short-term loudness peaks). Every reel is scored as a black box from
 its own frames (the burned-in counter), see ``reelcut.footage.score``. The footage comes from
-studio A; ``bench/independent.py`` checks the same pipeline on studio B's.
+the demo generator; ``bench/independent.py`` checks the same pipeline on the cross-check one.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from pathlib import Path
 import av
 import pytest
 
+from bench import crosscheck
 from reelcut.footage import make_footage
 from reelcut.footage.score import score_reel
 from reelcut.pipeline import make_reels
@@ -95,7 +96,7 @@ def test_gaming_reel_without_espeak_speech_still_finds_the_action(tmp_path):
     assert abs(score.reel_duration_s - target) <= 1.0
 
 
-@pytest.mark.parametrize("studio", ["a", "b"])
+@pytest.mark.parametrize("studio", ["demo", crosscheck.produce], ids=["demo", "crosscheck"])
 def test_a_vertical_reel_scores_like_the_landscape_one(tmp_path, studio):
     """A 9:16 reel whose crop follows the action is scored from its own frames, like 16:9."""
     src = tmp_path / "match.mp4"

@@ -9,12 +9,13 @@ import av
 import numpy as np
 import pytest
 
+import bench.crosscheck
+from bench.crosscheck import gaming, sports, talk
+from bench.crosscheck.mix import Mixer
+from bench.crosscheck.voices import phrase, phrase_s
 from reelcut.errors import InvalidArgumentError
 from reelcut.footage import GRADES, Truth, TruthEvent, counter, make_footage, truth_path
 from reelcut.footage.encode import RATE
-from reelcut.footage.studio_b import gaming, sports, talk
-from reelcut.footage.studio_b.mix import Mixer
-from reelcut.footage.studio_b.voices import phrase, phrase_s
 
 PLANNERS = {"sports": sports.plan, "talk": talk.plan, "gaming": gaming.plan}
 
@@ -83,7 +84,7 @@ def test_reader_reads_a_crop_wherever_a_reframe_puts_it(aspect: tuple[int, int])
         assert counter.Reader(crop_w, 360).read(crop) == counter.Code(4_321, 3), x0
 
 
-def test_reader_reads_a_studio_a_rgb_frame() -> None:
+def test_reader_reads_a_demo_generator_rgb_frame() -> None:
     rgb = np.random.default_rng(0).integers(0, 256, (180, 320, 3), dtype=np.uint8)
     counter.draw_rgb(rgb, 9_999, 5)
     luma = (16 + rgb @ np.array([0.257, 0.504, 0.098])).astype(np.uint8)
@@ -188,10 +189,12 @@ def test_footage_refuses_bad_arguments(tmp_path: Path, kwargs: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    ("studio", "genre", "minutes"), [("a", "sports", 1.0), ("b", "gaming", 0.5)]
+    ("studio", "genre", "minutes"),
+    [("demo", "sports", 1.0), (bench.crosscheck.produce, "gaming", 0.5)],
+    ids=["demo", "crosscheck"],
 )
 def test_footage_file_has_the_promised_streams_and_counter(
-    tmp_path: Path, studio: str, genre: str, minutes: float
+    tmp_path: Path, studio: object, genre: str, minutes: float
 ) -> None:
     out = tmp_path / "tiny.mp4"
     truth = make_footage(

@@ -81,9 +81,7 @@ def make(
     ] = "source",
     reframe: Annotated[
         str,
-        typer.Option(
-            "--reframe", help="Narrower aspect: follow (the action), blur (fit), center."
-        ),
+        typer.Option("--reframe", help="Narrower aspect: follow (the action), blur (fit), center."),
     ] = "follow",
     title: Annotated[str | None, typer.Option("--title", help="Title text at the start.")] = None,
     title_seconds: Annotated[float, typer.Option("--title-seconds")] = 3.0,
@@ -101,7 +99,7 @@ def make(
     instruction: Annotated[
         str | None,
         typer.Option(
-            "-i", "--instruction", help="What you want, in words: \"2-minute reel, vertical\"."
+            "-i", "--instruction", help='What you want, in words: "2-minute reel, vertical".'
         ),
     ] = None,
     project: Annotated[
@@ -163,7 +161,9 @@ def make(
     projects: list[Path | None] = (
         [None] * len(outputs)
         if no_project
-        else [project] if project is not None else [project_path_for(o) for o in outputs]
+        else [project]
+        if project is not None
+        else [project_path_for(o) for o in outputs]
     )
     with progress_bars(err, enabled=not quiet and not as_json) as progress:
         reels = make_reels(
@@ -314,9 +314,6 @@ def sample(
     genre: Annotated[str, typer.Option("--genre", help="sports, talk or gaming.")] = "sports",
     height: Annotated[int, typer.Option("--height")] = 720,
     seed: Annotated[int, typer.Option("--seed")] = 1,
-    studio: Annotated[
-        str, typer.Option("--studio", help="a (the default design) or b (the independent one).")
-    ] = "a",
 ) -> None:
     """Generate demo footage with known highlights (and OUTPUT.truth.json saying where)."""
     import shutil
@@ -330,7 +327,6 @@ def sample(
         height=height,
         seed=seed,
         speech=shutil.which("espeak-ng") is not None,
-        studio=studio,
     )
     err.print(
         f"wrote {output} ({minutes:g} min {genre}, "

@@ -1,8 +1,8 @@
 """make_footage: a seed in, an MP4 with known highlights and its truth file out.
 
-The studio decides what happens and how it looks and sounds (:class:`Production`); everything
-else is done here once for both: checking the arguments, encoding sound and picture side by
-side, muxing, and writing the truth.
+The studio (generator) decides what happens and how it looks and sounds (:class:`Production`);
+everything else is done here once for all of them: checking the arguments, encoding sound and
+picture side by side, muxing, and writing the truth.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def make_footage(
     seed: int = 1,
     fps: int = 30,
     speech: bool = True,
-    studio: str = "a",
+    studio: str | Studio = "demo",
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> Truth:
@@ -65,13 +65,16 @@ def make_footage(
 
     The same arguments always give the same truth and the same sound and picture. ``speech``
     False replaces espeak-ng with a speech-like stand-in, so nothing outside Python and FFmpeg
-    is needed. ``studio`` picks the sound and picture design (see :mod:`reelcut.footage`).
+    is needed. ``studio`` picks the sound and picture design: a name in
+    :data:`reelcut.footage.STUDIOS`, or a generator's ``produce`` callable (bench/crosscheck).
     Clips shorter than a minute may hold fewer events than the genre promises.
     """
     from reelcut.footage import STUDIOS
 
-    if studio not in STUDIOS:
-        raise InvalidArgumentError(f"studio {studio!r} is not one of {', '.join(STUDIOS)}")
+    if isinstance(studio, str):
+        if studio not in STUDIOS:
+            raise InvalidArgumentError(f"studio {studio!r} is not one of {', '.join(STUDIOS)}")
+        studio = STUDIOS[studio]
     if genre not in GENRES:
         raise InvalidArgumentError(f"genre {genre!r} is not one of {', '.join(GENRES)}")
     if not 0.5 <= minutes <= 120:
@@ -84,7 +87,7 @@ def make_footage(
     width = round(height * 16 / 9 / 2) * 2
     duration_s = round(minutes * 60 * fps) / fps
     tag = seed % 8
-    made = STUDIOS[studio](genre, duration_s, seed, fps, tag, speech)
+    made = studio(genre, duration_s, seed, fps, tag, speech)
     with tempfile.TemporaryDirectory(prefix=".footage-", dir=path.parent) as tmp:
         audio = Path(tmp) / "audio.m4a"
         sound = _Background(

@@ -3,7 +3,7 @@
 All three are steady by design: an advert is loud but flat (mastered, with a beat), a menu loop
 repeats, a chant is rhythmic at a constant level. That steadiness is what tells them apart from
 a highlight, which rises and falls. Output is stereo float32 at 48 kHz with the loudest 0.4 s
-at RMS 1.0, like :mod:`reelcut.footage.studio_b.sounds`.
+at RMS 1.0, like :mod:`crosscheck.sounds`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from reelcut.footage.studio_b.sounds import RATE, band_noise, normalise_peak_window, seconds
+from .sounds import RATE, band_noise, normalise_peak_window, seconds
 
 _MAJOR_PROGRESSIONS = ((0, 7, 9, 5), (0, 5, 7, 5), (9, 5, 0, 7), (0, 9, 5, 7))
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.footage.studio_b.script import (
+from reelcut.footage.truth import GRADES
+
+from .script import (
     OFF_DB,
     Bed,
     Cue,
@@ -27,7 +29,6 @@ from reelcut.footage.studio_b.script import (
     in_order,
     pack,
 )
-from reelcut.footage.truth import GRADES
 
 WIND_DB = -14.0
 CALM = (

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.footage.studio_b.script import (
+from reelcut.footage.truth import GRADES
+
+from .script import (
     OFF_DB,
     Bed,
     Cue,
@@ -33,7 +35,6 @@ from reelcut.footage.studio_b.script import (
     in_order,
     pack,
 )
-from reelcut.footage.truth import GRADES
 
 MURMUR_DB = -7.0
 AD_LEVEL = (0.0, 8.0)  # an ad break's jingles, drawn per break

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reelcut.footage.studio_a import sounds
+from reelcut.footage.demo import sounds
 from reelcut.footage.truth import TruthEvent
 
 CALM_LINES = [

@@ -1,9 +1,11 @@
-"""Studio A: the footage written beside the detector, for demos, tests and the quality suite.
+"""The demo generator: footage written beside the detector, for ``reelcut sample``, the tests and
+the quality suite.
 
 A schedule (:mod:`.schedule`) lays out events, sounds and shots from the seed; the sounds are
 short waveforms mixed over a crowd, room or game bed whose gain the events shape, and the
 pictures (:mod:`.picture`) are panning textures per look, drawn at 320x180 in RGB.
-Because it was written with the detector in view, its scores are checked against studio B's.
+Because it was written with the detector in view (it is the tuning generator), its scores are
+checked against generators kept outside the package (bench/crosscheck, bench/blind).
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import signal
 
+from reelcut.footage.demo import sounds
+from reelcut.footage.demo.picture import H, Pictures, W
+from reelcut.footage.demo.schedule import GENRES, Plan
 from reelcut.footage.make import Production
-from reelcut.footage.studio_a import sounds
-from reelcut.footage.studio_a.picture import H, Pictures, W
-from reelcut.footage.studio_a.schedule import GENRES, Plan
 from reelcut.footage.truth import TruthEvent
 
 _CHUNK_S = 30.0

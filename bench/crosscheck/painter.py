@@ -1,6 +1,6 @@
 """Paint a script's shots frame by frame at 640x360, with the frame counter burned in.
 
-Scenes are cropped out of images drawn once (:mod:`reelcut.footage.studio_b.pictures`): a camera pans
+Scenes are cropped out of images drawn once (:mod:`crosscheck.pictures`): a camera pans
 across them (bouncing off the edges), shakes when the shot says so, and small sprites (players,
 mouths, explosions, hands) are pasted per frame. Frames come out as yuv420p bytes for FFmpeg,
 which scales them to the requested height.
@@ -14,9 +14,10 @@ from typing import Protocol
 import numpy as np
 
 from reelcut.footage import counter
-from reelcut.footage.studio_b import pictures as pic
-from reelcut.footage.studio_b.pictures import BASE_H, BASE_W, Planes, Sprite
-from reelcut.footage.studio_b.script import Script, Shot
+
+from . import pictures as pic
+from .pictures import BASE_H, BASE_W, Planes, Sprite
+from .script import Script, Shot
 
 Frame = tuple[np.ndarray, np.ndarray, np.ndarray]
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.footage.studio_b.script import (
+from reelcut.footage.truth import GRADES
+
+from .script import (
     Bed,
     Cue,
     PhraseLength,
@@ -28,7 +30,6 @@ from reelcut.footage.studio_b.script import (
     in_order,
     pack,
 )
-from reelcut.footage.truth import GRADES
 
 ROOM_DB = -45.0
 LINES = (

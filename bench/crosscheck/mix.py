@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import signal
 
-from reelcut.footage.studio_b import music, sounds, voices
-from reelcut.footage.studio_b.script import Bed, Cue, Script
-from reelcut.footage.studio_b.sounds import RATE
+from . import music, sounds, voices
+from .script import Bed, Cue, Script
+from .sounds import RATE
 
 CHUNK = 480 * 1024  # a whole number of control steps
 CONTROL = 48  # envelopes are computed at 1 kHz and held

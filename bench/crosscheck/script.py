@@ -1,7 +1,7 @@
-"""The script of a studio B clip: events, what is heard when, and what the camera shows.
+"""The script of a cross-check clip: events, what is heard when, and what the camera shows.
 
-A genre planner (:mod:`~reelcut.footage.studio_b.sports`, :mod:`~reelcut.footage.studio_b.talk`,
-:mod:`~reelcut.footage.studio_b.gaming`) turns a seed into a :class:`Script`; the mixer and the painter
+A genre planner (:mod:`~crosscheck.sports`, :mod:`~crosscheck.talk`,
+:mod:`~crosscheck.gaming`) turns a seed into a :class:`Script`; the mixer and the painter
 only read it. Levels are in dB relative to the genre's reference (its calm speech level), so a
 planner says "a goal roar is 12 dB over the murmur" and never thinks about dBFS.
 """

@@ -1,4 +1,4 @@
-"""Studio B's voices: who speaks how, and a speech-like stand-in when espeak-ng is not wanted.
+"""The cross-check generator's voices: who speaks how, and a speech-like stand-in when espeak-ng is not wanted.
 
 Every phrase comes back as mono float32 at 48 kHz, trimmed to its first and last audible sample
 and scaled to an active-speech RMS of 1.0 (the mixer sets the real level), so the planner can

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import ndimage
 
 from reelcut.footage import counter
-from reelcut.footage.studio_a.schedule import Plan
+from reelcut.footage.demo.schedule import Plan
 
 W, H = 320, 180
 _TEX_W = W * 6

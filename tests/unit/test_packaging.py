@@ -1,0 +1,47 @@
+"""The wheel a user installs holds the product: one demo generator, no benchmark generators."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+from setuptools import find_packages
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _wheel_packages() -> list[str]:
+    """The packages setuptools puts in the wheel, found the way pyproject.toml tells it to."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert set(config) == {"packages"}, "only package discovery may decide what ships"
+    find = config["packages"]["find"]
+    packages: list[str] = []
+    for where in find["where"]:
+        packages += find_packages(
+            where=str(ROOT / where),
+            include=find.get("include", ("*",)),
+            exclude=find.get("exclude", ()),
+        )
+    return packages
+
+
+def test_wheel_holds_the_demo_generator_and_not_the_benchmark_ones() -> None:
+    packages = _wheel_packages()
+    assert "reelcut.footage" in packages and "reelcut.footage.demo" in packages
+    assert all(p == "reelcut" or p.startswith("reelcut.") for p in packages), packages
+    for name in ("crosscheck", "blind", "studio_a", "studio_b", "bench"):
+        assert not [p for p in packages if name in p.split(".")], name
+    # and nothing is shipped as loose files beside the packages either
+    assert sorted(p.name for p in (ROOT / "src").iterdir() if not p.name.endswith(".egg-info")) == [
+        "reelcut"
+    ]
+
+
+def test_the_product_never_imports_the_benchmarks() -> None:
+    for path in (ROOT / "src" / "reelcut").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] != "bench", path
+            elif isinstance(node, ast.Import):
+                assert all(a.name.split(".")[0] != "bench" for a in node.names), path
