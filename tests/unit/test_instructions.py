@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from reelcut.instructions import FOCUS_KINDS, export_options, parse, reply, route
+from reelcut.instructions.clause import Clause, Context
+from reelcut.instructions.readers import READERS
 from reelcut.project.requests import MEDIA_REQUESTS
 from reelcut.timeline import Draft, Source, TextSegment, Track, TrackType, VideoSegment
 from reelcut.timeline.model import AudioSegment
@@ -449,3 +451,13 @@ def test_a_comma_list_of_clip_numbers_removes_them_all():
         {"op": "remove_clip", "index": 2},
     ]
     assert result.ignored == ()
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda r: r.family)
+def test_every_family_example_reads_into_its_own_family(reader):
+    """Examples are what the meaning matcher lands on: each must be read by its own reader."""
+    assert reader.examples
+    for example in reader.examples:
+        clause = Clause.read(example, [])
+        reader.read(clause, Context(six_clips(), zh=False))
+        assert clause.requests(), f"{reader.family}: {example!r} read into nothing"

@@ -128,3 +128,31 @@ EN_VERBS = (
     "export render lose skip play throw bring let please also then no don't do i"
 ).split()
 ZH_VERBS = "把加给换删去调设用做改放弄配"
+
+# words several edit families share (regular expressions over folded text)
+CLIP_NOUN = r"clips?|shots?|scenes?|segments?|片段|镜头"
+REMOVE = (
+    r"\b(?:remove|delete|drop|get rid of|take (?:off|out|away)|lose|hide|clear|kill|erase|ditch"
+    r"|cut out|without|no|don't want|do not want|turn off|switch off|disable|stop)\b"
+    r"|去掉|删掉|删除|删了|不要|移除|取消|拿掉|去除|关掉|关闭|清除|隐藏|砍掉"
+)
+CHANGE = r"\b(?:change|rename|edit|update|replace|switch|fix|make the title)\b|改|换|更改|修改|设为|设成|叫"
+ADD = r"\b(?:add|put|insert|give|include|create|with)\b|加|添加|加上|放"
+MUSIC = r"\bmusic\b|\bsongs?\b|\bsoundtrack\b|\bbgm\b|\btunes?\b|\bbeats?\b|音乐|配乐|背景乐|曲子|歌曲|\bsong\b|歌"
+ORIGINAL = (
+    r"\boriginal\b(?!\s+(?:aspect|shape|ratio|format|size))"
+    r"|\b(?:source|game|clip|video|camera|natural|live|ambient|crowd|stadium|footage)"
+    r"(?:'s)?\s+(?:audio|sound|noise)s?\b|\bbackground noise\b|\bcommentary\b|\bcommentator\b"
+    r"|\bvoices?\b|\baudio\b|\bsound\b|\bcrowd\b|原声|原音|原视频的?声音|现场声|视频的?声音|解说|人声|环境声"
+    r"|原始音频|声音"
+)
+LOUDER = (
+    r"\blouder\b|\bturn (?:it |the \w+ )?up\b|\braise\b|\bincrease\b|\bboost\b|\bmore volume\b"
+    r"|\bhigher\b|大声|大一点|大点|大些|响一点|响点|调高|调大|提高|加大|增大|大一些"
+)
+QUIETER = (
+    r"\bquieter\b|\bsofter\b|\bturn (?:it |the \w+ )?down\b|\blower\b|\bdecrease\b|\breduce\b"
+    r"|\bless volume\b|\bquieten\b|小声|小一点|小点|小些|轻一点|轻点|调低|调小|降低|减小|低一点|小一些"
+)
+MUTE = r"\bmute\b|\bsilence\b|静音|消音"
+UNMUTE = r"\bunmute\b|\brestore\b|\bbring back\b|\bturn on\b|\bback on\b|恢复|打开|开启|取消静音"

@@ -1,0 +1,63 @@
+"""A reel's title: add one, change its words or how long it shows, remove it."""
+
+from __future__ import annotations
+
+from reelcut.instructions import lexicon
+from reelcut.instructions.clause import Clause, Context, Request
+from reelcut.instructions.readers.base import (
+    Reader,
+    text_after,
+)
+
+
+def read(c: Clause, ctx: Context) -> None:
+    m = c.has(
+        r"\btitle[sd]?\b|\bheadline\b|\bheading\b|\bcall it\b|\bname it\b|标题|片名|题目|视频名"
+    )
+    if not m or c.has(r"\btitle card\b|\bsubtitles?\b|副标题") or c.has(r"\bintro\b|片头"):
+        return
+    if c.has(lexicon.REMOVE):
+        c.add(m.start(), {"op": "remove_text", "role": "title"})
+        return
+    text = c.quote()
+    if text is None:
+        text = text_after(
+            c.raw,
+            r"(?:\btitle[sd]?\s*(?:to|as|:|=|is|saying|that says|reading|called|named|should say"
+            r"|should be)|\btitled|\bcall it|\bname it|\brename it(?: to)?"
+            r"|(?:标题|片名|题目)\s*(?:改成|改为|换成|设为|设成|设置为|叫做|叫|是|为|:|写))",
+        )
+    seconds = c.take_duration(most_s=60)
+    if text is None:
+        if seconds is not None and ctx.has_title:
+            c.add(
+                m.start(), {"op": "edit_text", "role": "title", "duration_ms": int(seconds * 1000)}
+            )
+        else:
+            c.add(m.start(), {"op": "title", "text": ""})  # dropped below with a question
+        return
+    change = c.has(lexicon.CHANGE) and not c.has(r"\badd\b|添加|加上|加个|加一个")
+    if (change and (ctx.draft is None or ctx.has_title)) or (
+        ctx.has_title and not c.has(lexicon.ADD)
+    ):
+        request: Request = {"op": "edit_text", "role": "title", "text": text}
+        if seconds is not None:
+            request["duration_ms"] = int(seconds * 1000)
+    else:
+        request = {"op": "title", "text": text}
+        if seconds is not None:
+            request["seconds"] = seconds if seconds % 1 else int(seconds)
+    c.add(m.start(), request)
+
+
+EXAMPLES = (
+    "add a title",
+    "put a title on it",
+    "change the title",
+    "remove the title",
+    "加个标题",
+    "把标题改成",
+    "删掉标题",
+    "去掉片名",
+)
+READER = Reader("title", read, EXAMPLES)
