@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from reelcut.durations import format_duration, parse_duration
 from reelcut.errors import ReelcutError
-from reelcut.timecode import format_duration, parse_duration
 
 app = typer.Typer(
     add_completion=False,

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reelcut.durations import Found, find_durations
 from reelcut.instructions import lexicon
-from reelcut.instructions.numbers import Found, find_durations, find_percents, normalize_numbers
+from reelcut.instructions.numbers import find_percents, normalize_numbers
 from reelcut.timeline.model import Draft
 
 Request = dict[str, Any]

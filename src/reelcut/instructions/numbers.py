@@ -1,14 +1,16 @@
-"""Numbers, lengths and percentages in English and Chinese, as they are typed in chat.
+"""Numbers and percentages in English and Chinese, as they are typed in chat.
 
 Everything here works on text that :func:`normalize_numbers` has already rewritten, where number
 words in front of a unit are digits ("two minutes" -> "2 minutes", "两分钟" -> "2分钟",
-"百分之三十五" -> "35%"). Finders return spans so the parser can tell which words a slot used.
+"百分之三十五" -> "35%"). Finders return spans so the parser can tell which words a slot used;
+lengths are found by :func:`reelcut.durations.find_durations`, the package's one duration parser.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from reelcut.durations import Found, Pattern, find_all
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -66,68 +68,8 @@ def normalize_numbers(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A value found in the text and where (``start``/``end`` index the searched string)."""
-
-    value: float
-    start: int
-    end: int
-
-
 _NUM = r"(\d+(?:\.\d+)?)"
-_SEC = r"(?:seconds?|secs?|s)\b"
-_MIN = r"(?:minutes?|mins?|m)\b"
-# (pattern, seconds from the match); tried in order, earlier ones claim their words first
-_DURATIONS: tuple[tuple[re.Pattern[str], object], ...] = (
-    (re.compile(rf"{_NUM}\s*(?:ms|milliseconds?|毫秒)"), lambda m: float(m[1]) / 1000),
-    (
-        re.compile(r"(?<![\d:])(?!9:16)(\d{1,2}):([0-5]\d)(?![\d:])"),
-        lambda m: int(m[1]) * 60 + int(m[2]),
-    ),
-    (re.compile(rf"{_NUM}\s+and\s+a\s+half[\s-]*{_MIN}"), lambda m: (float(m[1]) + 0.5) * 60),
-    (re.compile(rf"{_NUM}[\s-]*{_MIN}\s*and\s+a\s+half"), lambda m: (float(m[1]) + 0.5) * 60),
-    (
-        re.compile(rf"{_NUM}[\s-]*{_MIN}(?:\s*(?:and\s*)?{_NUM}[\s-]*{_SEC})?"),
-        lambda m: float(m[1]) * 60 + float(m[2] or 0),
-    ),
-    (re.compile(rf"{_NUM}[\s-]*(?:hours?|hrs?)\b"), lambda m: float(m[1]) * 3600),
-    (re.compile(rf"{_NUM}[\s-]*{_SEC}"), lambda m: float(m[1])),
-    (re.compile(r"half[\s-](?:an?\s+)?minute"), lambda m: 30.0),
-    (re.compile(r"half[\s-](?:an?\s+)?second"), lambda m: 0.5),
-    (re.compile(r"half[\s-](?:an?\s+)?hour"), lambda m: 1800.0),
-    (re.compile(rf"{_NUM}\s*个?\s*(?:分钟|分)\s*半\s*钟?"), lambda m: float(m[1]) * 60 + 30),
-    (
-        re.compile(rf"{_NUM}\s*个?\s*(?:分钟|分)(?:\s*{_NUM}\s*秒钟?)?"),
-        lambda m: float(m[1]) * 60 + float(m[2] or 0),
-    ),
-    (re.compile(rf"{_NUM}\s*个?\s*(?:小时)"), lambda m: float(m[1]) * 3600),
-    (re.compile(rf"{_NUM}\s*秒钟?"), lambda m: float(m[1])),
-    (re.compile(r"半分钟"), lambda m: 30.0),
-    (re.compile(r"半小时"), lambda m: 1800.0),
-    (re.compile(r"半秒"), lambda m: 0.5),
-)
-
-
-def _take(text: str, patterns: tuple[tuple[re.Pattern[str], object], ...]) -> list[Found]:
-    found: list[Found] = []
-    taken = [False] * len(text)
-    for pattern, value in patterns:
-        for m in pattern.finditer(text):
-            if any(taken[m.start() : m.end()]):
-                continue
-            for k in range(m.start(), m.end()):
-                taken[k] = True
-            found.append(Found(float(value(m)), m.start(), m.end()))  # type: ignore[operator]
-    return sorted(found, key=lambda f: f.start)
-
-
-def find_durations(text: str) -> list[Found]:
-    """Every length in ``text`` in seconds: "2-minute", "90 seconds", "1:30", "2分钟", "半分钟"."""
-    return _take(text, _DURATIONS)
-
-
-_PERCENTS: tuple[tuple[re.Pattern[str], object], ...] = (
+_PERCENTS: tuple[Pattern, ...] = (
     (re.compile(rf"{_NUM}\s*(?:%|percent\b|pct\b)"), lambda m: float(m[1])),
     (
         re.compile(
@@ -140,4 +82,4 @@ _PERCENTS: tuple[tuple[re.Pattern[str], object], ...] = (
 
 def find_percents(text: str) -> list[Found]:
     """Volumes and shares: "35%", "35 percent", "volume 60", "音量60" (after normalizing)."""
-    return _take(text, _PERCENTS)
+    return find_all(text, _PERCENTS)
