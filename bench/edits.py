@@ -117,7 +117,7 @@ def main(runs: int = 3) -> None:
     t0 = time.monotonic()
     lines = len(captions_op(talk_draft).apply(talk_draft).texts)
     cap_s = time.monotonic() - t0
-    rows.append((f"captions of a 60 s talk reel ({lines} lines, pocketsphinx)", f"{cap_s:.1f} s",
+    rows.append((f"captions of a 60 s talk reel ({lines} lines, whisper tiny.en)", f"{cap_s:.1f} s",
                  f"{talk_draft.duration_ms / 1000 / cap_s:.1f}x realtime", "-"))  # fmt: skip
     try:
         from reelcut.music import music_track

@@ -162,7 +162,7 @@ def captions(
     srt: Annotated[Path | None, typer.Option("--srt", help="Also write an SRT sidecar.")] = None,
     vtt: Annotated[Path | None, typer.Option("--vtt", help="Also write a WebVTT sidecar.")] = None,
     engine: Annotated[
-        str | None, typer.Option("--engine", help="Speech engine (default pocketsphinx).")
+        str | None, typer.Option("--engine", help="Speech engine (default whisper).")
     ] = None,
 ) -> None:
     """Caption the reel from its speech (burned in on render; SRT/VTT sidecars on request)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reelcut.errors import InvalidArgumentError
 from reelcut.speech.retime import Piece, retime
-from reelcut.speech.transcribe import Word
+from reelcut.speech.words import Word
 
 __all__ = ["Caption", "Piece", "group_captions", "retime", "to_srt", "to_vtt"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reelcut.errors import InvalidArgumentError
-from reelcut.speech.transcribe import Word
+from reelcut.speech.words import Word
 
 Piece = tuple[int, int, int, float]
 

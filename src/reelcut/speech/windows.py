@@ -15,14 +15,17 @@ import numpy as np
 from reelcut.errors import InvalidArgumentError
 from reelcut.progress import ProgressFn, check_cancel
 from reelcut.speech import pcm
-from reelcut.speech.transcribe import Word
+from reelcut.speech.words import Segment, Word
 
 PAD_MS = 500  # heard either side of a range, so edge words are recognised from whole sound
 
 #: Seconds into the current window the engine has got to (drives the progress callback).
 Advance = Callable[[float], None]
-#: Recognise one window of 16 kHz mono int16; word times relative to the window's first sample.
-Recognise = Callable[[np.ndarray, Advance, threading.Event | None], list[Word]]
+#: Recognise one window of 16 kHz mono int16: its segments (times relative to the window's first
+#: sample) and the language heard (None when nothing was).
+Recognise = Callable[
+    [np.ndarray, Advance, threading.Event | None], tuple[list[Segment], str | None]
+]
 
 
 def normalise_ranges(ranges_ms: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -64,23 +67,40 @@ def keep_in_ranges(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> 
     return kept
 
 
+def keep_segments_in_ranges(
+    segments: Sequence[Segment], ranges: Sequence[tuple[int, int]]
+) -> list[Segment]:
+    """Each segment with only its words that :func:`keep_in_ranges` keeps; emptied ones dropped."""
+    out: list[Segment] = []
+    for seg in segments:
+        words = keep_in_ranges(seg.words, ranges)
+        if words:
+            out.append(Segment(tuple(words)))
+    return out
+
+
 def transcribe_windows(
     source: Path,
     ranges_ms: Sequence[tuple[int, int]] | None,
     recognise: Recognise,
     progress: ProgressFn,
     cancel: threading.Event | None,
-) -> list[Word]:
-    """Decode the windows ``ranges_ms`` needs (the whole audio when None) and recognise each."""
+) -> tuple[list[Segment], str | None]:
+    """Decode the windows ``ranges_ms`` needs (the whole audio when None) and recognise each.
+
+    Gives the segments in source time and the language of the longest window that heard any.
+    """
     ranges = None if ranges_ms is None else normalise_ranges(ranges_ms)
     if ranges == []:
-        return []
+        return [], None
     spans: list[tuple[int, int | None]] = (
         [(0, None)] if ranges is None else list(plan_windows(ranges))
     )
     total_s = sum((end or 0) - start for start, end in spans) / 1000
     done_s = 0.0
-    words: list[Word] = []
+    segments: list[Segment] = []
+    language: str | None = None
+    language_s = 0.0
     for start_ms, samples in pcm.read_spans(source, spans):
         check_cancel(cancel)
         window_s = samples.size / pcm.RATE
@@ -91,9 +111,19 @@ def transcribe_windows(
         ) -> None:
             progress("speech", base + min(max(at_s, 0.0), size), total)
 
-        for w in recognise(samples, advance, cancel):
-            words.append(Word(w.text, w.start_ms + start_ms, w.end_ms + start_ms, w.confidence))
+        found, heard = recognise(samples, advance, cancel)
+        for seg in found:
+            shifted = tuple(
+                Word(w.text, w.start_ms + start_ms, w.end_ms + start_ms, w.confidence)
+                for w in seg.words
+            )
+            if shifted:
+                segments.append(Segment(shifted))
+        if heard is not None and found and window_s > language_s:
+            language, language_s = heard, window_s
         done_s += window_s
         progress("speech", done_s, total_s)
-    words.sort(key=lambda w: (w.start_ms, w.end_ms))
-    return words if ranges is None else keep_in_ranges(words, ranges)
+    segments.sort(key=lambda s: (s.start_ms, s.end_ms))
+    if ranges is not None:
+        segments = keep_segments_in_ranges(segments, ranges)
+    return segments, language
