@@ -63,6 +63,12 @@ class InputNotFoundError(InputError, FileNotFoundError):
     code = 4006
 
 
+class InputNotReadableError(InputError, PermissionError):
+    """The input exists but this process may not read it (file permissions)."""
+
+    code = 4012
+
+
 class OutputNotWritableError(ReelcutError, PermissionError):
     """The output path cannot be written."""
 

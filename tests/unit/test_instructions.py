@@ -374,7 +374,9 @@ def test_timeline_requests_apply_to_the_draft_they_were_read_against():
     for message, _ in WITH_DRAFT:
         for request in parse(message, draft).edits:
             if request["op"] not in MEDIA_REQUESTS:
-                op_from_json(request).apply(draft)
+                changed = op_from_json(request).apply(draft) != draft
+                # six_clips() already keeps the source aspect; every other request changes it
+                assert changed == (message != "keep the original aspect"), (message, request)
 
 
 @pytest.mark.parametrize(

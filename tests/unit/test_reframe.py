@@ -11,6 +11,7 @@ import pytest
 
 from reelcut.errors import InvalidArgumentError
 from reelcut.reframe import CropPath, center_path, crop_filter, crop_size, crop_size_px
+from reelcut.reframe import faces as faces_mod
 from reelcut.reframe import saliency as saliency_mod
 from reelcut.reframe.cuts import detect_cuts, merge_cuts
 from reelcut.reframe.faces import detect_faces, faces_available
@@ -176,10 +177,17 @@ def test_a_face_outweighs_motion_elsewhere(monkeypatch: pytest.MonkeyPatch) -> N
     assert (targets.weight > 0.9).all()
 
 
-def test_faces_are_optional() -> None:
-    found = detect_faces(np.zeros((90, 160), np.uint8))
-    assert found.shape == (0, 4)
-    assert isinstance(faces_available(), bool)
+def test_the_pinned_opencv_ships_the_face_cascade() -> None:
+    """opencv-python-headless<5 is pinned for its bundled cascade: detection must be on here."""
+    assert faces_available() is True
+    assert detect_faces(np.zeros((90, 160), np.uint8)).shape == (0, 4)  # no face in black
+
+
+def test_without_a_cascade_faces_are_skipped_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faces_mod, "_cascade", lambda: None)
+    assert faces_available() is False
+    gray = np.random.default_rng(0).integers(0, 256, (90, 160), dtype=np.uint8)
+    assert detect_faces(gray).shape == (0, 4)
 
 
 def test_center_at_interpolates_and_holds_the_ends() -> None:

@@ -17,6 +17,7 @@ from reelcut.errors import (
     CorruptMediaError,
     EmptyMediaError,
     InputNotFoundError,
+    InputNotReadableError,
     InputTooLargeError,
     NoVideoStreamError,
     UnsupportedMediaError,
@@ -106,8 +107,11 @@ def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInf
             f"{path.name} is {size / 2**20:.1f} MB, over the {limit / 2**20:.1f} MB limit "
             "(raise it with --max-size or REELCUT_MAX_INPUT_MB)"
         )
-    with path.open("rb") as fh:
-        head = fh.read(16)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except PermissionError as exc:
+        raise InputNotReadableError(f"{path.name} is not readable (check its permissions)") from exc
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
