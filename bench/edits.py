@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from memwatch import measure  # noqa: E402
 
 from reelcut.analysis import analyze  # noqa: E402
+from reelcut.editor import Project, draft_from_clips  # noqa: E402
+from reelcut.editor.edits import captions_op, music_op  # noqa: E402
 from reelcut.footage import make_footage  # noqa: E402
 from reelcut.media.probe import probe  # noqa: E402
-from reelcut.project import Project, draft_from_clips  # noqa: E402
-from reelcut.project.edits import captions_op, music_op  # noqa: E402
 from reelcut.render.fonts import find_font  # noqa: E402
 from reelcut.selection import SelectionParams, select_clips  # noqa: E402
 from reelcut.timeline import TextSegment  # noqa: E402

@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import crosscheck  # noqa: E402
+from reelcut.editor.make import make_reels  # noqa: E402
 from reelcut.footage import make_footage  # noqa: E402
 from reelcut.footage.score import score_reel  # noqa: E402
-from reelcut.pipeline import make_reels  # noqa: E402
 from reelcut.render import RenderSettings  # noqa: E402
 from reelcut.selection import SelectionParams  # noqa: E402
 

@@ -20,10 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from reelcut.analysis import analyze
+from reelcut.editor.make import reel_gain_db
+from reelcut.editor.quick import plan_render
 from reelcut.footage import make_footage
 from reelcut.media.probe import probe
-from reelcut.pipeline import reel_gain_db
-from reelcut.render import RenderSettings, plan_render, run_plan
+from reelcut.render import RenderSettings, run_plan
 from reelcut.selection import SelectionParams, select_clips
 
 OUT = Path(__file__).resolve().parent / "out" / "peers"

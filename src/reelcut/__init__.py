@@ -10,10 +10,11 @@ The library is the product; the CLI and the service are thin doors over these ca
 """
 
 from reelcut.analysis import Signals, analyze
+from reelcut.editor.make import Reel, make_reels
+from reelcut.editor.quick import plan_render
 from reelcut.errors import ReelcutError
 from reelcut.media.probe import MediaInfo, probe
-from reelcut.pipeline import Reel, make_reels
-from reelcut.render import RenderSettings, plan_render, run_plan
+from reelcut.render import RenderSettings, run_plan
 from reelcut.selection import Clip, SelectionParams, find_candidates, select_clips
 
 __version__ = "0.1.0"

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from reelcut.instructions import run_agent
+from reelcut.editor.chat import run_agent
+from reelcut.editor.store import Project
 from reelcut.media.probe import probe
-from reelcut.project.store import Project
 from tests.conftest import lavfi_clip
 
 pytestmark = pytest.mark.slow
@@ -66,9 +66,10 @@ def _frame(path, t):
 )
 def test_instructions_render_what_they_say(tmp_path, message, size, title, music):
     """An instruction applied to a saved project, rendered: the output shows the edit."""
+    from reelcut.editor import draft_from_clips
+    from reelcut.editor.assets import render_draft
     from reelcut.media.probe import probe as probe_file
-    from reelcut.project import draft_from_clips
-    from reelcut.render import RenderSettings, render_draft
+    from reelcut.render import RenderSettings
     from reelcut.selection import Clip
 
     clip = lavfi_clip(tmp_path / "game.mp4", seconds=12, size="640x360")

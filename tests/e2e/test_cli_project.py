@@ -58,7 +58,7 @@ class Made:
     @staticmethod
     def draft(project: Path) -> dict:
         """The current draft as saved on disk (read fresh, as the next process would)."""
-        from reelcut.project import Project
+        from reelcut.editor import Project
         from reelcut.timeline import draft_to_json
 
         return draft_to_json(Project.load(project).draft)

@@ -15,11 +15,12 @@ import av
 import numpy as np
 import pytest
 
+from reelcut.editor.assets import render_draft
+from reelcut.editor.build import source_from_info
+from reelcut.editor.edits import music_op, slow_motion_replay
 from reelcut.errors import EditError
 from reelcut.media.probe import probe
-from reelcut.project.edits import music_op, slow_motion_replay
-from reelcut.render import RenderSettings, render_draft
-from reelcut.render.plan import source_from_info
+from reelcut.render import RenderSettings
 from reelcut.timeline.model import (
     Draft,
     OverlaySegment,

@@ -16,10 +16,10 @@ import av
 import pytest
 
 from bench import crosscheck
+from reelcut.editor import ReelOptions
+from reelcut.editor.make import make_reels
 from reelcut.footage import make_footage
 from reelcut.footage.score import score_reel
-from reelcut.pipeline import make_reels
-from reelcut.project import ReelOptions
 from reelcut.render import RenderSettings
 from reelcut.selection import SelectionParams
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from reelcut.editor.make import make_reels
+from reelcut.editor.quick import plan_render
 from reelcut.media.probe import probe
-from reelcut.pipeline import make_reels
-from reelcut.render import RenderSettings, plan_render, run_plan
+from reelcut.render import RenderSettings, run_plan
 from reelcut.selection import Clip, SelectionParams
 from tests.conftest import ffmpeg, lavfi_clip, shared_clip
 from tests.mediacheck import beep_onsets, facts, flash_times, integrated_loudness

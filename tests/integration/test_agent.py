@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from reelcut.instructions import Planner, run_agent
-from reelcut.project.store import Project
+from reelcut.editor.chat import run_agent
+from reelcut.editor.store import Project
+from reelcut.instructions import Planner
 from reelcut.timeline import Draft, Source, Track, TrackType, VideoSegment
 
 

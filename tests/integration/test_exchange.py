@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import wave
 
-from reelcut.project.exchange import export_project
+from reelcut.editor.exchange import export_project
 from reelcut.timeline import AudioSegment, Draft, Source, Track, TrackType, VideoSegment
 from reelcut.timeline.ops import SetMusic
 

@@ -11,7 +11,7 @@ import pytest
 from reelcut.instructions import FOCUS_KINDS, export_options, parse, reply, route
 from reelcut.instructions.clause import Clause, Context
 from reelcut.instructions.readers import READERS
-from reelcut.project.requests import MEDIA_REQUESTS
+from reelcut.instructions.vocabulary import MEDIA_REQUESTS
 from reelcut.timeline import Draft, Source, TextSegment, Track, TrackType, VideoSegment
 from reelcut.timeline.model import AudioSegment
 from reelcut.timeline.opjson import op_from_json

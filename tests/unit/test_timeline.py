@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from reelcut.editor.store import Project
 from reelcut.errors import EditError, ProjectError
-from reelcut.project.store import Project
 from reelcut.timeline import (
     Draft,
     Source,
@@ -186,7 +186,7 @@ def test_undo_redo_and_history_survive_a_restart(tmp_path):
 
 def test_a_damaged_project_is_a_clear_error(tmp_path):
     path = tmp_path / "bad.reelcut.json"
-    path.write_text('{"schema": "reelcut.project/1", "versions": [], "head": 0}')
+    path.write_text('{"schema": "reelcut.editor/1", "versions": [], "head": 0}')
     with pytest.raises(ProjectError, match="damaged"):
         Project.load(path)
     path.write_text("{not json")

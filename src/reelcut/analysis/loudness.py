@@ -113,3 +113,23 @@ def k_weighted_block_power(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     power[..., 1 : (block + 1) // 2] *= 2  # the bins rfft folds away
     gain = k_weighting_gain(np.fft.rfftfreq(block, 1 / sample_rate), sample_rate)
     return (power * gain).sum(axis=-1).sum(axis=0) / block**2
+
+
+TARGET_LUFS = -14.0  # what reels are brought to (streaming platforms' level)
+_MAX_GAIN_DB = 30.0  # past this a recording is mostly noise: leave it quieter
+
+
+def span_power(block_power: np.ndarray, start_ms: int, end_ms: int) -> np.ndarray:
+    """The K-weighted block power measured over one span of the source (a clip's in..out)."""
+    a = int(start_ms / 1000 / BLOCK_S)
+    b = int(np.ceil(end_ms / 1000 / BLOCK_S))
+    return block_power[a:b]
+
+
+def gain_for_pieces(pieces: list[np.ndarray], target_lufs: float = TARGET_LUFS) -> float | None:
+    """Static gain that brings the joined ``pieces`` to ``target_lufs`` (None: silent)."""
+    power = np.concatenate(pieces) if pieces else np.zeros(0)
+    lufs = integrated_lufs(power, [(0.0, len(power) * BLOCK_S)])
+    if lufs <= -69:
+        return None
+    return float(np.clip(target_lufs - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))

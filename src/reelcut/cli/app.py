@@ -116,9 +116,9 @@ def make(
 ) -> None:
     """Make a highlight reel of LENGTH from one or more recordings (and save it as a project)."""
     from reelcut.cli.progress_bars import progress_bars
+    from reelcut.editor import ReelOptions, project_path_for
+    from reelcut.editor.make import make_reels
     from reelcut.errors import InvalidArgumentError
-    from reelcut.pipeline import make_reels
-    from reelcut.project import ReelOptions, project_path_for
     from reelcut.render import RenderSettings
     from reelcut.selection import SelectionParams
 
@@ -214,45 +214,14 @@ def analyze(
     top: Annotated[int, typer.Option("--top", help="Candidates to list.")] = 10,
 ) -> None:
     """Analyse a recording: signals over time and the best highlight candidates, with reasons."""
-    from reelcut.analysis import analyze as run_analysis
     from reelcut.cli.progress_bars import progress_bars
-    from reelcut.media.probe import probe
-    from reelcut.selection import find_candidates
+    from reelcut.editor.moments import find_moments
 
-    info = probe(input, max_mb=max_size)
     with progress_bars(err, enabled=not as_json) as progress:
-        signals = run_analysis(info, use_cache=not no_cache, progress=progress)
-    cands = find_candidates(signals)[:top]
+        found = find_moments(input, top, max_mb=max_size, use_cache=not no_cache, progress=progress)
+    signals, cands = found.signals, found.candidates
     if as_json:
-        r = lambda a: [round(float(x), 3) for x in a]  # noqa: E731
-        doc = {
-            "input": str(input),
-            "duration_s": signals.duration_s,
-            "step_s": signals.step_s,
-            "has_audio": signals.has_audio,
-            "signals": {
-                "loudness_momentary_lufs": r(signals.loudness_momentary_lufs),
-                "loudness_short_lufs": r(signals.loudness_short_lufs),
-                "excitement": r(signals.excitement),
-                "speech": r(signals.speech),
-                "music": r(signals.music),
-                "whistle": r(signals.whistle),
-                "motion": r(signals.motion),
-            },
-            "shot_cuts_s": r(signals.shot_cuts_s),
-            "candidates": [
-                {
-                    "peak_s": c.peak_s,
-                    "start_s": c.start_s,
-                    "end_s": c.end_s,
-                    "score": round(c.score, 4),
-                    "components": dict(c.components),
-                    "why": c.reason(),
-                }
-                for c in cands
-            ],
-        }
-        sys.stdout.write(json.dumps(doc) + "\n")
+        sys.stdout.write(json.dumps(found.to_json()) + "\n")
         return
     table = Table(title=f"{input.name}: top {len(cands)} moments")
     for col in ("peak", "span", "score", "why"):

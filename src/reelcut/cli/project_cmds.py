@@ -1,5 +1,5 @@
 """Commands on a saved project (``reel.reelcut.json``): show, apply, render, export, undo, redo,
-history, captions. Each is a thin call into :mod:`reelcut.project` and :mod:`reelcut.render`.
+history, captions. Each is a thin call into :mod:`reelcut.editor`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars.")]
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
-    from reelcut.project import Project
+    from reelcut.editor import Project
 
     return Project.load(path)
 
@@ -64,8 +64,8 @@ def apply(
     ],
 ) -> None:
     """Apply one edit (or {"op":"batch","ops":[...]}) to a project as a new version."""
+    from reelcut.editor.requests import resolve
     from reelcut.errors import EditError
-    from reelcut.project.requests import resolve
 
     p = _load(project)
     try:
@@ -94,7 +94,8 @@ def render(
     """Render a project's current version to an MP4."""
     from reelcut.cli.app import parse_resolution
     from reelcut.cli.progress_bars import progress_bars
-    from reelcut.render import RenderSettings, render_draft
+    from reelcut.editor.assets import render_draft
+    from reelcut.render import RenderSettings
     from reelcut.timeline.ops import SetFormat
 
     p = _load(project)
@@ -114,7 +115,7 @@ def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
 ) -> None:
     """Export the timeline for an editing application (OpenTimelineIO adapters)."""
-    from reelcut.project.exchange import export_project
+    from reelcut.editor.exchange import export_project
 
     for path in export_project(_load(project).draft, output, to):
         err.print(f"wrote {path}")
@@ -166,7 +167,7 @@ def captions(
     ] = None,
 ) -> None:
     """Caption the reel from its speech (burned in on render; SRT/VTT sidecars on request)."""
-    from reelcut.project.edits import captions_op
+    from reelcut.editor.edits import captions_op
     from reelcut.speech import Caption, to_srt, to_vtt
     from reelcut.timeline.model import TextSegment
 
@@ -196,8 +197,8 @@ def edit(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show every step.")] = False,
 ) -> None:
     """Apply an instruction in English or Chinese to a project (one undoable step)."""
+    from reelcut.editor.chat import run_agent
     from reelcut.errors import InputNotFoundError
-    from reelcut.instructions import run_agent
 
     if not project.is_file():
         raise InputNotFoundError(f"project {project} not found (make one with reelcut make)")

@@ -1,7 +1,7 @@
 """Chat messages to edit requests, in English and Chinese, without a language model.
 
 ``parse("make it vertical for Reels and add lofi music at 35%")`` gives the requests of
-:mod:`reelcut.project.requests` in the order they were said::
+:mod:`reelcut.editor.requests` in the order they were said::
 
     [{"op": "set_format", "aspect": "9:16"}, {"op": "music", "what": "lofi", "volume": 35}]
 
@@ -72,7 +72,7 @@ class Parse:
 
     @property
     def edits(self) -> list[Request]:
-        """The requests :func:`reelcut.project.requests.resolve` takes (all but ``focus``)."""
+        """The requests :func:`reelcut.editor.requests.resolve` takes (all but ``focus``)."""
         return [r for r in self.requests if r["op"] != "focus"]
 
     def batch(self) -> Request | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reelcut.errors import ReelcutError
+from reelcut.instructions.vocabulary import MEDIA_REQUESTS
 
 _SYSTEM = """You turn video-editing requests about a highlight reel into JSON operations.
 Answer with ONE JSON object: {"requests": [ ... ]} and nothing else. Each request is one of:
@@ -81,7 +82,6 @@ def _content_json(choice: dict[str, Any]) -> Any:
 
 
 def validate_requests(data: Any) -> list[dict[str, Any]]:
-    from reelcut.project.requests import MEDIA_REQUESTS
     from reelcut.timeline.opjson import op_from_json
 
     items = data.get("requests") if isinstance(data, dict) else data

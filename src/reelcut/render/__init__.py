@@ -1,8 +1,9 @@
-"""Render: plan (pure: draft -> FFmpeg arguments) and run (one process, progress, atomic output)."""
+"""Render: plan (pure: draft + assets -> FFmpeg arguments) and run (one process, progress, atomic
+output). Finding the assets a draft needs (files, crops, music, loudness) is the application
+layer's job (:mod:`reelcut.editor.assets`); nothing here analyses or selects.
+"""
 
-from reelcut.render.assets import prepare_assets, render_draft
 from reelcut.render.compose import RenderAssets, RenderPlan, RenderSettings, plan_draft
-from reelcut.render.plan import plan_render
 from reelcut.render.run import RenderResult, check_writable, run_plan
 
 __all__ = [
@@ -12,8 +13,5 @@ __all__ = [
     "RenderSettings",
     "check_writable",
     "plan_draft",
-    "plan_render",
-    "prepare_assets",
-    "render_draft",
     "run_plan",
 ]

@@ -23,13 +23,14 @@ from reelcut.service.middleware import (
 )
 from reelcut.service.routes import ROUTERS
 from reelcut.service.settings import Settings
+from reelcut.service.tasks import run_job
 
 log = logging.getLogger("reelcut.service")
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
-    services = services or Services.build(settings)
+    services = services or Services.build(settings, run_job)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

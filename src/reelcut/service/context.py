@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -27,14 +28,20 @@ class Services:
     stopping: bool = False  # set at shutdown: cancelled jobs say why
 
     @classmethod
-    def build(cls, settings: Settings, jobs: JobQueue | None = None) -> Services:
-        """Open (and migrate) the database and the data dir; ``jobs`` defaults to in-process."""
+    def build(
+        cls,
+        settings: Settings,
+        run_job: Callable[[Services, str, threading.Event], None],
+        jobs: JobQueue | None = None,
+    ) -> Services:
+        """Open (and migrate) the database and the data dir; ``jobs`` defaults to in-process
+        workers that call ``run_job`` (:func:`reelcut.service.tasks.run_job`; passed in so that
+        this module does not import the tasks, which import it)."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.db_url)
         migrate(engine)
         services = cls(settings, engine, make_sessionmaker(engine), LocalStorage(settings.data_dir))
         if jobs is None:
-            from reelcut.service.tasks import run_job
 
             def runner(job_id: str, cancel: threading.Event) -> None:
                 run_job(services, job_id, cancel)

@@ -25,7 +25,7 @@ _FILE_KINDS = {"video": "video", "image": "image", "audio": "audio"}
 
 def session_draft(storage: Storage, session_id: str) -> Draft | None:
     """The session's current draft, or None before the first edit."""
-    from reelcut.project.store import Project
+    from reelcut.editor.store import Project
 
     path = storage.workspace(session_id) / PROJECT_FILE
     if not path.is_file():

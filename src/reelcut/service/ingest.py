@@ -338,9 +338,9 @@ def identify(path: Path, max_mb: float, name: str = "") -> Identified:
 
 
 def _identify(path: Path, max_mb: float) -> Identified:
+    from reelcut.media.images import image_size
     from reelcut.media.probe import probe
     from reelcut.music.userfile import check_music_file
-    from reelcut.render.assets import image_size
 
     with path.open("rb") as fh:
         head = fh.read(64)

@@ -14,11 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from reelcut.editor.assets import render_draft
+from reelcut.editor.chat import run_agent
+from reelcut.editor.make import analyze_media
+from reelcut.editor.store import Project
 from reelcut.errors import CancelledError, ReelcutError
+from reelcut.render import RenderSettings
 from reelcut.service import agent as agent_bridge
 from reelcut.service.drafts import PROJECT_FILE
 from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running
 from reelcut.service.models import Job, Media
+from reelcut.timeline.serialize import draft_from_json
 
 if TYPE_CHECKING:
     from reelcut.service.context import Services
@@ -73,22 +79,19 @@ def run_job(services: Services, job_id: str, cancel: threading.Event) -> None:
 def _analysis(
     services: Services, job: Job, cancel: threading.Event
 ) -> tuple[dict[str, Any], int | None]:
-    from reelcut.analysis import analyze
-    from reelcut.media.probe import probe
-
     with services.sessions() as db:
         media = db.get(Media, str(job.params["media_id"]))
     if media is None:
         raise ReelcutError("the upload was removed before its analysis")
-    info = probe(services.storage.local_path(media.storage_key), services.settings.max_upload_mb)
+    path = services.storage.local_path(media.storage_key)
     progress = ProgressWriter(services.sessions, job.id)
-    signals = analyze(info, progress=progress, cancel=cancel)
+    signals = analyze_media(
+        path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
+    )
     return {"duration_s": round(signals.duration_s, 3)}, None
 
 
 def _project_version(workspace: Path) -> int | None:
-    from reelcut.project.store import Project
-
     path = workspace / PROJECT_FILE
     if not path.is_file():
         return None
@@ -105,7 +108,6 @@ def _text_or_none(value: object) -> str | None:
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
     assert job.session_id is not None
     settings = services.settings
-    run_agent, agent_name = agent_bridge.load_agent(settings.default_reel_s)
     workspace = services.storage.workspace(job.session_id)
     sources = session_sources(services, job.session_id)
     before = _project_version(workspace)
@@ -116,20 +118,19 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     timer.start()
     errors: list[str] = []
     try:
-        events = agent_bridge.run(
-            run_agent,
+        events = run_agent(
             str(job.params.get("message", "")),
             workspace,
             sources,
-            _text_or_none(job.params.get("language")),
-            cancel,
+            language=_text_or_none(job.params.get("language")),
+            cancel=cancel,
+            default_length_s=settings.default_reel_s,
         )
-        for kind, text, data in events:
-            if kind == "error":
-                errors.append(text)
-            add_event(
-                services.sessions, job.id, seq, agent_bridge.adk_event(kind, text, data, invocation)
-            )
+        for event in events:
+            if event.kind == "error":
+                errors.append(event.text)
+            body = agent_bridge.adk_event(event.kind, event.text, event.data, invocation)
+            add_event(services.sessions, job.id, seq, body)
             seq += 1
     except ReelcutError as exc:
         body = agent_bridge.adk_event("error", exc.message, {"code": exc.code}, invocation)
@@ -146,17 +147,13 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
         raise CancelledError(f"the edit ran past {settings.sse_cap_s:.0f} s and was stopped")
     after = _project_version(workspace)
     changed = after is not None and after != before
-    result = {"changed": changed, "version": after, "agent": agent_name, "errors": errors}
+    result = {"changed": changed, "version": after, "errors": errors}
     return result, 1 if changed else 0
 
 
 def _render(
     services: Services, job: Job, cancel: threading.Event
 ) -> tuple[dict[str, Any], int | None]:
-    from reelcut.render.assets import render_draft
-    from reelcut.render.compose import RenderSettings
-    from reelcut.timeline.serialize import draft_from_json
-
     draft = draft_from_json(job.params["draft"])
     quality = str(job.params.get("quality", "high"))
     settings = RenderSettings(

@@ -7,7 +7,7 @@ numbers in ops are 1-based, as people count them ("remove the second clip").
 Ops that change the reel's clips keep text anchored to the picture: a caption follows the words
 it belongs to (and goes when its clip goes), a title moves with the moment it was placed on.
 Ops that need analysis or media (re-selecting for a new length, the next-best clip, captions from
-speech) are computed by :mod:`reelcut.project.edits` and arrive here as plain values.
+speech) are computed by :mod:`reelcut.editor.edits` and arrive here as plain values.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from reelcut.timeline.model import Draft
 from reelcut.timeline.ops import Op
 from reelcut.timeline.serialize import draft_from_json, draft_to_json
 
-SCHEMA = "reelcut.project/1"
+SCHEMA = "reelcut.editor/1"
 MAX_VERSIONS = 200
 
 

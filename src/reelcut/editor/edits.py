@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from reelcut.analysis import Signals, analyze
+from reelcut.editor.build import clip_segment
 from reelcut.errors import EditError
 from reelcut.media.probe import probe
 from reelcut.progress import ProgressFn, no_progress
-from reelcut.render.plan import clip_segment
 from reelcut.selection import SelectionParams, find_candidates, select_clips
 from reelcut.timeline.model import AudioSegment, Draft, Source, TextSegment, VideoSegment
 from reelcut.timeline.ops import InsertClip, Op, ReplaceClip, SetCaptions, SetClips, SetMusic

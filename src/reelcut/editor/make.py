@@ -1,7 +1,8 @@
-"""The main job: inputs -> analysis -> selection -> render, as one library call.
+"""The main job: inputs -> analysis -> selection -> draft -> render, as one library call.
 
-The CLI's ``make`` and (later) the service's render jobs both call :func:`make_reels`; it takes
-the one progress callback and cancel event that every long step takes.
+Every door that makes a reel (the CLI's ``make``, the chat session's first message, the
+service's jobs, the MCP tools) calls :func:`make_reels` or :func:`make_draft`; they take the one
+progress callback and cancel event that every long step takes.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelcut.analysis import Signals, analyze
+from reelcut.analysis.loudness import TARGET_LUFS, gain_for_pieces, span_power
+from reelcut.editor.assets import render_draft
+from reelcut.editor.build import ReelOptions, draft_from_clips, option_ops
+from reelcut.editor.edits import captions_op
+from reelcut.editor.requests import resolve
+from reelcut.editor.store import Project, project_path_for
+from reelcut.errors import ReelcutError
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
-from reelcut.project.build import ReelOptions, draft_from_clips, option_ops
-from reelcut.project.edits import captions_op
-from reelcut.project.requests import resolve
-from reelcut.project.store import Project, project_path_for
 from reelcut.render import RenderSettings, check_writable
-from reelcut.render.assets import TARGET_LUFS, clip_power, gain_for_pieces, render_draft
 from reelcut.selection import Clip, SelectionParams, select_clips
 from reelcut.timeline.model import Draft
 from reelcut.timeline.ops import Batch
@@ -69,8 +72,65 @@ def reel_gain_db(
     signals: Sequence[Signals], clips: Sequence[Clip], target_lufs: float = TARGET_LUFS
 ) -> float | None:
     """Static gain that brings the reel's integrated loudness to ``target_lufs`` (None: silent)."""
-    pieces = [clip_power(signals[c.source_index], c.source_in_ms, c.source_out_ms) for c in clips]
+    pieces = [
+        span_power(signals[c.source_index].block_power, c.source_in_ms, c.source_out_ms)
+        for c in clips
+    ]
     return gain_for_pieces(pieces, target_lufs)
+
+
+def analyze_all(
+    infos: Sequence[MediaInfo],
+    *,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> list[Signals]:
+    """The signals of every input (from the cache when it has them), one progress bar over all."""
+    total = sum(i.duration_s for i in infos)
+    done = 0.0
+    signals: list[Signals] = []
+    for info in infos:
+        check_cancel(cancel)
+
+        def part(stage: str, d: float, t: float, base: float = done) -> None:
+            progress("analyze", base + d, total)
+
+        signals.append(analyze(info, use_cache=use_cache, progress=part, cancel=cancel))
+        done += info.duration_s
+    return signals
+
+
+def analyze_media(
+    path: str | Path,
+    *,
+    max_mb: float | None = None,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> Signals:
+    """Probe and analyse one file (cached per content), as an upload's analysis job does."""
+    info = probe(path, max_mb=max_mb)
+    return analyze(info, use_cache=use_cache, progress=progress, cancel=cancel)
+
+
+def first_draft(
+    infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
+) -> tuple[Draft, list[Clip]]:
+    """The plain first draft of a reel: the selected clips on one video track."""
+    clips = select_clips(list(signals), params)
+    return draft_from_clips(infos, clips, params.target_s), list(clips)
+
+
+def footage_among(paths: Sequence[Path], max_mb: float | None = None) -> list[MediaInfo]:
+    """The probed videos among ``paths`` (pictures and music uploaded beside them are skipped)."""
+    videos = []
+    for p in paths:
+        try:
+            videos.append(probe(p, max_mb=max_mb))
+        except ReelcutError:
+            continue
+    return videos
 
 
 def make_reels(
@@ -103,25 +163,14 @@ def make_reels(
         projects = [project_path_for(out) for out in outputs]
     infos = [probe(p, max_mb=max_mb) for p in inputs]
     t0 = time.monotonic()
-    total = sum(i.duration_s for i in infos)
-    done = 0.0
-    signals: list[Signals] = []
-    for info in infos:
-        check_cancel(cancel)
-
-        def part(stage: str, d: float, t: float, base: float = done) -> None:
-            progress("analyze", base + d, total)
-
-        signals.append(analyze(info, use_cache=use_cache, progress=part, cancel=cancel))
-        done += info.duration_s
+    signals = analyze_all(infos, use_cache=use_cache, progress=progress, cancel=cancel)
     analysis_s = time.monotonic() - t0
     groups = [list(range(len(infos)))] if combine else [[i] for i in range(len(infos))]
     reels = []
     for group, out, project_file in zip(groups, outputs, projects, strict=True):
         group_infos = [infos[i] for i in group]
         group_signals = [signals[i] for i in group]
-        clips = select_clips(group_signals, params)
-        draft = draft_from_clips(group_infos, clips, params.target_s)
+        draft, clips = first_draft(group_infos, group_signals, params)
         ops = option_ops(draft, options)
         if options.captions:
             draft = Batch(tuple(ops)).apply(draft)

@@ -9,13 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from reelcut.errors import EditError
+from reelcut.instructions.vocabulary import MEDIA_REQUESTS
 from reelcut.timeline.model import Draft, TextSegment
 from reelcut.timeline.opjson import op_from_json
 from reelcut.timeline.ops import AddText, Batch, Op
-
-MEDIA_REQUESTS = (
-    "set_length", "next_best", "slow_motion", "music", "captions", "title", "focus",
-)  # fmt: skip
 
 
 def _take(body: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
@@ -27,7 +24,7 @@ def _take(body: dict[str, Any], key: str, kind: type | tuple[type, ...], default
 
 def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
     """The op for ``request`` on ``draft`` (analysis and speech run here when needed)."""
-    from reelcut.project import edits
+    from reelcut.editor import edits
 
     if not isinstance(request, dict) or not isinstance(request.get("op"), str):
         raise EditError('a request is an object with an "op" name')

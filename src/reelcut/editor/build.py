@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from reelcut.errors import EditError
 from reelcut.media.probe import MediaInfo
-from reelcut.render.plan import clip_segment, source_from_info
 from reelcut.selection.clips import Clip
-from reelcut.timeline.model import Draft, TextSegment, Track, TrackType
+from reelcut.timeline.model import Draft, Source, TextSegment, Track, TrackType, VideoSegment
 from reelcut.timeline.ops import AddText, Op, SetFormat, SetTransition
 from reelcut.timeline.validate import validate
 
@@ -32,6 +31,34 @@ class ReelOptions:
     captions: bool = False
 
 
+def source_from_info(info: MediaInfo, source_id: str) -> Source:
+    """A draft source for probed footage (absolute path: a project must render from any folder)."""
+    w, h = info.video.display_size
+    return Source(
+        id=source_id,
+        kind="video",
+        path=str(info.path.resolve()),
+        duration_ms=int(info.duration_s * 1000),
+        width=w,
+        height=h,
+        has_audio=info.has_audio,
+        title=info.path.name,
+        rate=str(info.video.fps),
+    )
+
+
+def clip_segment(clip: Clip, source_id: str) -> VideoSegment:
+    """A selected clip as a segment of the reel's video track, keeping why it was chosen."""
+    return VideoSegment(
+        source_id=source_id,
+        source_in_ms=clip.source_in_ms,
+        source_out_ms=clip.source_out_ms,
+        score=round(clip.score, 4),
+        reason=clip.reason,
+        peak_ms=clip.peak_ms,
+    )
+
+
 def draft_from_clips(infos: Sequence[MediaInfo], clips: Sequence[Clip], target_s: float) -> Draft:
     sources = tuple(source_from_info(info, f"s{i}") for i, info in enumerate(infos))
     segs = tuple(clip_segment(c, f"s{c.source_index}") for c in clips)
@@ -46,7 +73,7 @@ def draft_from_clips(infos: Sequence[MediaInfo], clips: Sequence[Clip], target_s
 
 def option_ops(draft: Draft, options: ReelOptions) -> list[Op]:
     """The edits that turn a plain reel into what ``options`` ask for (captions excepted)."""
-    from reelcut.project.edits import music_op
+    from reelcut.editor.edits import music_op
 
     ops: list[Op] = []
     if options.aspect != "source" or options.height != draft.height or options.reframe != "follow":

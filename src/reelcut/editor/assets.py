@@ -1,7 +1,10 @@
 """Everything a draft's render needs from disk, found before planning: files, picture sizes,
 fonts, the subject-following crop of each clip, music rendered to length, and the loudness gain.
 
-This is the I/O half of rendering; :func:`reelcut.render.compose.plan_draft` stays pure.
+This is the application layer's half of rendering: it may look at the analysis (the loudness
+gain comes from the signals measured at analysis time, cached per content, never a second pass)
+and at the reframing paths; :func:`reelcut.render.plan_draft` stays pure and
+:func:`reelcut.render.run_plan` only runs FFmpeg.
 """
 
 from __future__ import annotations
@@ -12,34 +15,22 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-import av
-import numpy as np
-
 from reelcut.analysis import Signals, analyze
-from reelcut.analysis.loudness import BLOCK_S, integrated_lufs
-from reelcut.errors import InputNotFoundError, UnsupportedMediaError
+from reelcut.analysis.loudness import gain_for_pieces, span_power
+from reelcut.media.images import image_size
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
-from reelcut.render.compose import RenderAssets, RenderSettings, plan_draft
+from reelcut.render import (
+    RenderAssets,
+    RenderResult,
+    RenderSettings,
+    check_writable,
+    plan_draft,
+    run_plan,
+)
 from reelcut.render.fonts import find_font
 from reelcut.render.plan import output_fps
-from reelcut.render.run import RenderResult, check_writable, run_plan
 from reelcut.timeline.model import ASPECTS, Draft
-
-TARGET_LUFS = -14.0
-_MAX_GAIN_DB = 30.0  # past this a recording is mostly noise: leave it quieter
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """(width, height) of a picture (jpg, png, gif, webp)."""
-    if not path.is_file():
-        raise InputNotFoundError(f"{path} not found")
-    try:
-        with av.open(str(path)) as c:
-            s = c.streams.video[0]
-            return int(s.codec_context.width), int(s.codec_context.height)
-    except (av.FFmpegError, IndexError):
-        raise UnsupportedMediaError(f"{path.name} is not a picture reelcut can read") from None
 
 
 def draft_gain_db(
@@ -60,24 +51,8 @@ def draft_gain_db(
         if not info.has_audio:
             continue
         s = (signals or {}).get(c.source_id) or analyze(info, use_cache=use_cache)
-        pieces.append(clip_power(s, c.source_in_ms, c.source_out_ms))
+        pieces.append(span_power(s.block_power, c.source_in_ms, c.source_out_ms))
     return gain_for_pieces(pieces)
-
-
-def clip_power(signals: Signals, source_in_ms: int, source_out_ms: int) -> np.ndarray:
-    """The K-weighted block power the analysis measured over one clip's source span."""
-    a = int(source_in_ms / 1000 / BLOCK_S)
-    b = int(np.ceil(source_out_ms / 1000 / BLOCK_S))
-    return signals.block_power[a:b]
-
-
-def gain_for_pieces(pieces: list[np.ndarray], target_lufs: float = TARGET_LUFS) -> float | None:
-    """Static gain that brings the joined ``pieces`` to ``target_lufs`` (None: silent)."""
-    power = np.concatenate(pieces) if pieces else np.zeros(0)
-    lufs = integrated_lufs(power, [(0.0, len(power) * BLOCK_S)])
-    if lufs <= -69:
-        return None
-    return float(np.clip(target_lufs - lufs, -_MAX_GAIN_DB, _MAX_GAIN_DB))
 
 
 def prepare_assets(

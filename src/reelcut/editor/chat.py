@@ -1,4 +1,4 @@
-"""The editing agent: a chat message in, the edit done, a reply out — as a stream of events.
+"""The chat session (the editing agent): a chat message in, the edit done, a reply out — as a stream of events.
 
 Steps: understand the message (a language-model planner when one is configured, else — or when
 it fails — the built-in English/Chinese parser), make the reel first if there is none yet, then
@@ -16,12 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from reelcut.editor.make import analyze_all, first_draft, footage_among
+from reelcut.editor.requests import resolve
+from reelcut.editor.store import Project
 from reelcut.errors import EditError, ReelcutError
 from reelcut.instructions.parser import Parse, parse
 from reelcut.instructions.planner import Planner, PlannerError, planner_from_env
 from reelcut.instructions.reply import reply
 from reelcut.instructions.routing import route
 from reelcut.progress import check_cancel
+from reelcut.selection import SelectionParams
+from reelcut.timeline import track_lines
+from reelcut.timeline.model import Draft
 
 PROJECT_NAME = "project.reelcut.json"
 DEFAULT_LENGTH_S = 60.0
@@ -52,11 +58,9 @@ def run_agent(
     project_path: Path | None = None,
     planner: Planner | None = None,
     use_cache: bool = True,
+    default_length_s: float = DEFAULT_LENGTH_S,
 ) -> Iterator[AgentEvent]:
     """Carry out ``message`` on the project in ``workspace`` (made from ``sources`` if new)."""
-    from reelcut.project import Project
-    from reelcut.timeline import track_lines
-
     path = project_path or workspace / PROJECT_NAME
     project = Project.load(path) if path.is_file() else None
     draft = project.draft if project else None
@@ -112,7 +116,7 @@ def run_agent(
     try:
         check_cancel(cancel)
         if project is None:
-            length = _first_length(requests)
+            length = _first_length(requests, default_length_s)
             requests = [r for r in requests if r.get("op") != "set_length"]
             yield AgentEvent(
                 "tool_call", "make_reel", {"name": "make_reel", "args": {"seconds": length}}
@@ -158,7 +162,7 @@ def run_agent(
     yield AgentEvent("text", text, {"changed": True, "version": project.current.number})
 
 
-def _first_length(requests: list[dict[str, Any]]) -> float:
+def _first_length(requests: list[dict[str, Any]], default_s: float) -> float:
     """The reel length asked for in ``requests`` (checked: planners can send anything)."""
     for r in requests:
         if r.get("op") == "set_length":
@@ -166,7 +170,7 @@ def _first_length(requests: list[dict[str, Any]]) -> float:
             if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
                 raise EditError("the reel length must be a positive number of seconds")
             return float(value)
-    return DEFAULT_LENGTH_S
+    return default_s
 
 
 _RENUMBERED = ("remove_clip", "move_clip", "trim_clip", "next_best", "slow_motion")
@@ -207,11 +211,9 @@ def _renumber(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _apply_all(
-    draft: Any, requests: list[dict[str, Any]], cancel: threading.Event | None, use_cache: bool
-) -> tuple[Any, tuple[list[str], list[AgentEvent]]]:
+    draft: Draft, requests: list[dict[str, Any]], cancel: threading.Event | None, use_cache: bool
+) -> tuple[Draft, tuple[list[str], list[AgentEvent]]]:
     """Resolve and apply every request in order on a copy; nothing is kept unless all succeed."""
-    from reelcut.project.requests import resolve
-
     described: list[str] = []
     events: list[AgentEvent] = []
     for req in requests:
@@ -231,31 +233,18 @@ def _apply_all(
 def _make_project(
     path: Path, sources: list[Path], length_s: float, use_cache: bool,
     cancel: threading.Event | None,
-) -> Any:  # fmt: skip
-    from reelcut.analysis import analyze
-    from reelcut.media.probe import probe
-    from reelcut.project import Project, draft_from_clips
-    from reelcut.selection import SelectionParams, select_clips
-
-    videos = []
-    for p in sources:
-        try:
-            videos.append(probe(p))
-        except ReelcutError:
-            continue  # pictures and music are not footage to cut
+) -> Project:  # fmt: skip
+    videos = footage_among(sources)
     if not videos:
         raise EditError("there is no footage yet: upload a video first")
-    signals = [analyze(v, use_cache=use_cache, cancel=cancel) for v in videos]
-    clips = select_clips(signals, SelectionParams(target_s=length_s))
-    draft = draft_from_clips(videos, clips, length_s)
+    signals = analyze_all(videos, use_cache=use_cache, cancel=cancel)
+    draft, clips = first_draft(videos, signals, SelectionParams(target_s=length_s))
     what = f"made a {draft.duration_ms / 1000:.0f}s reel of {len(clips)} clips"
     path.parent.mkdir(parents=True, exist_ok=True)
     return Project.create(path, draft, what)
 
 
-def _undo_redo(project: Any, message: str, lang: str) -> Iterator[AgentEvent]:
-    from reelcut.timeline import track_lines
-
+def _undo_redo(project: Project, message: str, lang: str) -> Iterator[AgentEvent]:
     undo = bool(_UNDO.match(message))
     try:
         version = project.undo() if undo else project.redo()
