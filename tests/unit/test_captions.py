@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from reelcut.errors import InvalidArgumentError
-from reelcut.speech import Caption, Word, group_captions, retime, to_srt, to_vtt
+from reelcut.speech import (
+    Caption,
+    Word,
+    caption_cues,
+    group_captions,
+    highlight_layers,
+    retime,
+    to_srt,
+    to_vtt,
+)
 
 
 def w(text: str, start_ms: int, end_ms: int, confidence: float = 0.9) -> Word:
@@ -136,3 +145,46 @@ def test_retime_empty_inputs_and_bad_pieces() -> None:
         retime([w("a", 0, 100)], [(1000, 1000, 0, 1.0)])
     with pytest.raises(InvalidArgumentError):
         retime([w("a", 0, 100)], [(0, 1000, 0, 0.0)])
+
+
+def test_words_under_the_confidence_floor_are_left_out() -> None:
+    words = [w("Goal", 0, 300, 0.95), w("hmm", 400, 500, 0.2), w("now", 500, 800, 0.6)]
+    assert [c.text for c in caption_cues(words, min_confidence=0.4)] == ["Goal now"]
+    assert caption_cues(words, min_confidence=1.0) == []
+    with pytest.raises(InvalidArgumentError):
+        caption_cues(words, min_confidence=1.5)
+
+
+def test_chinese_breaks_between_characters_and_never_starts_a_line_with_punctuation() -> None:
+    sentence = "这是一个非常非常长的中文句子，我们需要在字符之间换行。"
+    cues = caption_cues([w(sentence, 0, 3000)], max_chars=16)
+    lines = [line for c in cues for line in c.text.split("\n")]
+    assert "".join(lines) == sentence  # nothing lost, no spaces put in
+    assert all(len(line) * 2 <= 16 + 2 for line in lines)  # 8 characters (+ a closing mark)
+    assert not any(line[0] in "，。！？" for line in lines)
+    assert cues[0].start_ms == 0 and cues[-1].end_ms == 3000
+    assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))
+    mixed = [w("我们", 0, 300), w("用", 300, 400), w("Python", 400, 800), w("写", 800, 900)]
+    assert caption_cues(mixed)[0].text == "我们用 Python 写"
+
+
+def test_highlight_style_shows_a_few_words_with_each_one_picked_out_in_turn() -> None:
+    words = [w(t, i * 300, i * 300 + 250) for i, t in enumerate("We scored a goal tonight".split())]
+    cues = caption_cues(words, "highlight")
+    assert [c.text for c in cues] == ["We scored a goal", "tonight"]
+    layers = highlight_layers(cues[0])
+    assert [(x.start_ms, x.end_ms, x.active) for x in layers] == [
+        (0, 1150, False), (0, 300, True), (300, 600, True), (600, 900, True), (900, 1150, True),
+    ]  # fmt: skip
+    second = layers[2].text
+    # Same width as the line, character for character, with only "scored" left visible.
+    assert second.strip("\ufeff") == "\u2007\u2007 scored \u2007 \u2007\u2007\u2007\u2007"
+    assert len(second.strip("\ufeff")) == len(cues[0].text)
+    with pytest.raises(InvalidArgumentError, match="classic"):
+        caption_cues(words, "karaoke")
+
+
+def test_highlight_blanks_chinese_with_full_width_spaces() -> None:
+    cue = caption_cues([w("我们", 0, 300), w("进球了", 300, 700)], "highlight")[0]
+    assert cue.text == "我们进球了"
+    assert highlight_layers(cue)[2].text == "\ufeff\u3000\u3000进球了\ufeff"

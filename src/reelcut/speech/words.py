@@ -120,9 +120,13 @@ def join_words(words: Iterable[str]) -> str:
     ``["我们", "进球了"]`` gives ``"我们进球了"``; ``["We", "scored"]`` gives ``"We scored"``;
     a mixed ``["用", "Python", "写"]`` gives ``"用 Python 写"`` (as people type it).
     """
+    return join_tokens(w.strip() for w in words)
+
+
+def join_tokens(words: Iterable[str]) -> str:
+    """:func:`join_words` without stripping each word (for blanked-out words, see captions)."""
     out = ""
     for word in words:
-        word = word.strip()
         if not word:
             continue
         if out and not (is_wide(out[-1]) and is_wide(word[0])) and not _is_closing(word[0]):

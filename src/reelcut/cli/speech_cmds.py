@@ -1,0 +1,88 @@
+"""``reelcut transcript``: what is said in a recording, as text, JSON, SRT or WebVTT.
+
+Thin: validates the input like every other command, asks :mod:`reelcut.speech` for the (cached)
+transcript, and formats it. Needs the ``asr`` extra.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reelcut.cli.app import Json, MaxSize, NoCache, app, err, out
+
+
+def _write(path: Path, text: str) -> None:
+    from reelcut.errors import OutputNotWritableError
+
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputNotWritableError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@app.command()
+def transcript(
+    input: Annotated[Path, typer.Argument(help="A video file (mp4, mov, avi, webm, mkv).")],
+    as_json: Json = False,
+    srt: Annotated[Path | None, typer.Option("--srt", help="Also write SubRip captions.")] = None,
+    vtt: Annotated[Path | None, typer.Option("--vtt", help="Also write WebVTT captions.")] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="Language code (en, zh, ...); default: detect."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="Speech model: a faster-whisper model folder or name [REELCUT_ASR_MODEL] "
+            "(default: tiny.en, shipped with reelcut[asr]).",
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", help="Leave words under this probability out of captions."
+        ),
+    ] = None,
+    no_cache: NoCache = False,
+    max_size: MaxSize = None,
+) -> None:
+    """Transcribe speech with word times (offline); silence, music and crowd noise give no words."""
+    from reelcut.cli.progress_bars import progress_bars
+    from reelcut.media.probe import probe
+    from reelcut.speech import (
+        DEFAULT_MIN_CONFIDENCE,
+        caption_cues,
+        get_transcriber,
+        get_transcript,
+        to_srt,
+        to_vtt,
+    )
+
+    probe(input, max_mb=max_size)  # the one-line input errors: missing, not a video, damaged
+    engine = get_transcriber(model=model)
+    with progress_bars(err, enabled=not as_json) as progress:
+        found = get_transcript(
+            input, transcriber=engine, language=language, use_cache=not no_cache, progress=progress
+        )
+    if srt or vtt:
+        floor = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+        cues = caption_cues(found.words(), "classic", min_confidence=floor)
+        if srt:
+            _write(srt, to_srt(cues))
+        if vtt:
+            _write(vtt, to_vtt(cues))
+    if as_json:
+        sys.stdout.write(json.dumps(found.to_json(), ensure_ascii=False) + "\n")
+        return
+    for seg in found.segments:
+        out.print(
+            f"[{seg.start_ms / 1000:7.2f} - {seg.end_ms / 1000:7.2f}] {seg.text}", highlight=False
+        )
+    if not found.segments:
+        err.print("no speech heard")
