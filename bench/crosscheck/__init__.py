@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reelcut.footage.make import Production
+from reelcut.footage.production import Production
 
 from . import gaming, sports, talk
 from .mix import Mixer, speech_activity

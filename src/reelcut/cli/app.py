@@ -116,11 +116,10 @@ def make(
 ) -> None:
     """Make a highlight reel of LENGTH from one or more recordings (and save it as a project)."""
     from reelcut.cli.progress_bars import progress_bars
-    from reelcut.editor import ReelOptions, project_path_for
+    from reelcut.editor import ReelOptions, SelectionParams, project_path_for
     from reelcut.editor.make import make_reels
     from reelcut.errors import InvalidArgumentError
     from reelcut.render import RenderSettings
-    from reelcut.selection import SelectionParams
 
     height = parse_resolution(resolution)
     requests: list[dict[str, object]] = []

@@ -15,12 +15,15 @@ server, library users):
 - :mod:`~reelcut.editor.quick` plans clips straight from selection (no project).
 """
 
-from reelcut.editor.build import ReelOptions, draft_from_clips, option_ops
+from reelcut.editor.build import draft_from_clips
+from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.store import Project, Version, project_path_for
+from reelcut.selection import SelectionParams
 
 __all__ = [
     "Project",
     "ReelOptions",
+    "SelectionParams",
     "Version",
     "draft_from_clips",
     "option_ops",

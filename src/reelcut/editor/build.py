@@ -1,34 +1,13 @@
-"""The first draft of a reel: selected clips on a video track, plus what the person asked for
-at ``make`` time (aspect, title, music, captions), as one first version of the project.
-"""
+"""The first draft of a reel: selected clips as segments of one video track, with their sources."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from reelcut.errors import EditError
 from reelcut.media.probe import MediaInfo
 from reelcut.selection.clips import Clip
-from reelcut.timeline.model import Draft, Source, TextSegment, Track, TrackType, VideoSegment
-from reelcut.timeline.ops import AddText, Op, SetFormat, SetTransition
+from reelcut.timeline.model import Draft, Source, Track, TrackType, VideoSegment
 from reelcut.timeline.validate import validate
-
-
-@dataclass(frozen=True, slots=True)
-class ReelOptions:
-    """What ``make`` was asked for beyond the length. Defaults keep the footage as it is."""
-
-    aspect: str = "source"
-    height: int = 1080
-    reframe: str = "follow"
-    transition: str = "cut"
-    transition_ms: int = 500
-    title: str | None = None
-    title_s: float = 3.0
-    music: str | None = None  # a mood of the built-in library or a file
-    music_volume: int = 35
-    captions: bool = False
 
 
 def source_from_info(info: MediaInfo, source_id: str) -> Source:
@@ -69,22 +48,3 @@ def draft_from_clips(infos: Sequence[MediaInfo], clips: Sequence[Clip], target_s
     )
     validate(draft)
     return draft
-
-
-def option_ops(draft: Draft, options: ReelOptions) -> list[Op]:
-    """The edits that turn a plain reel into what ``options`` ask for (captions excepted)."""
-    from reelcut.editor.edits import music_op
-
-    ops: list[Op] = []
-    if options.aspect != "source" or options.height != draft.height or options.reframe != "follow":
-        ops.append(SetFormat(options.aspect, options.height, options.reframe))
-    if options.transition != "cut":
-        ops.append(SetTransition(options.transition, options.transition_ms))
-    if options.title:
-        if options.title_s <= 0:
-            raise EditError("the title must show for more than 0 s")
-        span = int(min(options.title_s * 1000, draft.duration_ms))
-        ops.append(AddText(TextSegment(options.title, 0, span, role="title", box=False, size=0.08)))
-    if options.music:
-        ops.append(music_op(options.music, volume=options.music_volume))
-    return ops

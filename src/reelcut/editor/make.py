@@ -16,8 +16,9 @@ from pathlib import Path
 from reelcut.analysis import Signals, analyze
 from reelcut.analysis.loudness import TARGET_LUFS, gain_for_pieces, span_power
 from reelcut.editor.assets import render_draft
-from reelcut.editor.build import ReelOptions, draft_from_clips, option_ops
+from reelcut.editor.build import draft_from_clips
 from reelcut.editor.edits import captions_op
+from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project, project_path_for
 from reelcut.errors import ReelcutError

@@ -16,7 +16,8 @@ reel, whatever its aspect (:mod:`.score`).
 """
 
 from reelcut.footage import demo
-from reelcut.footage.make import Production, Studio, make_footage
+from reelcut.footage.make import make_footage
+from reelcut.footage.production import Production, Studio
 from reelcut.footage.truth import GENRES, GRADES, Truth, TruthEvent, truth_path
 
 STUDIOS: dict[str, Studio] = {"demo": demo.produce}

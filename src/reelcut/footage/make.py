@@ -11,42 +11,16 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
-
 from reelcut.errors import InvalidArgumentError
 from reelcut.footage.encode import encode_audio, encode_video, mux
-from reelcut.footage.truth import GENRES, Truth, TruthEvent, truth_path
+from reelcut.footage.production import Studio
+from reelcut.footage.truth import GENRES, Truth, truth_path
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Production:
-    """What a studio made of one seed: the answer key, and the sound and picture to encode.
-
-    ``sound`` yields stereo float32 chunks at :data:`reelcut.footage.encode.RATE`; ``frames``
-    yields ``n_frames`` raw ``pix_fmt`` frames of ``base`` (width, height), counter included.
-    Both are called once, on different threads. ``aac_coder`` is the studio's AAC quantiser
-    search (see :func:`reelcut.footage.encode.encode_audio`).
-    """
-
-    events: tuple[TruthEvent, ...]
-    utterances: tuple[tuple[float, float], ...]
-    sound: Callable[[], Iterator[np.ndarray]]
-    frames: Callable[[], Iterator[bytes]]
-    n_frames: int
-    base: tuple[int, int]
-    pix_fmt: str
-    aac_coder: str = "fast"
-
-
-#: ``studio(genre, duration_s, seed, fps, tag, use_espeak)``
-Studio = Callable[[str, float, int, int, int, bool], Production]
 
 
 def make_footage(
@@ -69,8 +43,9 @@ def make_footage(
     :data:`reelcut.footage.STUDIOS`, or a generator's ``produce`` callable (bench/crosscheck).
     Clips shorter than a minute may hold fewer events than the genre promises.
     """
-    from reelcut.footage import STUDIOS
+    from reelcut.footage import demo
 
+    STUDIOS: dict[str, Studio] = {"demo": demo.produce}
     if isinstance(studio, str):
         if studio not in STUDIOS:
             raise InvalidArgumentError(f"studio {studio!r} is not one of {', '.join(STUDIOS)}")

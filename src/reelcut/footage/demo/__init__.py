@@ -18,7 +18,7 @@ from scipy import signal
 from reelcut.footage.demo import sounds
 from reelcut.footage.demo.picture import H, Pictures, W
 from reelcut.footage.demo.schedule import GENRES, Plan
-from reelcut.footage.make import Production
+from reelcut.footage.production import Production
 from reelcut.footage.truth import TruthEvent
 
 _CHUNK_S = 30.0
