@@ -1,0 +1,89 @@
+"""The same job on two commits of reelcut, interleaved in one run: did a change cost anything?
+
+Used for the application-layer move (issue 11): ``reelcut make`` (analysis + selection +
+render, analysis cache off so both sides do the whole job) of one generated match, run
+alternately on the commit before and the commit after, N times each, reporting the median wall
+time, the ratio after/before and the peak memory of the whole process tree (bench/memwatch.py).
+Each commit is checked out into a temporary worktree and imported from there
+(``PYTHONPATH=<worktree>/src``) with this repository's virtual environment.
+
+    python bench/before_after.py f612251 HEAD [--runs 3] [--minutes 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.memwatch import measure  # noqa: E402
+from reelcut.footage import make_footage  # noqa: E402
+
+
+def _worktree(rev: str, where: Path) -> Path:
+    path = where / rev.replace("/", "_")
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev], check=True
+    )
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("before")
+    ap.add_argument("after")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--length", default="45s")
+    args = ap.parse_args()
+    cache = Path(tempfile.gettempdir()) / "reelcut-bench"
+    cache.mkdir(exist_ok=True)
+    source = cache / f"ab-sports-{args.minutes:g}min-720p-seed7.mp4"
+    if not source.exists():  # the same generator on both sides: made once, by this checkout
+        make_footage(source, genre="sports", minutes=args.minutes, height=720, seed=7)
+    python = sys.executable
+    walls: dict[str, list[float]] = {args.before: [], args.after: []}
+    peaks: dict[str, list[float]] = {args.before: [], args.after: []}
+    with tempfile.TemporaryDirectory(prefix="reelcut-ab-") as tmp:
+        tmpdir = Path(tmp)
+        trees = {rev: _worktree(rev, tmpdir) for rev in (args.before, args.after)}
+        try:
+            for run in range(args.runs):
+                order = (args.before, args.after) if run % 2 == 0 else (args.after, args.before)
+                for rev in order:
+                    out = tmpdir / f"reel-{run}-{rev}.mp4"
+                    env = dict(os.environ, PYTHONPATH=str(trees[rev] / "src"))
+                    cmd = [python, "-m", "reelcut", "make", str(source), "-l", args.length]
+                    cmd += ["-o", str(out), "--no-cache", "--no-project", "-q"]
+                    m = measure(cmd, env=env)
+                    if m.returncode != 0:
+                        sys.exit(f"{rev} failed: {m.stderr[-2000:]}")
+                    walls[rev].append(m.wall_s)
+                    peaks[rev].append(m.peak_rss_mb)
+        finally:
+            for tree in trees.values():
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                    check=False,
+                )
+    b, a = args.before, args.after
+    print(f"input: {source.name} ({args.minutes:g} min 720p sports, seed 7), reel {args.length},")
+    print(f"`reelcut make --no-cache`, {args.runs} runs each, interleaved\n")
+    print("| commit | median wall s | runs (s) | peak memory MB (max) |")
+    print("|---|---|---|---|")
+    for rev in (b, a):
+        runs = ", ".join(f"{w:.1f}" for w in walls[rev])
+        print(f"| {rev} | {statistics.median(walls[rev]):.1f} | {runs} | {max(peaks[rev]):.0f} |")
+    ratio = statistics.median(walls[a]) / statistics.median(walls[b])
+    print(f"\nafter/before wall: {ratio:.2f}x; peak memory {max(peaks[a]) - max(peaks[b]):+.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
