@@ -30,14 +30,23 @@ REFERENCE_DBFS = {"sports": -21.5, "talk": -18.0, "gaming": -19.0}
 
 
 def produce(
-    genre: str, duration_s: float, seed: int, fps: int, tag: int, use_espeak: bool
+    genre: str,
+    duration_s: float,
+    seed: int,
+    fps: int,
+    tag: int,
+    use_espeak: bool,
+    close_events: bool = False,
 ) -> Production:
-    """Plan the clip, then hand its mixer and painter to the encoder."""
+    """Plan the clip, then hand its mixer and painter to the encoder.
+
+    ``close_events`` puts some events seconds apart (see each genre's planner).
+    """
 
     def length_of(text: str, voice: str) -> float:
         return phrase_s(text, voice, use_espeak)
 
-    script = PLANNERS[genre](np.random.default_rng(seed), duration_s, length_of)
+    script = PLANNERS[genre](np.random.default_rng(seed), duration_s, length_of, close_events)
     mixer = Mixer(script, seed, fps, REFERENCE_DBFS[genre], use_espeak)
     painter = Painter(script, seed, fps, tag, speech_activity(script, fps, use_espeak))
     return Production(

@@ -8,6 +8,9 @@ Levels (dB relative to the streamer's calm speech; game ambience — wind — si
 * menu (15-45 s): the game sound stops; a soft arpeggio loop at -8 dB on a static screen whose
   highlight steps every 3 s; the streamer says the odd calm line.
 * ordinary play: a steady scroll, the odd quiet shot (-8 dB), calm commentary.
+
+Close events (``close=True``; off, the script is what it was): the first fight is followed at
+once by another (its 2-3 s build-up starting as the first burst ends). Drawn after the rest.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .script import (
     Script,
     Shot,
     event,
+    expand,
     fill_speech,
     free_spans,
     in_order,
@@ -56,7 +60,9 @@ MENU = (
 )
 
 
-def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -> Script:
+def plan(
+    rng: np.random.Generator, duration_s: float, length_of: PhraseLength, close: bool = False
+) -> Script:
     minutes = duration_s / 60
     items: list[tuple[str, tuple[float, ...]]] = []
     items += [
@@ -70,7 +76,11 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
 
     events, cues, shots, flashes, blocked = [], [], [], [], []
     wind: list[tuple[float, float]] = [(0.0, 0.0)]
-    for kind, at, parts in pack(rng, items, duration_s, edge_s=4.0, gap_s=4.0):
+    if close:
+        second = (rng.uniform(2, 3), rng.uniform(6, 12))
+        items[0] = ("action+action", (*items[0][1], *second))
+
+    for kind, at, parts in expand(pack(rng, items, duration_s, edge_s=4.0, gap_s=4.0)):
         end = at + sum(parts)
         blocked.append((at, end))
         if kind == "action":

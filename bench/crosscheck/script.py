@@ -152,6 +152,31 @@ def pack(
     return placed
 
 
+#: How many part lengths each single kind takes (composite kinds are "a+b", parts back to back).
+PARTS = {"goal": 3, "near_miss": 3, "laughter": 2, "applause": 1, "action": 2}
+
+
+def expand(
+    placed: Sequence[tuple[str, float, tuple[float, ...]]],
+) -> list[tuple[str, float, tuple[float, ...]]]:
+    """Close events: a composite item ``"a+b"`` becomes its events back to back, no gap.
+
+    ``pack`` keeps a composite in one piece, so its events stay seconds apart; each then gets
+    its own truth entry, the first one ending where the next one's build-up starts.
+    """
+    out = []
+    for kind, at, parts in placed:
+        if "+" not in kind:
+            out.append((kind, at, parts))
+            continue
+        for single in kind.split("+"):
+            n = PARTS[single]
+            mine, parts = parts[:n], parts[n:]
+            out.append((single, at, mine))
+            at += sum(mine)
+    return out
+
+
 def free_spans(
     total_s: float, blocked: Sequence[tuple[float, float]], pad_s: float = 0.5
 ) -> list[tuple[float, float]]:

@@ -13,6 +13,12 @@ Levels (dB relative to calm commentary's active-speech RMS; the crowd murmur sit
 * announcement: echoey PA speech at +3, crowd goes on, commentary pauses; a stand shot.
 * whistle: a 0.3-1 s pea whistle at +3. chant: a steady sung chant at -1 for 15-40 s.
 * dead time: murmur down 5 dB, no commentary, a nearly still camera.
+
+Close events (``close=True``, added after the move out of the package; off, the script is
+what it was): the first goal becomes two goals 8-14 s apart kick to kick (the first one's fall
+cut to 2-4 s, the second's build-up to 2-4 s, the crowd dipping between them), and the first near
+miss is followed by a goal 4.5-8.5 s after its peak. Drawn after everything else, so the rest of
+the script keeps its draws.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .script import (
     Shot,
     base_shots,
     event,
+    expand,
     fill_speech,
     free_spans,
     in_order,
@@ -85,7 +92,9 @@ ADS = (
 )
 
 
-def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -> Script:
+def plan(
+    rng: np.random.Generator, duration_s: float, length_of: PhraseLength, close: bool = False
+) -> Script:
     minutes = duration_s / 60
     items: list[tuple[str, tuple[float, ...]]] = []
     for _ in range(max(1, round(minutes / rng.uniform(2.0, 3.0)))):
@@ -108,13 +117,16 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
         for _ in range(max(1, round(minutes / 6))):
             items.append(("dead_time", (rng.uniform(20, 40),)))
 
+    if close:
+        items = _close(rng, items)
+
     events, cues, shots = [], [], []
     roar: list[tuple[float, float]] = []
     murmur: list[tuple[float, float]] = []
     blocked: list[tuple[float, float]] = []  # no calm commentary
     shot_blocked: list[tuple[float, float]] = []
     pa_texts = iter(rng.permutation(PA).tolist() * 8)
-    for kind, at, parts in pack(rng, items, duration_s):
+    for kind, at, parts in expand(pack(rng, items, duration_s)):
         end = at + sum(parts)
         if kind == "goal":
             build, core, fall = parts
@@ -216,6 +228,23 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
         Bed(90, 9000, MURMUR_DB, _points([(0.0, 0.0)] + roar, duration_s), lift=True),
     )
     return in_order("sports", duration_s, events, cues, beds, shots)
+
+
+def _close(
+    rng: np.random.Generator, items: list[tuple[str, tuple[float, ...]]]
+) -> list[tuple[str, tuple[float, ...]]]:
+    """Goal after goal, and a chance just before a goal (see the module's docstring)."""
+    out = list(items)
+    first = next(i for i, (kind, _) in enumerate(out) if kind == "goal")
+    build, core, _ = out[first][1]
+    second = (rng.uniform(2, 4), rng.uniform(4, 6), rng.uniform(8, 12))
+    out[first] = ("goal+goal", (build, core, rng.uniform(2, 4), *second))
+    miss = next((i for i, (kind, _) in enumerate(out) if kind == "near_miss"), None)
+    if miss is not None:
+        swell, core, _ = out[miss][1]
+        goal = (rng.uniform(1, 3), rng.uniform(4, 6), rng.uniform(8, 12))
+        out[miss] = ("near_miss+goal", (swell, core, rng.uniform(1, 2), *goal))
+    return out
 
 
 def _line(

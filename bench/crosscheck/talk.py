@@ -9,6 +9,10 @@ Levels (dB relative to calm speech's active RMS; the room tone sits at -45):
   talking over each other, with quick cuts between them.
 * silence (4-12 s): room tone only. Every stretch of plain conversation of 10 s or more is
   labelled ``calm_speech``.
+
+Close events (``close=True``; off, the script is what it was): the first laugh is followed at
+once by applause (one rally: punchline, laugh, applause), and the second laugh by another
+punchline and laugh straight after it. Drawn after everything else.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from .script import (
     Shot,
     base_shots,
     event,
+    expand,
     fill_speech,
     free_spans,
     in_order,
@@ -62,7 +67,9 @@ RAISED = (
 )
 
 
-def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -> Script:
+def plan(
+    rng: np.random.Generator, duration_s: float, length_of: PhraseLength, close: bool = False
+) -> Script:
     minutes = duration_s / 60
     items: list[tuple[str, tuple[float, ...]]] = []
     items += [("laughter", (3.0, rng.uniform(2, 5))) for _ in range(max(1, round(minutes / 1.5)))]
@@ -71,8 +78,14 @@ def plan(rng: np.random.Generator, duration_s: float, length_of: PhraseLength) -
         items += [("argument", (rng.uniform(12, 20),)) for _ in range(max(1, round(minutes / 5)))]
     items += [("silence", (rng.uniform(4, 12),)) for _ in range(max(1, round(minutes / 3)))]
 
+    if close:
+        laughs = [i for i, (kind, _) in enumerate(items) if kind == "laughter"]
+        items[laughs[0]] = ("laughter+applause", (*items[laughs[0]][1], rng.uniform(3, 8)))
+        if len(laughs) > 1:
+            items[laughs[1]] = ("laughter+laughter", (*items[laughs[1]][1], 3.0, rng.uniform(2, 5)))
+
     events, cues, shots, blocked = [], [], [], []
-    for kind, at, parts in pack(rng, items, duration_s, edge_s=4.0, gap_s=4.0):
+    for kind, at, parts in expand(pack(rng, items, duration_s, edge_s=4.0, gap_s=4.0)):
         end = at + sum(parts)
         if kind == "laughter":
             laugh_at = at + parts[0]

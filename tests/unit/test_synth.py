@@ -156,6 +156,23 @@ def test_one_minute_of_sports_still_has_a_goal() -> None:
         assert script.events and any(e.kind == "goal" for e in script.events)
 
 
+@pytest.mark.parametrize(("genre", "extra"), [("sports", 2), ("talk", 1), ("gaming", 1)])
+def test_crosscheck_close_events_are_seconds_apart_each_with_its_own_truth(
+    genre: str, extra: int
+) -> None:
+    for seed in (5, 6, 7):
+        plain = PLANNERS[genre](np.random.default_rng(seed), 120.0, _stand_in_length)
+        close = PLANNERS[genre](np.random.default_rng(seed), 120.0, _stand_in_length, True)
+        assert plain == PLANNERS[genre](np.random.default_rng(seed), 120.0, _stand_in_length, False)
+        strong = sorted((e for e in close.events if e.grade == 2), key=lambda e: e.start_s)
+        assert len(strong) == len([e for e in plain.events if e.grade == 2]) + extra
+        graded = sorted((e for e in close.events if e.grade >= 1), key=lambda e: e.start_s)
+        pairs = list(zip(graded, graded[1:], strict=False))
+        assert all(a.end_s <= b.start_s + 1e-6 for a, b in pairs)  # each its own truth entry
+        touching = [(a, b) for a, b in pairs if b.start_s - a.end_s < 1e-6]
+        assert len(touching) >= 1 and all(b.core_start_s - a.core_end_s < 10 for a, b in touching)
+
+
 def test_stand_in_speech_is_deterministic_and_speech_like() -> None:
     a = phrase("Goal! What a strike!", "excited", False)
     assert np.array_equal(a, phrase("Goal! What a strike!", "excited", False))
