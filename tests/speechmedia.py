@@ -105,8 +105,8 @@ def over(speech: Talk, noise: np.ndarray, snr_db: float) -> np.ndarray:
     return (mixed / max(1.0, peak / 0.95)).astype(np.float32)
 
 
-def clip(path: Path, audio: np.ndarray) -> Path:
-    """``audio`` as the AAC track of a small H.264 clip of the same length."""
+def clip(path: Path, audio: np.ndarray, picture: str = "testsrc2=size=160x90:rate=10") -> Path:
+    """``audio`` as the AAC track of a small H.264 clip (``picture``, a lavfi source) as long."""
     with tempfile.TemporaryDirectory() as tmp:
         wav_path = Path(tmp) / "sound.wav"
         with wave.open(str(wav_path), "wb") as wav:
@@ -117,7 +117,7 @@ def clip(path: Path, audio: np.ndarray) -> Path:
         seconds = audio.size / RATE
         cmd = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", f"testsrc2=size=160x90:rate=10:duration={seconds:.3f}",
+            "-f", "lavfi", "-i", f"{picture}:duration={seconds:.3f}",
             "-i", str(wav_path),
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "96k", "-shortest", str(path),

@@ -165,18 +165,26 @@ def captions(
     engine: Annotated[
         str | None, typer.Option("--engine", help="Speech engine (default whisper).")
     ] = None,
+    style: Annotated[
+        str, typer.Option("--style", help="classic (two lines) or highlight (word by word).")
+    ] = "classic",
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", help="Leave out words under this probability (0.4)."),
+    ] = None,
 ) -> None:
     """Caption the reel from its speech (burned in on render; SRT/VTT sidecars on request)."""
     from reelcut.editor.edits import captions_op
     from reelcut.speech import Caption, to_srt, to_vtt
+    from reelcut.speech.captions import GUARD
     from reelcut.timeline.model import TextSegment
 
     p = _load(project)
-    version = p.apply(captions_op(p.draft, engine))
-    cues = [
+    version = p.apply(captions_op(p.draft, engine, style=style, min_confidence=min_confidence))
+    cues = [  # the highlight style's per-word layers are drawing, not text
         Caption(t.start_ms, t.end_ms, t.text)
         for t in p.draft.texts
-        if isinstance(t, TextSegment) and t.role == "caption"
+        if isinstance(t, TextSegment) and t.role == "caption" and not t.text.startswith(GUARD)
     ]
     if srt:
         srt.write_text(to_srt(cues), encoding="utf-8")

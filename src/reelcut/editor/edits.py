@@ -144,49 +144,86 @@ def captions_op(
     draft: Draft,
     engine: str | None = None,
     *,
+    style: str = "classic",
+    min_confidence: float | None = None,
     position: str = "bottom",
     size: float = 0.055,
+    highlight_colour: str = "#ffd400",
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> Op:
-    """Captions from the speech in the reel's clips (transcribed where the clips are)."""
-    from reelcut.speech import get_transcriber, group_captions, retime
-
-    transcriber = get_transcriber(engine)
-    starts = draft.clip_starts_ms()
-    words = []
-    for src in _video_sources(draft):
-        pieces = [
-            (c.source_in_ms, c.source_out_ms, starts[k], c.speed)
-            for k, c in enumerate(draft.clips)
-            if c.source_id == src.id
-        ]
-        if not pieces or not src.has_audio:
-            continue
-        found = transcriber.transcribe(
-            Path(src.path),
-            sorted((a, b) for a, b, _, _ in pieces),
-            progress=progress,
-            cancel=cancel,
-        )
-        words += retime(found, pieces)
-    cues = group_captions(sorted(words, key=lambda w: w.start_ms))
-    segs = tuple(
-        TextSegment(
-            c.text,
-            c.start_ms,
-            max(c.end_ms - c.start_ms, 300),
-            role="caption",
-            position=position,
-            size=size,
-            box=True,
-            fade_ms=80,
-        )  # fmt: skip
-        for c in cues
+    """Captions from the speech in the reel's clips (transcribed only where the clips are, and
+    cached): ``classic`` two-line subtitles, or ``highlight``, a few words at a time with the
+    word being said in ``highlight_colour`` (drawn as a white line plus one coloured layer per
+    word, in a monospaced font so each layer lines up with its word). Words under
+    ``min_confidence`` are left out (default :data:`reelcut.speech.DEFAULT_MIN_CONFIDENCE`)."""
+    from reelcut.speech import (
+        DEFAULT_MIN_CONFIDENCE,
+        caption_cues,
+        get_transcriber,
+        highlight_layers,
+        reel_words,
     )
+
+    starts = draft.clip_starts_ms()
+    sources = [
+        (
+            Path(src.path),
+            [
+                (c.source_in_ms, c.source_out_ms, starts[k], c.speed)
+                for k, c in enumerate(draft.clips)
+                if c.source_id == src.id
+            ],
+        )
+        for src in _video_sources(draft)
+        if src.has_audio
+    ]
+    words = reel_words(
+        sources, transcriber=get_transcriber(engine), progress=progress, cancel=cancel
+    )
+    width, height = draft.output_size()
+    columns = int(0.88 * width / (size * height) / 0.6)  # monospaced letters are 0.6 em wide
+    floor = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    cues = caption_cues(
+        words,
+        style,
+        min_confidence=floor,
+        max_chars=min(18, columns - 2) if style == "highlight" else None,
+    )
+    segs: list[TextSegment] = []
+    for c in cues:
+        if style != "highlight":
+            segs.append(
+                TextSegment(
+                    c.text,
+                    c.start_ms,
+                    max(c.end_ms - c.start_ms, 300),
+                    role="caption",
+                    position=position,
+                    size=size,
+                    box=True,
+                    fade_ms=80,
+                )  # fmt: skip
+            )
+            continue
+        for layer in highlight_layers(c):
+            segs.append(
+                TextSegment(
+                    layer.text,
+                    layer.start_ms,
+                    max(layer.end_ms - layer.start_ms, 1),
+                    role="caption",
+                    position=position,
+                    size=size,
+                    font="mono",
+                    colour=highlight_colour if layer.active else "#ffffff",
+                    box=not layer.active,
+                    fade_ms=0,
+                )  # fmt: skip
+            )
     if not segs:
         raise EditError("no speech was recognised in the reel's clips: no captions to add")
-    return SetCaptions(segs)
+    return SetCaptions(tuple(segs))
 
 
 # what each focus listens to: components of the excitement score (analysis.signals.COMPONENTS)

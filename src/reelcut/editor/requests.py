@@ -69,7 +69,13 @@ def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
             duck=_take(body, "duck", bool, True),
         )
     elif name == "captions":
-        op = edits.captions_op(draft, _take(body, "engine", str, None))
+        floor = _take(body, "min_confidence", (int, float, type(None)), None)
+        op = edits.captions_op(
+            draft,
+            _take(body, "engine", str, None),
+            style=_take(body, "style", str, "classic"),
+            min_confidence=None if floor is None else float(floor),
+        )
     elif name == "focus":
         op = edits.focus_op(
             draft,
