@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reelcut.errors import CancelledError, OutputNotWritableError, RenderError
-from reelcut.media.ffmpeg import ffmpeg_exe
+from reelcut.media.ffmpeg import die_with_parent, ffmpeg_exe
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.render.plan import RenderPlan
 
@@ -83,6 +83,7 @@ def run_plan(
                 stderr=err,
                 stdin=subprocess.DEVNULL,
                 text=True,
+                preexec_fn=die_with_parent,
             )
             assert proc.stdout is not None
             for line in proc.stdout:

@@ -8,12 +8,14 @@ render_draft). OpenAPI at ``/openapi.json``, interactive docs at ``/docs``.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from reelcut.errors import ReelcutError
 from reelcut.service import errors
 from reelcut.service.context import Services
 from reelcut.service.middleware import (
@@ -22,6 +24,7 @@ from reelcut.service.middleware import (
     RequestLogMiddleware,
 )
 from reelcut.service.routes import ROUTERS
+from reelcut.service.runtime import deadline_protocol, prepare_data_dir
 from reelcut.service.settings import Settings
 from reelcut.service.tasks import run_job
 
@@ -57,8 +60,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return errors.envelope({"ok": True})
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_kb * 1024)
-    app.add_middleware(RequestLogMiddleware, sessions=services.sessions)
-    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(RequestLogMiddleware, writer=services.request_log)
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit_per_minute,
+        proxies=settings.proxy_networks,
+    )
     if settings.cors_list:
         app.add_middleware(
             CORSMiddleware,
@@ -71,9 +78,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the service with uvicorn until interrupted."""
-    import uvicorn
+    """Run the service with uvicorn until interrupted.
 
+    A data dir that cannot be written ends here in one line on stderr (exit 1), not a traceback.
+    Connections: headers must arrive within ``header_timeout_s``, idle keep-alive connections
+    close after 5 s, and at most ``max_connections`` are served at once (503 beyond). Client
+    addresses come from our own trusted-proxy rule (:mod:`reelcut.service.limits`), so uvicorn's
+    ``X-Forwarded-For`` rewriting is off.
+    """
+    import uvicorn
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    try:
+        prepare_data_dir(settings.data_dir)
+    except ReelcutError as exc:
+        print(f"reelcut serve: {exc.message}", file=sys.stderr)
+        raise SystemExit(1) from None
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -85,4 +105,15 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
         host,
         port,
     )
-    uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=10, log_level="info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        http=deadline_protocol(AutoHTTPProtocol, settings.header_timeout_s),
+        proxy_headers=False,
+        timeout_keep_alive=5,
+        limit_concurrency=settings.max_connections,
+        timeout_graceful_shutdown=10,
+        log_level="info",
+        access_log=False,
+    )

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reelcut.service.context import Services
-from reelcut.service.errors import bad_token, session_not_found
+from reelcut.service.errors import bad_token, session_not_found, too_many
 from reelcut.service.models import Account, EditSession, now
 
 
@@ -52,23 +52,42 @@ _bearer = HTTPBearer(
 )
 
 
+def token_from_header(value: str) -> str:
+    """The token of an ``Authorization`` value, however the scheme is spelt or spaced."""
+    scheme, _, rest = value.strip().partition(" ")
+    return rest.strip() if scheme.lower() == "bearer" else ""
+
+
 def current_account(
     request: Request,
     services: ServicesDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Account:
-    """The caller's account (a detached row: no connection is held for the request)."""
-    if credentials is None or not credentials.credentials:
+    """The caller's account (a detached row: no connection is held for the request).
+
+    Verified accounts also have their own requests-per-minute budget (the address budget is
+    the middleware's)."""
+    token = token_from_header(request.headers.get("authorization", ""))
+    if not token:
         raise bad_token("missing token: send Authorization: Bearer <token>")
-    with services.sessions() as db:
-        account = db.scalar(
-            select(Account).where(Account.token_hash == hash_token(credentials.credentials))
-        )
+    key = hash_token(token)
+    account = services.tokens.get(key)
     if account is None:
-        raise bad_token("unknown token: get a new one from /api/auth/anonymous-token")
+        with services.sessions() as db:
+            account = db.scalar(select(Account).where(Account.token_hash == key))
+        if account is None:
+            raise bad_token("unknown token: get a new one from /api/auth/anonymous-token")
+        services.tokens.put(key, account)
     if account.expires_at is not None and account.expires_at <= now():
         raise bad_token("the token has expired: get a new one from /api/auth/anonymous-token")
     request.state.account_id = account.id
+    wait = services.account_limit.hit("u:" + account.id)
+    if wait:
+        raise too_many(
+            f"too many requests for this account: the limit is "
+            f"{services.settings.rate_limit_per_minute} a minute; retry in {wait} s",
+            retry_after_s=wait,
+        )
     return account
 
 

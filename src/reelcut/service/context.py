@@ -12,8 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from reelcut.service.db import make_engine, make_sessionmaker, migrate
 from reelcut.service.jobs import InProcessJobQueue, JobQueue, recover
+from reelcut.service.limits import SlidingWindow
+from reelcut.service.middleware import RequestLogWriter
+from reelcut.service.models import Account
+from reelcut.service.runtime import kill_leftovers
 from reelcut.service.settings import Settings
 from reelcut.service.storage import LocalStorage, Storage
+from reelcut.service.tokens import TokenCache
 
 log = logging.getLogger("reelcut.service")
 
@@ -26,6 +31,9 @@ class Services:
     storage: Storage
     jobs: JobQueue = field(init=False)
     stopping: bool = False  # set at shutdown: cancelled jobs say why
+    request_log: RequestLogWriter = field(init=False)
+    tokens: TokenCache[Account] = field(default_factory=TokenCache)
+    account_limit: SlidingWindow = field(init=False)
 
     @classmethod
     def build(
@@ -48,19 +56,28 @@ class Services:
 
             jobs = InProcessJobQueue(runner, settings.workers, settings.queue_size)
         services.jobs = jobs
+        services.request_log = RequestLogWriter(services.sessions)
+        services.account_limit = SlidingWindow(settings.rate_limit_per_minute)
         return services
 
     def start(self) -> None:
         """Recover from a previous process, clean scratch files, start the workers."""
+        killed = kill_leftovers(self.settings.data_dir / "tmp")
         failed = recover(self.sessions)
         cleaned = self.storage.clean_temp()
-        if failed or cleaned:
+        if failed or cleaned or killed:
             log.info(
-                "startup: %d interrupted job(s) failed, %d scratch file(s) removed", failed, cleaned
+                "startup: %d leftover FFmpeg process(es) killed, %d interrupted job(s) failed, "
+                "%d scratch file(s) removed",
+                killed,
+                failed,
+                cleaned,
             )
+        self.request_log.start()
         self.jobs.start()
 
     def stop(self) -> None:
         self.stopping = True
         self.jobs.stop()
+        self.request_log.stop()
         self.engine.dispose()

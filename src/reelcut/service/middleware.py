@@ -1,28 +1,34 @@
 """Pure ASGI middleware (streaming-safe): requests per minute, JSON body size, request log.
 
-The rate limit counts requests per token (or per client address without one) in a sliding
-minute, in this process's memory: with several server processes each counts its own share.
+The rate limit counts requests per client address in a sliding minute, in this process's
+memory: with several server processes each counts its own share.
 The request log stores every request with the ``X-Skill-Source``, ``X-Skill-Version`` and
 ``X-Skill-Platform`` attribution headers (accepted, never required).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
-import time
-from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
-import anyio
+from sqlalchemy import insert
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reelcut.service.errors import error_response
-from reelcut.service.models import RequestLog
+from reelcut.service.limits import Network, SlidingWindow, client_address
+from reelcut.service.models import RequestLog, now
 
 log = logging.getLogger("reelcut.service.requests")
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for k, v in scope.get("headers", []):
+        if k.lower() == name:
+            return str(v.decode("latin-1"))
+    return ""
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -30,41 +36,26 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+    """Requests per client address (see :mod:`reelcut.service.limits`); the account's own
+    budget is checked once its token is verified (:func:`reelcut.service.auth.current_account`)."""
+
+    def __init__(self, app: ASGIApp, per_minute: int, proxies: Sequence[Network] = ()) -> None:
         self.app = app
         self.per_minute = per_minute
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._calls = 0
-
-    def _key(self, scope: Scope) -> str:
-        auth = _headers(scope).get("authorization", "")
-        if auth:
-            return "t:" + hashlib.sha256(auth.encode()).hexdigest()[:24]
-        client = scope.get("client")
-        return "a:" + (client[0] if client else "?")
-
-    def _allow(self, key: str) -> tuple[bool, int]:
-        now = time.monotonic()
-        with self._lock:
-            self._calls += 1
-            if self._calls % 1000 == 0:
-                for k in [k for k, d in self._hits.items() if not d or d[-1] < now - 60]:
-                    del self._hits[k]
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - 60:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                return False, max(1, int(hits[0] + 60 - now) + 1)
-            hits.append(now)
-            return True, 0
+        self.proxies = list(proxies)
+        self.window = SlidingWindow(per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.per_minute <= 0:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        allowed, wait = self._allow(self._key(scope))
-        if not allowed:
+        peer = scope.get("client")
+        address = client_address(
+            peer[0] if peer else None, _header(scope, b"x-forwarded-for"), self.proxies
+        )
+        scope.setdefault("state", {})["client_address"] = address
+        wait = self.window.hit("a:" + address)
+        if wait:
             response = error_response(
                 429,
                 429,
@@ -110,10 +101,59 @@ class BodyLimitMiddleware:
         await self.app(scope, limited, send)
 
 
-class RequestLogMiddleware:
-    def __init__(self, app: ASGIApp, sessions: Any) -> None:
-        self.app = app
+class RequestLogWriter:
+    """Stores request log rows in batches from one thread, so a request never waits on a
+    database write (at hundreds of requests a second, one write transaction each would be the
+    service's whole cost). Rows still buffered when the process dies are lost."""
+
+    def __init__(self, sessions: Any, interval_s: float = 0.5) -> None:
         self.sessions = sessions
+        self.interval_s = interval_s
+        self._rows: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        with self._lock:
+            self._rows.append(row)
+            if len(self._rows) > 50_000:  # the database is stuck: keep memory bounded
+                del self._rows[:10_000]
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="reelcut-request-log", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        self.flush()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval_s)
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if not rows:
+            return
+        try:
+            with self.sessions() as db:
+                db.execute(insert(RequestLog), rows)
+                db.commit()
+        except Exception:  # the log must never break the service
+            log.exception("could not store %d request log row(s)", len(rows))
+
+
+class RequestLogMiddleware:
+    def __init__(self, app: ASGIApp, writer: RequestLogWriter) -> None:
+        self.app = app
+        self.writer = writer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,33 +172,26 @@ class RequestLogMiddleware:
         finally:
             headers = _headers(scope)
             client = scope.get("client")
-            row = RequestLog(
-                account_id=(scope.get("state") or {}).get("account_id"),
-                method=scope.get("method", "")[:10],
-                path=scope.get("path", "")[:500],
-                status=status,
-                client_ip=client[0] if client else None,
-                skill_source=headers.get("x-skill-source", "")[:200] or None,
-                skill_version=headers.get("x-skill-version", "")[:100] or None,
-                skill_platform=headers.get("x-skill-platform", "")[:100] or None,
-            )
-            if row.skill_source or row.skill_platform:
+            state = scope.get("state") or {}
+            row = {
+                "at": now(),
+                "account_id": state.get("account_id"),
+                "method": scope.get("method", "")[:10],
+                "path": scope.get("path", "")[:500],
+                "status": status,
+                "client_ip": state.get("client_address") or (client[0] if client else None),
+                "skill_source": headers.get("x-skill-source", "")[:200] or None,
+                "skill_version": headers.get("x-skill-version", "")[:100] or None,
+                "skill_platform": headers.get("x-skill-platform", "")[:100] or None,
+            }
+            if row["skill_source"] or row["skill_platform"]:
                 log.info(
                     "%s %s %s skill=%s/%s/%s",
-                    row.method,
-                    row.path,
+                    row["method"],
+                    row["path"],
                     status,
-                    row.skill_source,
-                    row.skill_version,
-                    row.skill_platform,
+                    row["skill_source"],
+                    row["skill_version"],
+                    row["skill_platform"],
                 )
-            with anyio.CancelScope(shield=True):
-                await anyio.to_thread.run_sync(self._store, row)
-
-    def _store(self, row: RequestLog) -> None:
-        try:
-            with self.sessions() as db:
-                db.add(row)
-                db.commit()
-        except Exception:  # the log must never break a request
-            log.exception("could not store the request log row")
+            self.writer.add(row)

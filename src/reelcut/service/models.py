@@ -65,6 +65,7 @@ class Account(Base):
     kind: Mapped[str] = mapped_column(String(16))  # "anonymous" | "key"
     name: Mapped[str] = mapped_column(String(200), default="")
     client_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    created_ip: Mapped[str | None] = mapped_column(String(64), index=True)  # anonymous tokens
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex of the token
     export_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
@@ -121,6 +122,7 @@ class Media(Base):
     original_name: Mapped[str] = mapped_column(String(300), default="")
     storage_key: Mapped[str] = mapped_column(String(300))
     size_bytes: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     width: Mapped[int] = mapped_column(Integer, default=0)
     height: Mapped[int] = mapped_column(Integer, default=0)

@@ -6,6 +6,7 @@ shrink them (a 1 MB upload limit, a 0.2 s heartbeat) without touching code.
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from pydantic import Field
@@ -41,6 +42,16 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=240, ge=0, description="Requests per token/IP; 0: none."
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For names the real client (empty: the peer address is the client).",
+    )
+    anonymous_tokens_per_hour: int = Field(
+        default=10,
+        ge=0,
+        description="Anonymous tokens one client address may get an hour (0: none at all).",
+    )
     anonymous_credits: int = Field(default=100, ge=0)
     token_ttl_days: float = Field(default=7, gt=0)
     allow_private_urls: bool = Field(
@@ -49,6 +60,10 @@ class Settings(BaseSettings):
     url_timeout_s: float = Field(
         default=120, gt=0, description="Whole-download time limit for URLs."
     )
+    header_timeout_s: float = Field(
+        default=10, gt=0, description="A new connection must send its request headers within this."
+    )
+    max_connections: int = Field(default=1000, gt=0, description="Connections served at once.")
     heartbeat_s: float = Field(default=15, gt=0, description="SSE ': ping' interval while working.")
     sse_cap_s: float = Field(
         default=900, gt=0, description="Longest an edit (and its stream) may run."
@@ -57,10 +72,27 @@ class Settings(BaseSettings):
         default=60, gt=0, description="Reel length when a message names none."
     )
     render_preset: str = Field(default="superfast", description="x264 preset of exports.")
+    max_render_s: float = Field(default=600, gt=0, description="Longest draft a render accepts.")
+    max_render_clips: int = Field(default=300, gt=0, description="Most clips a render accepts.")
+    max_renders_per_account: int = Field(
+        default=2, gt=0, description="Renders queued or running at once per account."
+    )
+    max_image_pixels: int = Field(
+        default=4096 * 4096, gt=0, description="Largest picture (width x height) an upload may be."
+    )
 
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'reelcut.db').resolve()}"
+
+    @property
+    def proxy_networks(self) -> list[IPv4Network | IPv6Network]:
+        """The trusted proxies as networks (a bare address is a /32 or /128)."""
+        return [
+            ip_network(p.strip(), strict=False)
+            for p in self.trusted_proxies.split(",")
+            if p.strip()
+        ]
 
     @property
     def cors_list(self) -> list[str]:
