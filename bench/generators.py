@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reelcut.footage
-from bench import crosscheck
+from bench import blind, crosscheck
 from reelcut.footage import Studio, Truth, make_footage, truth_path
 from reelcut.footage import demo as demo_generator
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / "out" / "footage"
-_SHARED = ("make.py", "encode.py", "counter.py", "speech.py", "truth.py")
+_SHARED = ("make.py", "production.py", "encode.py", "counter.py", "speech.py", "truth.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,12 @@ GENERATORS: dict[str, Generator] = {
         crosscheck.produce,
         Path(crosscheck.__file__).parent,
         "cross-check: written blind, but informed the detector's laugh burst and 1.5 s median",
+    ),
+    "blind": Generator(
+        "blind",
+        blind.produce,
+        Path(blind.__file__).parent,
+        "blind: written without reading analysis/ or selection/; nothing tuned to it",
     ),
 }
 
@@ -91,6 +97,7 @@ def footage_key(
     height: int = 360,
     fps: int = 30,
     speech: bool = True,
+    close_events: bool = False,
 ) -> str:
     """The cache key of one footage: generator version and every parameter, hashed."""
     params = {
@@ -102,6 +109,7 @@ def footage_key(
         "height": height,
         "fps": fps,
         "speech": _espeak() if speech else False,
+        "close_events": close_events,
     }
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -114,19 +122,21 @@ def cached_footage(
     height: int = 360,
     fps: int = 30,
     speech: bool = True,
+    close_events: bool = False,
     cache: Path = CACHE,
 ) -> tuple[Path, Truth]:
     """The footage for these arguments, generated once per key and reused after that."""
-    key = footage_key(name, genre, seed, minutes, height, fps, speech)
+    key = footage_key(name, genre, seed, minutes, height, fps, speech, close_events)
     path = cache / f"{name}-{genre}-s{seed}-{key}.mp4"
     if path.exists() and truth_path(path).exists():
         return path, Truth.from_json(truth_path(path))
     cache.mkdir(parents=True, exist_ok=True)
     part = cache / f".{path.stem}.{os.getpid()}.mp4"
     try:
-        truth = make_footage(
-            part, genre, minutes, height, seed, fps, speech, GENERATORS[name].produce
-        )
+        produce = GENERATORS[name].produce
+        if close_events:
+            produce = functools.partial(produce, close_events=True)
+        truth = make_footage(part, genre, minutes, height, seed, fps, speech, produce)
         os.replace(truth_path(part), truth_path(path))
         os.replace(part, path)
     finally:
