@@ -63,7 +63,12 @@ def make(
     combine: Annotated[
         bool, typer.Option("--combine", help="One reel from all inputs (default: one per input).")
     ] = False,
-    resolution: Annotated[str, typer.Option("--resolution", help="720p or 1080p.")] = "1080p",
+    resolution: Annotated[
+        str | None,
+        typer.Option(
+            "--resolution", help="720p or 1080p (default: the footage's own size, at most 1080p)."
+        ),
+    ] = None,
     min_clip: Annotated[float, typer.Option("--min-clip", help="Shortest clip, seconds.")] = 3.0,
     max_clip: Annotated[float, typer.Option("--max-clip", help="Longest clip, seconds.")] = 20.0,
     crossfade: Annotated[
@@ -121,7 +126,7 @@ def make(
     from reelcut.errors import InvalidArgumentError
     from reelcut.render import RenderSettings
 
-    height = parse_resolution(resolution)
+    height = parse_resolution(resolution) if resolution else 0  # 0: the footage's own
     requests: list[dict[str, object]] = []
     if instruction:
         from reelcut.instructions import parse
@@ -149,7 +154,7 @@ def make(
     params = SelectionParams(
         target_s=parse_duration(length), min_clip_s=min_clip, max_clip_s=max_clip
     )
-    settings = RenderSettings(height=height, video_crossfade_s=crossfade, preset=preset)
+    settings = RenderSettings(height=height or None, video_crossfade_s=crossfade, preset=preset)
     if combine or len(inputs) == 1:
         outputs = [output]
     else:

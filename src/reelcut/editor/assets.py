@@ -25,11 +25,11 @@ from reelcut.render import (
     RenderResult,
     RenderSettings,
     check_writable,
+    output_fps,
     plan_draft,
     run_plan,
 )
 from reelcut.render.fonts import find_font
-from reelcut.render.plan import output_fps
 from reelcut.timeline.model import ASPECTS, Draft
 
 

@@ -26,7 +26,7 @@ from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.render import RenderSettings, check_writable
 from reelcut.selection import Clip, SelectionParams, select_clips
-from reelcut.timeline.model import Draft
+from reelcut.timeline.model import SOURCE_HEIGHT, Draft
 from reelcut.timeline.ops import Batch
 from reelcut.timeline.summary import summarize
 
@@ -159,7 +159,7 @@ def make_reels(
     for out in outputs:
         check_writable(out)
     if options is None:
-        options = ReelOptions(height=settings.height)
+        options = ReelOptions(height=settings.height or SOURCE_HEIGHT)
     if projects is None:
         projects = [project_path_for(out) for out in outputs]
     infos = [probe(p, max_mb=max_mb) for p in inputs]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reelcut.editor.edits import music_op
 from reelcut.errors import EditError
-from reelcut.timeline.model import Draft, TextSegment
+from reelcut.timeline.model import SOURCE_HEIGHT, Draft, TextSegment
 from reelcut.timeline.ops import AddText, Op, SetFormat, SetTransition
 
 
@@ -17,7 +17,7 @@ class ReelOptions:
     """What ``make`` was asked for beyond the length. Defaults keep the footage as it is."""
 
     aspect: str = "source"
-    height: int = 1080
+    height: int = SOURCE_HEIGHT  # 0: the footage's own size, at most 1080p (no upscaling)
     reframe: str = "follow"
     transition: str = "cut"
     transition_ms: int = 500

@@ -7,14 +7,15 @@ so there is one planner (:func:`reelcut.render.plan_draft`) whatever the caller 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 from reelcut.editor.build import clip_segment, source_from_info
+from reelcut.geometry import even
 from reelcut.media.probe import MediaInfo
-from reelcut.render import RenderAssets, RenderPlan, RenderSettings, plan_draft
-from reelcut.render.plan import output_fps
+from reelcut.render import RenderAssets, RenderPlan, RenderSettings, output_fps, plan_draft
 from reelcut.selection.clips import Clip
-from reelcut.timeline.model import Draft, Track, TrackType
+from reelcut.timeline.model import SOURCE_HEIGHT, Draft, Track, TrackType
 
 __all__ = ["plan_render"]
 
@@ -25,7 +26,8 @@ def plan_render(
     output: Path,
     settings: RenderSettings = RenderSettings(),
 ) -> RenderPlan:
-    """Plan ``clips`` (from ``sources``) at ``settings.height`` lines in the first clip's aspect."""
+    """Plan ``clips`` (from ``sources``) at ``settings.height`` lines in the first clip's aspect
+    (``None``: the footage's own size, at most 1080p)."""
     if not clips:
         raise ValueError("nothing to render: no clips")
     first = sources[clips[0].source_index]
@@ -34,7 +36,7 @@ def plan_render(
     w, h = first.video.display_size
     height = settings.height
     # the planner treats ``height`` as the shorter side; keep "lines" for portrait footage too
-    short = height if w >= h else max(2, int(round(height * w / h / 2)) * 2)
+    short = SOURCE_HEIGHT if height is None else height if w >= h else even(Fraction(height * w, h))
     draft = Draft(sources=srcs, tracks=(Track(TrackType.VIDEO, "Video", segs),), height=short)
     fps = settings.fps or output_fps(first)
     assets = RenderAssets(

@@ -10,6 +10,7 @@ which protects their commas in a filtergraph (``-vf`` and ``-filter_complex`` al
 from __future__ import annotations
 
 from reelcut.errors import InvalidArgumentError
+from reelcut.geometry import even
 from reelcut.reframe.geometry import CropPath
 
 _MIN_MOVE_PX = 0.05  # moves smaller than this do not earn a term
@@ -19,7 +20,7 @@ def crop_size_px(path: CropPath, width: int, height: int) -> tuple[int, int]:
     """The crop's size in pixels for ``width`` x ``height`` frames: even, inside the frame."""
     if width < 2 or height < 2:
         raise InvalidArgumentError(f"frame size {width}x{height} is too small to crop")
-    return _even(path.crop_w * width, width), _even(path.crop_h * height, height)
+    return even(path.crop_w * width, width), even(path.crop_h * height, height)
 
 
 def crop_filter(path: CropPath, width: int, height: int) -> str:
@@ -57,11 +58,6 @@ def _num(value: float, digits: int) -> str:
 
 def _signed(value: float) -> str:
     return ("+" if value >= 0 else "") + _num(value, 2)
-
-
-def _even(size: float, limit: int) -> int:
-    px = int(round(size / 2.0)) * 2
-    return max(2, min(px, limit - limit % 2))
 
 
 def _clamp(value: float, lo: float, hi: float) -> float:

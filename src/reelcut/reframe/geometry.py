@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from reelcut.errors import InvalidArgumentError
+from reelcut.geometry import window
 
 Keyframe = tuple[float, float, float]  # (t_s from clip start, center_x, center_y)
 
@@ -46,19 +47,14 @@ class CropPath:
 
 
 def crop_size(width: int, height: int, aspect: Fraction) -> tuple[float, float]:
-    """Largest window of ``aspect`` inside a ``width`` x ``height`` picture, as fractions.
-
-    A source wider than the target keeps its full height (16:9 -> 9:16 crops the sides); one
-    narrower keeps its full width and is cropped top and bottom.
-    """
+    """Largest window of ``aspect`` inside a ``width`` x ``height`` picture, as fractions
+    (:func:`reelcut.geometry.window`, the one the renderer's centre crop also takes)."""
     if aspect <= 0:
         raise InvalidArgumentError(f"aspect must be a positive width/height ratio, not {aspect}")
     if width <= 0 or height <= 0:
         raise InvalidArgumentError(f"picture size {width}x{height} makes no sense")
-    source = Fraction(width, height)
-    if source >= aspect:
-        return float(aspect / source), 1.0
-    return 1.0, float(source / aspect)
+    share_w, share_h = window(width, height, Fraction(aspect))
+    return float(share_w), float(share_h)
 
 
 def center_path(width: int, height: int, aspect: Fraction) -> CropPath:

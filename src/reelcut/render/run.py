@@ -21,7 +21,7 @@ from pathlib import Path
 from reelcut.errors import CancelledError, OutputNotWritableError, RenderError
 from reelcut.media.ffmpeg import die_with_parent, ffmpeg_exe
 from reelcut.progress import ProgressFn, no_progress
-from reelcut.render.plan import RenderPlan
+from reelcut.render.types import RenderPlan
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,12 @@ starts.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from fractions import Fraction
+
+from reelcut.geometry import even
 
 SCHEMA = "reelcut.draft/1"
 
@@ -35,6 +36,8 @@ ASPECTS: dict[str, Fraction | None] = {
     "4:5": Fraction(4, 5),
 }
 HEIGHTS = (360, 480, 720, 1080)  # named output sizes (the shorter side, in lines)
+SOURCE_HEIGHT = 0  # a draft's height meaning "the footage's own, capped at MAX_SOURCE_HEIGHT"
+MAX_SOURCE_HEIGHT = 1080
 REFRAME_MODES = ("follow", "blur", "center")  # filling a narrower aspect
 TRANSITIONS = ("cut", "crossfade", "fade_black")
 SOURCE_KINDS = ("video", "image", "audio", "music")
@@ -150,7 +153,7 @@ class Draft:
     sources: tuple[Source, ...]
     tracks: tuple[Track, ...]
     aspect: str = "source"  # one of ASPECTS
-    height: int = 1080  # the shorter side of the output, in lines
+    height: int = SOURCE_HEIGHT  # the output's shorter side in lines; 0: the footage's own
     reframe: str = "follow"  # one of REFRAME_MODES
     transition: str = "cut"  # one of TRANSITIONS
     transition_ms: int = 500
@@ -222,21 +225,25 @@ class Draft:
         return replace(self, tracks=tuple(tracks))
 
     def output_size(self) -> tuple[int, int]:
-        """Output (width, height) in even pixels: ``height`` is the shorter side."""
+        """Output (width, height) in even pixels: ``height`` is the shorter side.
+
+        At :data:`SOURCE_HEIGHT` (the default) the shorter side is the first video source's own,
+        at most :data:`MAX_SOURCE_HEIGHT`: a 720p recording makes a 720p reel, never an upscaled
+        one, and a 4K one a 1080p reel. Any other height is the one asked for.
+        """
+        first = next((s for s in self.sources if s.kind == "video" and s.height), None)
         ratio = ASPECTS.get(self.aspect)
         if ratio is None:
-            first = next((s for s in self.sources if s.kind == "video" and s.height), None)
             ratio = Fraction(first.width, first.height) if first else Fraction(16, 9)
-        short = self.height
+        short: Fraction | int = self.height
+        if short == SOURCE_HEIGHT:
+            own = min(first.width, first.height) if first else MAX_SOURCE_HEIGHT
+            short = min(own, MAX_SOURCE_HEIGHT)
         if ratio >= 1:
             w, h = short * ratio, Fraction(short)
         else:
             w, h = Fraction(short), short / ratio
-        return _even(w), _even(h)
-
-
-def _even(v: Fraction) -> int:
-    return max(2, int(math.floor(v / 2 + Fraction(1, 2))) * 2)
+        return even(w), even(h)
 
 
 def empty_draft(sources: tuple[Source, ...] = ()) -> Draft:

@@ -15,6 +15,7 @@ from reelcut.timeline.model import (
     HEIGHTS,
     MIN_CLIP_MS,
     REFRAME_MODES,
+    SOURCE_HEIGHT,
     SOURCE_KINDS,
     SPEED_RANGE,
     TEXT_POSITIONS,
@@ -59,9 +60,14 @@ def _choice(value: object, allowed: Collection[str], what: str) -> None:
 def validate(draft: Draft) -> None:
     """Raise :class:`EditError` naming the first thing that makes no sense."""
     _choice(draft.aspect, ASPECTS, "aspect")
-    if not (144 <= draft.height <= 2160 and draft.height % 2 == 0):
+    if draft.height != SOURCE_HEIGHT and not (
+        144 <= draft.height <= 2160 and draft.height % 2 == 0
+    ):
         named = ", ".join(f"{h}p" for h in HEIGHTS)
-        raise EditError(f"resolution {draft.height}p: use one of {named} (even, 144-2160)")
+        raise EditError(
+            f"resolution {draft.height}p: use one of {named} (even, 144-2160), "
+            "or 0 for the footage's own (at most 1080p)"
+        )
     _choice(draft.reframe, REFRAME_MODES, "reframe mode")
     _choice(draft.transition, TRANSITIONS, "transition")
     if not 0 <= draft.transition_ms <= 3000:
