@@ -4,6 +4,7 @@ replies in the language of the message. No media: drafts are built by hand."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -11,11 +12,15 @@ import pytest
 from reelcut.instructions import FOCUS_KINDS, export_options, parse, reply, route
 from reelcut.instructions.clause import Clause, Context
 from reelcut.instructions.readers import READERS
+from reelcut.instructions.reply import describe, track_lines, writer
 from reelcut.instructions.vocabulary import MEDIA_REQUESTS
 from reelcut.timeline import Draft, Source, TextSegment, Track, TrackType, VideoSegment
+from reelcut.timeline import changes as changes_module
+from reelcut.timeline import summary as summary_module
+from reelcut.timeline.changes import CaptionsSet, Change, ClipsPicked, ReelMade
 from reelcut.timeline.model import AudioSegment
 from reelcut.timeline.opjson import op_from_json
-from reelcut.timeline.summary import track_lines
+from reelcut.timeline.summary import CaptionsLine, TrackLine, VideoLine
 
 
 def six_clips(music_volume: int | None = 40, title: str | None = "Old") -> Draft:
@@ -414,27 +419,27 @@ def test_export_options_read_format_and_size():
     assert export_options("send me an EDL") == {"format": "edl", "height": None}
 
 
-def _edited() -> tuple[list[str], list[str]]:
+def _edited() -> tuple[list[Change], Draft]:
     draft = six_clips(title=None)
     ops = [op_from_json(r) for r in parse("remove the second clip, make it vertical").edits]
-    applied = []
+    changes: list[Change] = []
     for op in ops:
         draft = op.apply(draft)
-        applied.append(op.describe())
-    return applied, track_lines(draft)
+        changes.extend(op.changes())
+    return changes, draft
 
 
 def test_english_reply_says_what_changed_and_the_tracks():
-    applied, lines = _edited()
-    assert reply("en", applied, lines) == (
+    changes, draft = _edited()
+    assert reply("en", changes, draft) == (
         "Done: removed the second clip; set aspect 9:16.\n"
         "Tracks:\n1. Video: 5 clips (0-50s, 9:16)\n2. Music: Lo-fi (0-50s, 40%)"
     )
 
 
 def test_chinese_reply_is_in_chinese():
-    applied, lines = _edited()
-    assert reply("zh", applied, lines) == (
+    changes, draft = _edited()
+    assert reply("zh", changes, draft) == (
         "已完成：删除了第2个片段；设置画幅9:16。\n"
         "轨道：\n1. 视频：5个片段（0-50秒，9:16）\n2. 音乐：Lo-fi（0-50秒，40%）"
     )
@@ -442,7 +447,47 @@ def test_chinese_reply_is_in_chinese():
 
 def test_reply_with_nothing_applied_says_so():
     assert reply("en", [], []) == "Nothing was changed."
-    assert reply("zh", [], ["1. Captions: 4 lines"]) == "没有做任何修改。\n轨道：\n1. 字幕：4行"
+    assert reply("zh", [], [CaptionsLine(4)]) == "没有做任何修改。\n轨道：\n1. 字幕：4行"
+
+
+def test_one_of_a_thing_is_said_in_the_singular():
+    """"1 clips" read badly in replies and summaries."""
+    lines = [VideoLine(clips=1, end_ms=5000, aspect=None, replays=1, cards=1), CaptionsLine(1)]
+    assert track_lines(lines) == [
+        "1. Video: 1 clip (0-5s, 1 slow-motion replay, 1 card)",
+        "2. Captions: 1 line",
+    ]
+    assert describe([ClipsPicked(1, 5000), CaptionsSet(1), ReelMade(1, 5000)]) == (
+        "re-selected 1 clip (5s); added 1 caption line; made a 5s reel of 1 clip"
+    )
+    assert describe([ClipsPicked(2, 9000)]) == "re-selected 2 clips (9s)"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_change_and_line_has_words_in_every_language(language):
+    """A writer that falls through to the type's name has forgotten a kind of change."""
+    samples = [cls(**{f.name: _sample(f.type) for f in dataclasses.fields(cls)})
+               for cls in _subclasses(Change) + _subclasses(TrackLine)]  # fmt: skip
+    for value in samples:
+        words = writer(language).change(value) if isinstance(value, Change) else (
+            writer(language).track(value)
+        )  # fmt: skip
+        assert words and words != type(value).__name__, value
+
+
+def _subclasses(base: type) -> list[type]:
+    return [c for c in vars(changes_module).values() if isinstance(c, type) and issubclass(c, base)
+            and c is not base] + [c for c in vars(summary_module).values() if isinstance(c, type)
+            and issubclass(c, base) and c is not base]  # fmt: skip
+
+
+def _sample(hint: Any) -> Any:
+    hint = str(hint)
+    if hint.startswith("int"):
+        return 2
+    if hint.startswith("bool"):
+        return True
+    return "9:16" if "str" in hint else None
 
 
 def test_a_comma_list_of_clip_numbers_removes_them_all():

@@ -19,7 +19,7 @@ from reelcut.timeline import (
     draft_from_json,
     draft_to_compact,
     draft_to_json,
-    summarize,
+    tracks,
 )
 from reelcut.timeline.model import AudioSegment
 from reelcut.timeline.opjson import op_from_json, op_to_json
@@ -36,6 +36,7 @@ from reelcut.timeline.ops import (
     SetMusic,
     TrimClip,
 )
+from reelcut.timeline.summary import MusicLine, TextLine, VideoLine
 
 
 def six_clip_draft() -> Draft:
@@ -148,9 +149,20 @@ def test_summary_reads_like_the_hosted_editors():
             AddText(TextSegment("Urban Dreams", 0, 3000)),
         )
     ).apply(six_clip_draft())
-    assert summarize(d) == (
-        '1. Video: 6 clips (0-60s) 2. Music: Lo-fi (0-60s, 35%) 3. Title: "Urban Dreams" (0-3s)'
-    )
+    assert tracks(d) == [
+        VideoLine(clips=6, end_ms=60_000, aspect=None),
+        MusicLine("Lo-fi", 0, 60_000, 35),
+        TextLine("title", "Urban Dreams", 0, 3000),
+    ]
+
+
+def test_setting_the_title_again_replaces_it():
+    """Two titles drew over each other ("We周末nd"); a reel has one title."""
+    d = six_clip_draft()
+    for words in ("Weekend", "周末"):
+        d = AddText(TextSegment(words, 0, 3000, role="title")).apply(d)
+    d = AddText(TextSegment("free text", 0, 3000, role="text")).apply(d)
+    assert [(t.role, t.text) for t in d.texts] == [("title", "周末"), ("text", "free text")]
 
 
 def test_ops_as_json_round_trip_and_reject_bad_types():
@@ -214,3 +226,13 @@ def test_a_compact_clip_whose_d_disagrees_with_its_in_out_is_refused():
         draft_from_compact(compact)
     compact["t"][0]["sg"][1]["m"]["source_out_ms"] = 64_000  # both changed together: a trim
     assert draft_from_compact(compact).clips[1].duration_ms == 4000
+
+
+def test_add_text_takes_the_natural_form():
+    """{"op":"add_text","text":"hi"} failed with "unknown field 'text' (fields: segment)"."""
+    op = op_from_json({"op": "add_text", "text": "hi"})
+    assert op == AddText(TextSegment("hi", 0, 3000, role="text"))
+    op = op_from_json({"op": "add_text", "text": "hi", "start_ms": 1000, "position": "top"})
+    assert op == AddText(TextSegment("hi", 1000, 3000, role="text", position="top"))
+    with pytest.raises(EditError, match="unknown field"):
+        op_from_json({"op": "add_text", "text": "hi", "colour_of_sky": "blue"})

@@ -25,7 +25,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _print_summary(project) -> None:  # type: ignore[no-untyped-def]
-    from reelcut.timeline import track_lines
+    from reelcut.instructions.reply import track_lines
 
     for line in track_lines(project.draft):
         out.print(line, highlight=False)

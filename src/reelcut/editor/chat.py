@@ -22,11 +22,11 @@ from reelcut.editor.store import Project
 from reelcut.errors import EditError, ReelcutError
 from reelcut.instructions.parser import Parse, parse
 from reelcut.instructions.planner import Planner, PlannerError, planner_from_env
-from reelcut.instructions.reply import reply
+from reelcut.instructions.reply import describe, reply, track_lines
 from reelcut.instructions.routing import route
 from reelcut.progress import check_cancel
 from reelcut.selection import SelectionParams
-from reelcut.timeline import track_lines
+from reelcut.timeline.changes import Change, ReelMade
 from reelcut.timeline.model import Draft
 
 PROJECT_NAME = "project.reelcut.json"
@@ -74,13 +74,13 @@ def run_agent(
             "text", _say(lang, f"Routed to {door}.", f"已转到：{door}。"), {"route": door}
         )
         return
-    if door == "status":
-        lines = track_lines(draft) if draft else []
+    if door in ("status", "preview"):
+        lines = track_lines(draft, lang) if draft else []
         text = "\n".join(lines) if lines else _say(
             lang, "There is no reel yet: ask for one (e.g. a 60-second reel).",
             "还没有视频：先说要多长的集锦，比如“剪一个60秒的集锦”。",
         )  # fmt: skip
-        yield AgentEvent("text", text, {"route": "status"})
+        yield AgentEvent("text", text, {"route": door})
         return
     if project and (_UNDO.match(message) or _REDO.match(message)):
         yield from _undo_redo(project, message, lang)
@@ -112,7 +112,7 @@ def run_agent(
         return
 
     requests = _renumber(list(plan.requests))
-    made: list[str] = []
+    made: list[Change] = []
     try:
         check_cancel(cancel)
         if project is None:
@@ -121,13 +121,12 @@ def run_agent(
             yield AgentEvent(
                 "tool_call", "make_reel", {"name": "make_reel", "args": {"seconds": length}}
             )
-            project = _make_project(path, sources, length, use_cache, cancel)
+            project, made = _make_project(path, sources, length, use_cache, cancel)
             yield AgentEvent(
                 "tool_result",
-                project.current.what,
+                describe(made, lang),
                 {"name": "make_reel", "response": {"summary": track_lines(project.draft)}},
             )
-            made = [project.current.what]
         if not requests and not made:
             yield AgentEvent(
                 "text", _say(lang, "Nothing to change.", "没有需要修改的地方。"), {"changed": False}
@@ -137,11 +136,11 @@ def run_agent(
         events = applied[1]
         yield from events
         if applied[0]:
-            project.commit(new, "; ".join(applied[0]))
+            project.commit(new, describe(applied[0]))
     except ReelcutError as e:
         yield AgentEvent("error", e.message, {"code": e.code})
         if made and project is not None:  # the reel exists: say so, and what could not be done
-            text = reply(lang, made, track_lines(project.draft)) + _say(
+            text = reply(lang, made, project.draft) + _say(
                 lang, f"\nBut I could not: {e.message}", f"\n但无法完成：{e.message}"
             )
             yield AgentEvent("text", text, {"changed": True, "version": project.current.number})
@@ -152,7 +151,7 @@ def run_agent(
             {"changed": False},
         )
         return
-    text = reply(lang, made + applied[0], track_lines(project.draft))
+    text = reply(lang, made + applied[0], project.draft)
     if plan.ignored:
         text += _say(
             lang,
@@ -212,9 +211,9 @@ def _renumber(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _apply_all(
     draft: Draft, requests: list[dict[str, Any]], cancel: threading.Event | None, use_cache: bool
-) -> tuple[Draft, tuple[list[str], list[AgentEvent]]]:
+) -> tuple[Draft, tuple[list[Change], list[AgentEvent]]]:
     """Resolve and apply every request in order on a copy; nothing is kept unless all succeed."""
-    described: list[str] = []
+    changed: list[Change] = []
     events: list[AgentEvent] = []
     for req in requests:
         check_cancel(cancel)
@@ -223,25 +222,27 @@ def _apply_all(
         events.append(AgentEvent("tool_call", name, {"name": name, "args": args}))
         op = resolve(draft, req, use_cache=use_cache)
         draft = op.apply(draft)
-        described.append(op.describe())
+        changed.extend(op.changes())
         events.append(
-            AgentEvent("tool_result", op.describe(), {"name": name, "response": {"ok": True}})
+            AgentEvent(
+                "tool_result", describe(op.changes()), {"name": name, "response": {"ok": True}}
+            )
         )
-    return draft, (described, events)
+    return draft, (changed, events)
 
 
 def _make_project(
     path: Path, sources: list[Path], length_s: float, use_cache: bool,
     cancel: threading.Event | None,
-) -> Project:  # fmt: skip
+) -> tuple[Project, list[Change]]:  # fmt: skip
     videos = footage_among(sources)
     if not videos:
         raise EditError("there is no footage yet: upload a video first")
     signals = analyze_all(videos, use_cache=use_cache, cancel=cancel)
     draft, clips = first_draft(videos, signals, SelectionParams(target_s=length_s))
-    what = f"made a {draft.duration_ms / 1000:.0f}s reel of {len(clips)} clips"
+    made: list[Change] = [ReelMade(len(clips), draft.duration_ms)]
     path.parent.mkdir(parents=True, exist_ok=True)
-    return Project.create(path, draft, what)
+    return Project.create(path, draft, describe(made)), made
 
 
 def _undo_redo(project: Project, message: str, lang: str) -> Iterator[AgentEvent]:
@@ -252,5 +253,5 @@ def _undo_redo(project: Project, message: str, lang: str) -> Iterator[AgentEvent
         yield AgentEvent("text", e.message, {"changed": False})
         return
     head = _say(lang, "Undid: " if undo else "Redid: ", "已撤销：" if undo else "已重做：")
-    text = head + version.what + "\n" + "\n".join(track_lines(project.draft))
+    text = head + version.what + "\n" + "\n".join(track_lines(project.draft, lang))
     yield AgentEvent("text", text, {"changed": True, "version": project.current.number})

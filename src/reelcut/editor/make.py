@@ -22,13 +22,14 @@ from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project, project_path_for
 from reelcut.errors import ReelcutError
+from reelcut.instructions.reply import describe, track_lines
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.render import RenderSettings, check_writable
 from reelcut.selection import Clip, SelectionParams, select_clips
+from reelcut.timeline.changes import ReelMade
 from reelcut.timeline.model import SOURCE_HEIGHT, Draft
 from reelcut.timeline.ops import Batch
-from reelcut.timeline.summary import summarize
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class Reel:
         return {
             "output": str(self.output),
             "project": None if self.project is None else str(self.project),
-            "summary": None if self.draft is None else summarize(self.draft),
+            "summary": None if self.draft is None else " ".join(track_lines(self.draft)),
             "duration_s": round(self.duration_s, 3),
             "analysis_s": round(self.analysis_s, 2),
             "render_s": round(self.render_s, 2),
@@ -179,12 +180,12 @@ def make_reels(
         if requests:  # edits said in words (make -i): resolved against the draft so far
             draft = Batch(tuple(ops)).apply(draft)
             ops = [resolve(draft, {"op": "batch", "ops": list(requests)}, use_cache=use_cache)]
-        what = f"made a {draft.duration_ms / 1000:.0f}s reel of {len(clips)} clips"
+        what = describe([ReelMade(len(clips), draft.duration_ms)])
         final = draft
         if ops:
             batch = Batch(tuple(ops))
             final = batch.apply(draft)
-            what += "; " + batch.describe()
+            what += "; " + describe(batch.changes())
         saved = None
         if project_file is not None:
             saved = Project.create(project_file, final, what).path

@@ -12,7 +12,7 @@ from reelcut.errors import EditError
 from reelcut.instructions.vocabulary import MEDIA_REQUESTS
 from reelcut.timeline.model import Draft, TextSegment
 from reelcut.timeline.opjson import op_from_json
-from reelcut.timeline.ops import AddText, Batch, Op
+from reelcut.timeline.ops import OPS, AddText, Batch, Op
 
 
 def _take(body: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
@@ -41,6 +41,9 @@ def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
             ops.append(op)
         return Batch(tuple(ops))
     if name not in MEDIA_REQUESTS:
+        if name not in OPS:
+            known = ", ".join(sorted({*OPS, *MEDIA_REQUESTS}))
+            raise EditError(f"unknown operation {name!r}; known: {known}")
         return op_from_json(request)
     number = (int, float)
     if name == "set_length":

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reelcut.errors import EditError, InputNotFoundError, ProjectError
+from reelcut.instructions.reply import describe
 from reelcut.timeline.model import Draft
 from reelcut.timeline.ops import Op
 from reelcut.timeline.serialize import draft_from_json, draft_to_json
@@ -113,7 +114,7 @@ class Project:
 
     def apply(self, op: Op) -> Version:
         """Apply ``op`` to the current draft and save the result as a new version."""
-        return self.commit(op.apply(self.draft), op.describe())
+        return self.commit(op.apply(self.draft), describe(op.changes()))
 
     def commit(self, draft: Draft, what: str) -> Version:
         kept = self.versions[: self.head + 1]

@@ -34,6 +34,8 @@ _SEGMENT_FOR_OP: dict[str, type] = {
     "set_music": AudioSegment,
 }
 _PLAIN = (int, float, str, bool, type(None))
+# {"op": "add_text", "text": "hi"}: free words on screen, from the start, for three seconds
+_TEXT_DEFAULTS: dict[str, Any] = {"start_ms": 0, "duration_ms": 3000, "role": "text"}
 
 
 def _value_to_json(value: Any) -> Any:
@@ -56,7 +58,10 @@ def op_to_json(op: Op) -> dict[str, Any]:
 
 
 def op_from_json(data: Any) -> Op:
-    """Read one op; ``{"op": "batch", "ops": [...]}`` holds several applied as one step."""
+    """Read one op; ``{"op": "batch", "ops": [...]}`` holds several applied as one step.
+
+    ``add_text`` also takes the text's fields directly (``{"op": "add_text", "text": "hi"}``:
+    free text from 0 s for 3 s) besides ``{"op": "add_text", "segment": {...}}``."""
     if not isinstance(data, dict) or not isinstance(data.get("op"), str):
         raise EditError('an operation is an object with an "op" name')
     body = dict(data)
@@ -69,6 +74,8 @@ def op_from_json(data: Any) -> Op:
         if not isinstance(ops, list) or body:
             raise EditError('a batch holds an "ops" list and nothing else')
         return Batch(tuple(op_from_json(o) for o in ops))
+    if name == "add_text" and "segment" not in body:
+        body = {"segment": {**_TEXT_DEFAULTS, **body}}  # the natural form: the text's own fields
     fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     args: dict[str, Any] = {}
     for key, value in body.items():

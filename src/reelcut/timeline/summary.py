@@ -1,25 +1,74 @@
-"""The draft in words: ``1. Video: 6 clips (0-120s) 2. Music: Lo-fi (0-120s, 35%) ...``.
+"""The draft at a glance, as values: one :class:`TrackLine` per track a person would check (the
+video's clips, the music, each title or card, the captions, the original sound's level).
 
-Chat replies and ``reelcut show`` print this; it names what a person would check at a glance.
+Chat replies and ``reelcut show`` write these in words, each in its language
+(:mod:`reelcut.instructions.reply`); nothing here is a sentence.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reelcut.timeline.model import AudioSegment, Draft, TextSegment, TrackType
 
 
-def _s(ms: int) -> str:
-    """Whole seconds when whole, else tenths: 3s, 2.5s, 33.5s."""
-    return f"{ms / 1000:.0f}s" if ms % 1000 == 0 else f"{ms / 1000:.1f}s"
+class TrackLine:
+    """Base of the summary's lines (the kinds below carry the values)."""
+
+    __slots__ = ()
 
 
-def _span(a: int, b: int) -> str:
-    return f"{_s(a)[:-1]}-{_s(b)}"
+@dataclass(frozen=True, slots=True)
+class VideoLine(TrackLine):
+    clips: int  # cards are not counted as clips
+    end_ms: int
+    aspect: str | None  # None: the source's shape
+    replays: int = 0
+    cards: int = 0
 
 
-def track_lines(draft: Draft) -> list[str]:
-    """One line per track, numbered, in track order."""
-    lines: list[str] = []
+@dataclass(frozen=True, slots=True)
+class PicturesLine(TrackLine):
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MusicLine(TrackLine):
+    title: str
+    start_ms: int
+    end_ms: int
+    volume: int
+
+
+@dataclass(frozen=True, slots=True)
+class SoundsLine(TrackLine):
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsLine(TrackLine):
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine(TrackLine):
+    role: str  # "title" | "card" | "lower_third" | other: free text
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalSoundLine(TrackLine):
+    volume: int  # 0: muted
+
+
+def tracks(draft: Draft) -> list[TrackLine]:
+    """One line per track, in track order (a music track or a text track gives one line per
+    segment), then the original sound's level when it is not 100%."""
+    lines: list[TrackLine] = []
     end = draft.duration_ms
     main = draft.main_index
     for k, track in enumerate(draft.tracks):
@@ -28,46 +77,31 @@ def track_lines(draft: Draft) -> list[str]:
             continue
         if k == main:
             clips = draft.clips
-            n = sum(1 for c in clips if c.role != "card")
-            extras = []
-            replays = sum(1 for c in clips if c.role == "replay")
-            cards = sum(1 for c in clips if c.role == "card")
-            if replays:
-                extras.append(f"{replays} slow-motion replay{'s' * (replays > 1)}")
-            if cards:
-                extras.append(f"{cards} card{'s' * (cards > 1)}")
-            fmt = f", {draft.aspect}" if draft.aspect != "source" else ""
-            more = f", {', '.join(extras)}" if extras else ""
-            lines.append(f"Video: {n} clip{'s' * (n != 1)} ({_span(0, end)}{fmt}{more})")
+            lines.append(
+                VideoLine(
+                    clips=sum(1 for c in clips if c.role != "card"),
+                    end_ms=end,
+                    aspect=None if draft.aspect == "source" else draft.aspect,
+                    replays=sum(1 for c in clips if c.role == "replay"),
+                    cards=sum(1 for c in clips if c.role == "card"),
+                )
+            )
         elif track.type == TrackType.VIDEO:
-            lines.append(f"{track.name}: {len(segs)} picture{'s' * (len(segs) != 1)}")
+            lines.append(PicturesLine(track.name, len(segs)))
         elif track.type == TrackType.AUDIO and track.name == "Music":
             for seg in segs:
                 assert isinstance(seg, AudioSegment)
                 src = draft.source(seg.source_id)
                 stop = end if seg.duration_ms is None else seg.start_ms + seg.duration_ms
-                title = src.title or src.path
-                lines.append(f"Music: {title} ({_span(seg.start_ms, stop)}, {seg.volume}%)")
+                lines.append(MusicLine(src.title or src.path, seg.start_ms, stop, seg.volume))
         elif track.type == TrackType.AUDIO:
-            lines.append(f"{track.name}: {len(segs)} sound{'s' * (len(segs) != 1)}")
+            lines.append(SoundsLine(track.name, len(segs)))
         else:
             texts = [s for s in segs if isinstance(s, TextSegment)]
             if track.name == "Captions":
-                lines.append(f"Captions: {len(texts)} lines")
+                lines.append(CaptionsLine(len(texts)))
                 continue
-            for t in texts:
-                label = {"title": "Title", "lower_third": "Lower third", "card": "Card"}.get(
-                    t.role, "Text"
-                )
-                lines.append(f'{label}: "{t.text}" ({_span(t.start_ms, t.end_ms)})')
+            lines.extend(TextLine(t.role, t.text, t.start_ms, t.end_ms) for t in texts)
     if draft.original_volume != 100:
-        lines.append(
-            "Original sound: muted"
-            if draft.original_volume == 0
-            else f"Original sound: {draft.original_volume}%"
-        )
-    return [f"{i}. {line}" for i, line in enumerate(lines, 1)]
-
-
-def summarize(draft: Draft) -> str:
-    return " ".join(track_lines(draft))
+        lines.append(OriginalSoundLine(draft.original_volume))
+    return lines
