@@ -18,14 +18,14 @@ FUZZY_TARGETS = tuple(
     lofi upbeat epic calm happy dramatic cinematic background mute unmute shorter longer
     shorten trim move swap instagram tiktok youtube reels shorts story stories fade black
     highlight goals crowd cheers touchdown replay resolution length download render balance
-    tracks""".split()
+    tracks preview""".split()
 )
 # correctly spelt words near a target that must not be "mended" into it
 _KEEP = set(
     """short start first final third there these those three where story whole quiet cheer
     slower faster after title story louds mutes minute second tracks track remote moves
     mover moved removed loader softer lower other below about clear clean video little audios
-    vertically squares titled sounds""".split()
+    vertically squares titled sounds uploaded uploads uploading previews previewed""".split()
 )
 _WORD = re.compile(r"[A-Za-z]{5,}")
 

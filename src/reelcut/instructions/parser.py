@@ -39,12 +39,23 @@ from reelcut.instructions.clause import (
     Clause,
     Context,
     Request,
+    fold,
     language,
     put_quotes_back,
     set_quotes_aside,
     split_clauses,
 )
+from reelcut.instructions.intents import (
+    INTENTS,
+    ExportAsk,
+    advice,
+    asks_for_advice,
+    asks_for_reel,
+    take_upload,
+)
+from reelcut.instructions.meaning import Match, matcher, reread
 from reelcut.instructions.readers import READERS
+from reelcut.instructions.routing import export_ask, route
 from reelcut.timeline.model import Draft
 
 FOCUS_KINDS = ("crowd", "speech", "action", "keyword")
@@ -55,9 +66,18 @@ class Parse:
     """What a message asks for.
 
     ``requests`` are in the order said. ``question`` is one short question to ask when part of
-    the message could not be decided (the requests hold what could). ``unknown`` is set, with a
-    suggestion of what can be asked, when nothing at all was understood. ``ignored`` lists
-    clauses that were not understood although others were.
+    the message could not be decided (the requests hold what could); "make it look better" gets
+    concrete suggestions here. ``unknown`` is set, with a suggestion of what can be asked, when
+    nothing at all was understood. ``ignored`` lists clauses that were not understood although
+    others were.
+
+    ``intent`` is one of :data:`~reelcut.instructions.intents.INTENTS`: ``"make"`` when a reel
+    is asked of the footage ("extract the best moments and compile"; with no length named the
+    caller picks its default; when the upload already has a reel the requests edit it),
+    ``"export"`` with ``export`` saying what to write, ``"preview"`` for a quick look, else
+    ``"edit"``. ``source`` is the upload the message is about, 1-based in upload order (-1:
+    the last one), or None. ``matched`` names the example phrasing the meaning matcher read
+    instead of the message, when it did (:mod:`reelcut.instructions.meaning`).
     """
 
     requests: list[Request] = field(default_factory=list)
@@ -65,6 +85,10 @@ class Parse:
     question: str | None = None
     unknown: str | None = None
     ignored: tuple[str, ...] = ()
+    intent: str = "edit"
+    source: int | None = None
+    export: ExportAsk | None = None
+    matched: str | None = None
 
     @property
     def focus(self) -> list[Request]:
@@ -98,12 +122,15 @@ _IDEMPOTENT = {"captions", "set_captions", "set_transition", "music", "remove_mu
                "set_original_volume", "title", "edit_text", "remove_text", "slow_motion"}  # fmt: skip
 
 
-def parse(message: str, draft: Draft | None = None) -> Parse:
+def parse(message: str, draft: Draft | None = None, *, meaning: bool = True) -> Parse:
     """Read ``message`` into edit requests (see the module doc); ``draft`` makes relative asks
-    ("louder music", "make it shorter", "the last clip") into numbers.
+    ("louder music", "make it shorter", "the last clip") into numbers. With ``meaning`` (and the
+    ``meaning`` extra installed) a clause no reader understood is read as the closest example
+    phrasing (:mod:`reelcut.instructions.meaning`).
 
     Never raises on odd input: what is not understood comes back as ``unknown`` or ``question``.
     """
+    door = route(message)
     text, quotes = set_quotes_aside(message)
     text = unicodedata.normalize("NFKC", text)
     lang = language(text)
@@ -112,12 +139,22 @@ def parse(message: str, draft: Draft | None = None) -> Parse:
     found: list[Request] = []
     questions: list[str] = []
     ignored: list[str] = []
+    source: int | None = None
+    matched: list[Match] = []
+    near = matcher() if meaning else None
     for raw in split_clauses(text):
         clause = Clause.read(raw, quotes)
-        for reader in READERS:
-            reader.read(clause, ctx)
-        requests = clause.requests()
-        if not requests and not _FILLER.match(PLACE.sub(" ", raw)):
+        upload = take_upload(clause)
+        source = upload if source is None else source
+        requests = _read(clause, ctx)
+        understood = bool(requests) or upload is not None or _FILLER.match(PLACE.sub(" ", raw))
+        if not understood and near is not None and not _asks_beside_edits(clause.text):
+            match = near.closest(clause.text)
+            if match is not None:
+                matched.append(match)
+                requests = [] if match.family in INTENTS else _read(reread(clause, match), ctx)
+                understood = True
+        if not understood:
             ignored.append(put_quotes_back(raw, quotes))
         for r in requests:
             if r["op"] == "question":
@@ -129,8 +166,19 @@ def parse(message: str, draft: Draft | None = None) -> Parse:
     requests = _tidy(found)
     _check_clips(requests, ctx, questions)
     requests = [r for r in requests if r.get("op") != "invalid"]
+    folded = fold(text)
+    intent = "edit"
+    said = [m.family for m in matched if m.family in INTENTS]
+    if door in ("export", "preview"):
+        intent = door
+    elif asks_for_reel(folded):
+        intent = "make"
+    elif said and not requests:
+        intent = said[0]
+    if not requests and not questions and intent == "edit" and asks_for_advice(folded):
+        questions.append(advice(ctx.zh))
     unknown = None
-    if not requests and not questions:
+    if not requests and not questions and intent == "edit" and source is None:
         unknown = _unknown(ctx, message)
     return Parse(
         requests=requests,
@@ -138,7 +186,23 @@ def parse(message: str, draft: Draft | None = None) -> Parse:
         question=questions[0] if questions else None,
         unknown=unknown,
         ignored=tuple(ignored) if requests or questions else (),
+        intent=intent,
+        source=source,
+        export=export_ask(message) if intent == "export" else None,
+        matched=" | ".join(m.example for m in matched) or None,
     )
+
+
+def _read(clause: Clause, ctx: Context) -> list[Request]:
+    for reader in READERS:
+        reader.read(clause, ctx)
+    return clause.requests()
+
+
+def _asks_beside_edits(folded: str) -> bool:
+    """Words the tables already place outside the edits (a reel, advice), which the meaning
+    matcher must not read as an edit."""
+    return asks_for_reel(folded) or asks_for_advice(folded)
 
 
 def _tidy(found: list[Request]) -> list[Request]:

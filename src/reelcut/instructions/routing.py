@@ -1,8 +1,9 @@
-"""Which door a chat message goes through: export, credits, status, upload, or an edit.
+"""Which door a chat message goes through: export, preview, credits, status, upload, or an edit.
 
 Routing comes before parsing: "export 1080p MP4" must start a render, not be read as an edit
 (the caller may still :func:`~reelcut.instructions.parse` it for the settings it names, see
-:func:`export_options`).
+:func:`export_ask`); "preview it" asks for a quick look, not a full export; "use only the second
+clip I uploaded" names an upload and is an edit, not an upload.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import re
 import unicodedata
 from typing import Any
 
+from reelcut.instructions.clause import Clause
+from reelcut.instructions.intents import ExportAsk, take_upload
 from reelcut.instructions.lexicon import mend_typos
 
-ROUTES = ("export", "credits", "status", "upload", "edit")
+ROUTES = ("export", "preview", "credits", "status", "upload", "edit")
 
 _EXPORT = re.compile(
     r"\bexport(?:ed|ing)?\b|\bdownload\b|\brender\b|\bsend (?:me )?(?:the |my )?(?:video|reel|file|mp4)"
@@ -32,6 +35,12 @@ _STATUS = re.compile(
     r"|状态|轨道|进度|时间线|好了吗|完成了吗",
     re.IGNORECASE,
 )
+_PREVIEW = re.compile(
+    r"\bpreview\b|\bshow (?:me )?(?:the |a |my )?(?:result|reel|video|cut|outcome|output)\b"
+    r"|\blet me see\b|\bsee (?:the |a )?(?:result|preview|reel)\b|\bwatch it\b|\bhave a look\b"
+    r"|预览|看看效果|看一下效果|看看结果|看一下结果|给我看看|先看看|让我看看",
+    re.IGNORECASE,
+)
 _UPLOAD = re.compile(r"\bupload(?:ed|ing)?\b|上传|传了|传一个|附件", re.IGNORECASE)
 
 
@@ -40,13 +49,15 @@ def route(message: str, has_attachment: bool = False) -> str:
     if has_attachment:
         return "upload"
     text = mend_typos(unicodedata.normalize("NFKC", message))
+    names_upload = take_upload(Clause.read(text, [])) is not None
     for name, pattern in (
+        ("preview", _PREVIEW),
         ("export", _EXPORT),
         ("credits", _CREDITS),
         ("status", _STATUS),
         ("upload", _UPLOAD),
     ):
-        if pattern.search(text):
+        if pattern.search(text) and not (name == "upload" and names_upload):
             return name
     return "edit"
 
@@ -60,8 +71,14 @@ _FORMATS = (
 
 
 def export_options(message: str) -> dict[str, Any]:
-    """What an export message asks for: ``{"format": "mp4"|"otio"|"fcpxml"|"fcp7"|"edl",
-    "height": 1080 | None}`` ("export 1080p MP4", "导出高清", "send me an EDL")."""
+    """:func:`export_ask` as JSON: ``{"format": "mp4", "height": 1080}``."""
+    ask = export_ask(message)
+    return {"format": ask.format, "height": ask.height}
+
+
+def export_ask(message: str) -> ExportAsk:
+    """What an export message asks for: the format ("mp4", "otio", "fcpxml", "fcp7", "edl") and
+    the height when one is named ("export 1080p MP4", "导出高清", "send me an EDL")."""
     text = unicodedata.normalize("NFKC", message).lower()
     fmt = next((f for p, f in _FORMATS if re.search(p, text)), "mp4")
     height: int | None = None
@@ -72,4 +89,4 @@ def export_options(message: str) -> dict[str, Any]:
         height = 1080
     elif re.search(r"\bhd\b|高清", text):
         height = 720
-    return {"format": fmt, "height": height}
+    return ExportAsk(fmt, height)

@@ -25,5 +25,12 @@ EXAMPLES = (
     "remove the captions",
     "加字幕",
     "去掉字幕",
+    "put subtitles on the video",
+    "show what people say as captions",
+    "turn on captions",
+    "get rid of the subtitles",
+    "给视频配上字幕",
+    "把对话做成字幕",
+    "关掉字幕",
 )
 READER = Reader("captions", read, EXAMPLES)

@@ -53,5 +53,12 @@ EXAMPLES = (
     "加个片头",
     "加个片尾",
     "去掉片头",
+    "add an intro card that says welcome",
+    "add an end card saying thanks",
+    "put an opening card at the start",
+    "finish on an end card",
+    "加一张片头卡片",
+    "最后放一张结束卡片",
+    "片尾写上谢谢观看",
 )
 READER = Reader("cards", read, EXAMPLES)

@@ -110,5 +110,13 @@ EXAMPLES = (
     "换掉第三个片段",
     "把第四个片段移到开头",
     "交换第一个和第二个片段",
+    "take out the fourth clip",
+    "I don't want the last clip",
+    "the second clip is bad, use another one",
+    "put the last clip at the beginning",
+    "move the first clip to the end",
+    "去掉最后一个片段",
+    "第二个片段不好，换一个",
+    "把第一个片段放到最后",
 )
 READER = Reader("clips", read, EXAMPLES)

@@ -74,5 +74,13 @@ EXAMPLES = (
     "只要观众欢呼的部分",
     "只保留说话的部分",
     "多一些动作镜头",
+    "only keep the crowd reactions",
+    "show just the scoring plays",
+    "focus on people speaking",
+    "only the action, the exciting parts",
+    "只留观众欢呼",
+    "只要有人说话的地方",
+    "只剪精彩的动作",
+    "只要得分的瞬间",
 )
 READER = Reader("focus", read, EXAMPLES)

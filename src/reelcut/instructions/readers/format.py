@@ -58,5 +58,13 @@ EXAMPLES = (
     "做成正方形",
     "用1080p",
     "背景模糊",
+    "make it vertical to fit a phone screen",
+    "make it tall for stories",
+    "make it wide for a tv",
+    "turn it sideways for YouTube",
+    "export size 720p",
+    "手机竖屏",
+    "改成适合电视的横屏",
+    "做成方形的",
 )
 READER = Reader("format", read, EXAMPLES)

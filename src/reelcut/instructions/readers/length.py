@@ -84,5 +84,14 @@ EXAMPLES = (
     "做一个两分钟的集锦",
     "短一点",
     "再长一点",
+    "keep it under a minute",
+    "make the reel 30 seconds long",
+    "cut it to half a minute",
+    "it's too long, make it shorter",
+    "shorten the whole reel",
+    "控制在一分钟",
+    "剪到30秒",
+    "太长了，短一点",
+    "整体缩短一点",
 )
 READER = Reader("length", read, EXAMPLES)

@@ -106,5 +106,16 @@ EXAMPLES = (
     "音乐小声一点",
     "去掉音乐",
     "换成欢快的音乐",
+    "the music is too loud",
+    "the music is too quiet",
+    "turn up the background music",
+    "lower the soundtrack",
+    "get rid of the background song",
+    "put a song under it",
+    "背景音乐太大声",
+    "背景音乐小一点",
+    "配乐声音大一点",
+    "不要配乐",
+    "配一首歌",
 )
 READER = Reader("music", read, EXAMPLES)

@@ -62,5 +62,10 @@ EXAMPLES = (
     "加个慢动作回放",
     "慢放最精彩的瞬间",
     "去掉慢动作",
+    "show the best moment again in slow motion",
+    "add a slow-mo of the top play",
+    "slow motion replay of the highlight",
+    "加一段慢放",
+    "把最精彩的镜头慢放一遍",
 )
 READER = Reader("replay", read, EXAMPLES)

@@ -52,5 +52,14 @@ EXAMPLES = (
     "把原声静音",
     "原声小一点",
     "恢复原声",
+    "turn off the original sound",
+    "make the game audio louder",
+    "make the commentary louder",
+    "lower the crowd noise",
+    "bring back the original audio",
+    "关掉原声",
+    "现场声音大一点",
+    "解说声音小一点",
+    "原声调大",
 )
 READER = Reader("sound", read, EXAMPLES)

@@ -59,5 +59,12 @@ EXAMPLES = (
     "把标题改成",
     "删掉标题",
     "去掉片名",
+    "put a title on the video",
+    "add a headline at the start",
+    "the title should say Derby Day",
+    "take off the title",
+    "给视频起个标题",
+    "标题写成周末",
+    "标题去掉",
 )
 READER = Reader("title", read, EXAMPLES)

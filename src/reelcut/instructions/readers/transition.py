@@ -52,5 +52,12 @@ EXAMPLES = (
     "用淡入淡出转场",
     "不要转场",
     "片段之间黑场过渡",
+    "smooth transitions between clips",
+    "dissolve between the clips",
+    "dip to black between shots",
+    "straight cuts from clip to clip",
+    "片段之间平滑过渡",
+    "镜头之间加淡入淡出",
+    "直接切换不要过渡",
 )
 READER = Reader("transition", read, EXAMPLES)

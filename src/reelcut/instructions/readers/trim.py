@@ -57,5 +57,11 @@ EXAMPLES = (
     "make clip 2 longer",
     "把第二个片段开头剪掉一秒",
     "第三个片段延长两秒",
+    "shorten the second clip a little",
+    "cut 1 second off the beginning of clip 3",
+    "extend the last clip",
+    "trim 1 second from the end of the first clip",
+    "第一个片段结尾剪短一点",
+    "把最后一个片段延长一点",
 )
 READER = Reader("trim", read, EXAMPLES)
