@@ -31,3 +31,14 @@ def test_add_text_in_its_natural_form_is_applied():
     op = resolve(one_clip(), {"op": "add_text", "text": "hi"})
     assert isinstance(op, AddText) and op.segment.text == "hi"
     assert op.apply(one_clip()).texts[0].text == "hi"
+
+
+def test_a_title_said_twice_in_two_languages_is_one_title():
+    """"add a title 'Weekend'" then "加上标题“周末”" drew "We周末nd"."""
+    from reelcut.instructions import parse
+
+    draft = one_clip()
+    for message in ("add a title 'Weekend'", "加上标题“周末”"):
+        for request in parse(message, draft).edits:
+            draft = resolve(draft, request).apply(draft)
+    assert [(t.role, t.text) for t in draft.texts] == [("title", "周末")]
