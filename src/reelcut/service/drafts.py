@@ -16,10 +16,12 @@ from typing import Any
 from reelcut.errors import EditError, ReelcutError
 from reelcut.service.models import Media
 from reelcut.service.storage import Storage
-from reelcut.timeline.model import Draft
+from reelcut.timeline.model import FONT_NAMES, Draft
 from reelcut.timeline.serialize import draft_from_compact, draft_to_compact
 
 PROJECT_FILE = "project.reelcut.json"
+MAX_SHORT_SIDE = 1080
+MAX_LONG_SIDE = 1920
 _FILE_KINDS = {"video": "video", "image": "image", "audio": "audio"}
 
 
@@ -65,9 +67,40 @@ def private_draft(compact: Any, media: Sequence[Media], storage: Storage) -> Dra
                 )
             if found.kind != _FILE_KINDS[s.kind]:
                 raise EditError(f"source {s.id}: upload {found.id} is a {found.kind}, not {s.kind}")
-            sources.append(replace(s, path=str(storage.local_path(found.storage_key))))
+            sources.append(  # the upload's real size, never the one the client wrote
+                replace(
+                    s,
+                    path=str(storage.local_path(found.storage_key)),
+                    width=found.width or s.width,
+                    height=found.height or s.height,
+                )
+            )
         else:
             if "/" in s.path or "\\" in s.path or "." in s.path:
                 raise EditError(f"source {s.id}: generated music is named by mood, not by file")
             sources.append(s)
+    for text in draft.texts:
+        if text.font not in FONT_NAMES:
+            raise EditError(
+                f"font {text.font[:60]!r} is not offered here; use one of {', '.join(FONT_NAMES)}"
+            )
     return replace(draft, sources=tuple(sources))
+
+
+def bounded_draft(draft: Draft, max_s: float, max_clips: int) -> Draft:
+    """``draft`` within what a render may cost: refused (4010) when longer than ``max_s`` or
+    with more than ``max_clips`` clips; its output size brought within 1080x1920 (the shorter
+    side at most 1080, the longer at most 1920) by lowering the shorter side."""
+    if draft.duration_ms > max_s * 1000:
+        raise EditError(
+            f"the draft is {draft.duration_ms / 1000:.0f} s long; renders here are at most "
+            f"{max_s:.0f} s"
+        )
+    if len(draft.clips) > max_clips:
+        raise EditError(f"the draft has {len(draft.clips)} clips; renders take at most {max_clips}")
+    width, height = draft.output_size()
+    long_side, short_side = max(width, height), min(width, height)
+    if long_side <= MAX_LONG_SIDE and short_side <= MAX_SHORT_SIDE:
+        return draft
+    scale = min(MAX_LONG_SIDE / long_side, MAX_SHORT_SIDE / short_side)
+    return replace(draft, height=max(2, int(draft.height * scale) // 2 * 2))

@@ -4,8 +4,7 @@ content check that decides what a file is.
 Uploads are parsed with python-multipart's streaming parser straight into scratch files, 64 KiB
 at a time: a file is never whole in memory, and one over the limit is cut off and deleted the
 moment it passes it (4002). URLs must be http(s); the host is resolved once, every address is
-checked (loopback, private, link-local, reserved, multicast refused unless
-``allow_private_urls``), and the connection goes to that checked address (no DNS rebinding);
+checked (only globally routable addresses unless ``allow_private_urls``), and the connection goes to that checked address (no DNS rebinding);
 redirects are followed by hand, each hop checked again.
 
 What a file is comes from its bytes, never its name: magic numbers for pictures and sound, then
@@ -16,6 +15,7 @@ webp, mp3 wav m4a aac.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -24,8 +24,9 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 import httpx
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from reelcut.errors import (
     InputError,
@@ -35,6 +36,7 @@ from reelcut.errors import (
     UnsupportedMediaError,
 )
 from reelcut.service.errors import bad_request, too_many
+from reelcut.service.pictures import declared_size
 from reelcut.service.settings import Settings
 from reelcut.service.storage import Storage
 
@@ -49,6 +51,7 @@ class Received:
     path: Path  # a scratch file
     original_name: str  # only ever data
     size_bytes: int
+    sha256: str = ""  # of the content: the same file sent twice is one upload
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,7 @@ class _MultipartSink:
         self._name = ""
         self._size = 0
         self._field_bytes = 0
+        self._hash = hashlib.sha256()
 
     def callbacks(self) -> dict[str, object]:
         return {
@@ -133,6 +137,7 @@ class _MultipartSink:
             self._path = self.storage.temp_path()
             self._out = self._path.open("wb")
             self._size = 0
+            self._hash = hashlib.sha256()
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         n = end - start
@@ -145,11 +150,12 @@ class _MultipartSink:
         if self._size > self.limit:
             raise _too_large(self._name, self.limit)
         self._out.write(data[start:end])
+        self._hash.update(data[start:end])
 
     def _part_end(self) -> None:
         if self._out is not None and self._path is not None:
             self._out.close()
-            self.files.append(Received(self._path, self._name, self._size))
+            self.files.append(Received(self._path, self._name, self._size, self._hash.hexdigest()))
         self._out = None
         self._path = None
 
@@ -169,7 +175,7 @@ async def receive_multipart(
     """Stream the ``files`` parts of a multipart body to scratch files."""
     _, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
-    if not boundary:
+    if not boundary or len(boundary) > 200:
         raise bad_request("a multipart upload needs a boundary in its Content-Type")
     sink = _MultipartSink(storage, settings.max_upload_bytes, max_files)
     parser = MultipartParser(boundary, sink.callbacks())  # type: ignore[arg-type]
@@ -177,6 +183,12 @@ async def receive_multipart(
         async for chunk in request.stream():
             parser.write(chunk)
         parser.finalize()
+    except FormParserError as exc:
+        sink.abort()
+        raise bad_request(f"the multipart body is malformed: {str(exc)[:200]}") from None
+    except ClientDisconnect:
+        sink.abort()
+        raise bad_request("the upload ended before the body was complete") from None
     except BaseException:
         sink.abort()
         raise
@@ -192,17 +204,19 @@ async def receive_multipart(
 # -- URLs --------------------------------------------------------------------------------------
 
 
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+
+
 def _refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
+    """True unless ``ip`` is globally routable. An allow rule, not a deny list: shared address
+    space (100.64.0.0/10, where cloud metadata services live), 6to4 and Teredo tunnels (which
+    wrap an IPv4 address of any kind) and whatever range is named next are all refused."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return _refused(ip.ipv4_mapped)
+        if ip in _SIX_TO_FOUR or ip.teredo is not None:
+            return True
+    return not ip.is_global or ip.is_multicast
 
 
 async def _resolve(host: str, port: int, allow_private: bool) -> str:
@@ -216,17 +230,21 @@ async def _resolve(host: str, port: int, allow_private: bool) -> str:
         raise InvalidArgumentError(f"cannot resolve the host {host!r}")
     if not allow_private and any(_refused(a) for a in addresses):
         raise InvalidArgumentError(
-            f"{host} resolves to a private, loopback or reserved address; the server does not "
-            "fetch those (allow_private_urls is off)"
+            f"{host} resolves to an address that is not globally routable (private, loopback, "
+            "shared, reserved or a tunnel); the server does not fetch those "
+            "(allow_private_urls is off)"
         )
     return str(addresses[0])
 
 
 async def _fetch_one(
     client: httpx.AsyncClient, url: str, out: BinaryIO, settings: Settings
-) -> tuple[str | None, int]:
+) -> tuple[str | None, int, str]:
     """GET ``url`` into ``out``: ``(redirect_location, 0)`` or ``(None, bytes_written)``."""
-    parsed = httpx.URL(url)
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise InvalidArgumentError(f"{url[:100]!r} is not a valid URL") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise InvalidArgumentError(f"only http and https URLs are fetched, not {url[:100]!r}")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
@@ -241,7 +259,7 @@ async def _fetch_one(
     ) as response:
         if response.is_redirect:
             location = response.headers.get("location", "")
-            return str(parsed.join(location)), 0
+            return str(parsed.join(location)), 0, ""
         if response.status_code != 200:
             raise InvalidArgumentError(f"{url[:200]} answered HTTP {response.status_code}")
         declared = response.headers.get("content-length", "")
@@ -249,18 +267,23 @@ async def _fetch_one(
         if declared.isdigit() and int(declared) > limit:
             raise _too_large(url[:200], limit)
         size = 0
+        digest = hashlib.sha256()
         async for chunk in response.aiter_bytes(65536):
             size += len(chunk)
             if size > limit:
                 raise _too_large(url[:200], limit)
             out.write(chunk)
-        return None, size
+            digest.update(chunk)
+        return None, size, digest.hexdigest()
 
 
 async def fetch_url(url: str, storage: Storage, settings: Settings) -> Received:
     """Download ``url`` to a scratch file, within the size and time limits."""
+    try:
+        name = clean_name(unquote(httpx.URL(url).path)) if url.startswith("http") else "upload"
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise InvalidArgumentError(f"{url[:100]!r} is not a valid URL") from None
     path = storage.temp_path()
-    name = clean_name(unquote(httpx.URL(url).path)) if url.startswith("http") else "upload"
     try:
         async with httpx.AsyncClient(follow_redirects=False, timeout=30, trust_env=False) as client:
             with path.open("wb") as out:
@@ -269,9 +292,9 @@ async def fetch_url(url: str, storage: Storage, settings: Settings) -> Received:
                     for _ in range(_MAX_REDIRECTS + 1):
                         out.seek(0)
                         out.truncate()
-                        location, size = await _fetch_one(client, current, out, settings)
+                        location, size, sha = await _fetch_one(client, current, out, settings)
                         if location is None:
-                            return Received(path, name, size)
+                            return Received(path, name, size, sha)
                         current = location
                     raise InvalidArgumentError(
                         f"{url[:200]} redirects more than {_MAX_REDIRECTS} times"
@@ -322,13 +345,15 @@ def _video_format(container: str, head: bytes) -> str:
     return "webm" if b"webm" in head[:64] else "mkv"
 
 
-def identify(path: Path, max_mb: float, name: str = "") -> Identified:
+def identify(
+    path: Path, max_mb: float, name: str = "", max_pixels: int = 4096 * 4096
+) -> Identified:
     """What ``path`` holds, by content; an :class:`~reelcut.errors.InputError` if unusable.
 
     Messages name the file as ``name`` (the client's name), not the scratch path.
     """
     try:
-        return _identify(path, max_mb)
+        return _identify(path, max_mb, max_pixels)
     except InputError as exc:
         exc.message = exc.message.replace(str(path), name or "the file").replace(
             path.name, name or "the file"
@@ -337,7 +362,7 @@ def identify(path: Path, max_mb: float, name: str = "") -> Identified:
         raise
 
 
-def _identify(path: Path, max_mb: float) -> Identified:
+def _identify(path: Path, max_mb: float, max_pixels: int) -> Identified:
     from reelcut.media.images import image_size
     from reelcut.media.probe import probe
     from reelcut.music.userfile import check_music_file
@@ -346,12 +371,24 @@ def _identify(path: Path, max_mb: float) -> Identified:
         head = fh.read(64)
     sniffed = _sniff(head)
     if sniffed is not None and sniffed[0] == "image":
+        declared = declared_size(path, sniffed[1])
+        if declared is None or min(declared) <= 0:
+            raise UnsupportedMediaError(
+                f"the file looks like a {sniffed[1]} picture but its size cannot be read"
+            )
+        if declared[0] * declared[1] > max_pixels:
+            raise InputTooLargeError(
+                f"the picture is {declared[0]}x{declared[1]}; pictures may have at most "
+                f"{max_pixels / 1e6:.1f} million pixels (e.g. 4096x4096)"
+            )
         try:
             width, height = image_size(path)
         except UnsupportedMediaError:
             raise UnsupportedMediaError(
                 f"the file looks like a {sniffed[1]} picture but cannot be read"
             ) from None
+        if width <= 0 or height <= 0:
+            raise UnsupportedMediaError(f"the {sniffed[1]} picture decodes to no pixels")
         return Identified("image", sniffed[1], width=width, height=height)
     if sniffed is not None:
         duration = check_music_file(path)

@@ -154,6 +154,18 @@ def new_job(
             f"(limit {settings.max_jobs_per_account}); wait for one to finish",
             retry_after_s=10,
         )
+    if kind == "render":
+        rendering = db.scalar(
+            select(func.count())
+            .select_from(Job)
+            .where(Job.account_id == account_id, Job.kind == "render", Job.status.in_(ACTIVE))
+        )
+        if (rendering or 0) >= settings.max_renders_per_account:
+            raise too_many(
+                f"{rendering} renders are already queued or running for this account "
+                f"(limit {settings.max_renders_per_account}); wait for one to finish",
+                retry_after_s=10,
+            )
     if kind == "edit" and session_id is not None:
         busy = db.scalar(
             select(Job.id).where(

@@ -21,10 +21,20 @@ from reelcut.editor.store import Project
 from reelcut.errors import CancelledError, ReelcutError
 from reelcut.render import RenderSettings
 from reelcut.service import agent as agent_bridge
+from reelcut.service import credits
+from reelcut.service.db import write_session
 from reelcut.service.drafts import PROJECT_FILE
-from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running
+from reelcut.service.errors import NO_CREDITS, ApiError
+from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running, new_job
 from reelcut.service.models import Job, Media
 from reelcut.timeline.serialize import draft_from_json
+
+
+class NotEnoughCreditsError(ReelcutError):
+    """An edit needs an analysis the account cannot pay for."""
+
+    code = NO_CREDITS
+
 
 if TYPE_CHECKING:
     from reelcut.service.context import Services
@@ -105,6 +115,53 @@ def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _analyse_missing(services: Services, job: Job, cancel: threading.Event) -> None:
+    """Analyse, as charged analysis jobs run right here, the session's videos whose analysis
+    never ran or did not finish (the queue was full at upload, a restart interrupted it): an
+    analysis the edit needs is paid for like any other, once."""
+    with services.sessions() as db:
+        videos = db.scalars(
+            select(Media)
+            .where(Media.session_id == job.session_id, Media.kind == "video")
+            .order_by(Media.created_at)
+        ).all()
+        done = {
+            j.id
+            for j in db.scalars(
+                select(Job).where(
+                    Job.id.in_([m.analysis_job_id for m in videos if m.analysis_job_id])
+                )
+            )
+            if j.status in ("completed", "queued", "running")
+        }
+    for media in videos:
+        if media.analysis_job_id in done:
+            continue
+        try:
+            with write_session(services.sessions) as db:
+                row = db.get(Media, media.id)
+                assert row is not None
+                analysis = new_job(
+                    db,
+                    services.settings,
+                    account_id=job.account_id,
+                    kind="analysis",
+                    session_id=job.session_id,
+                    cost=credits.analysis_cost(media.duration_s),
+                    what=f"analysing {media.original_name} ({media.duration_s:.0f} s) for an edit",
+                    params={"media_id": media.id},
+                )
+                row.analysis_job_id = analysis.id
+                analysis_id = analysis.id
+        except ApiError as exc:
+            raise (
+                NotEnoughCreditsError(exc.message)
+                if exc.code == NO_CREDITS
+                else ReelcutError(exc.message)
+            ) from None
+        run_job(services, analysis_id, cancel)
+
+
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
     assert job.session_id is not None
     settings = services.settings
@@ -118,6 +175,7 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     timer.start()
     errors: list[str] = []
     try:
+        _analyse_missing(services, job, cancel)
         events = run_agent(
             str(job.params.get("message", "")),
             workspace,

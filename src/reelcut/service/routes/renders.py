@@ -22,7 +22,7 @@ from reelcut.service import jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep, owned_session
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
-from reelcut.service.drafts import private_draft, public_draft, session_draft
+from reelcut.service.drafts import bounded_draft, private_draft, public_draft, session_draft
 from reelcut.service.errors import EXPORT_NOT_IN_PLAN, ApiError, not_found
 from reelcut.service.models import Account, Job, Media
 from reelcut.service.schemas import Envelope, RenderCreate, RenderOutputPublic, RenderPublic
@@ -95,6 +95,8 @@ def _create(services: Services, account: Account, body: RenderCreate) -> Job:
         draft = private_draft(public_draft(current, media, storage), media, storage)
     if not draft.clips:
         raise EditError("the draft has no clips to render")
+    settings = services.settings
+    draft = bounded_draft(draft, settings.max_render_s, settings.max_render_clips)
     try:
         with write_session(services.sessions) as db:
             job = jobs.new_job(

@@ -79,16 +79,26 @@ def _store(
     account: Account,
     sid: str,
     files: list[tuple[Received, Identified]],
-) -> tuple[list[tuple[Media, Job | None]], int]:
-    """Rows for the files and their analysis jobs (credits frozen), then the files moved in."""
+) -> tuple[list[tuple[Media, Job | None]], int, list[str]]:
+    """Rows for the files and their analysis jobs (credits frozen), then the files moved in.
+
+    A file this session already holds (same content) is that upload again: no new row, no new
+    analysis, no new charge."""
     storage = services.storage
     stored: list[tuple[Media, Job | None]] = []
+    fresh: list[tuple[Received, Media]] = []
     frozen = 0
     with write_session(services.sessions) as db:
-        count = db.scalar(select(func.count()).select_from(Media).where(Media.session_id == sid))
-        if (count or 0) + len(files) > services.settings.max_uploads_per_session:
+        present = list(db.scalars(select(Media).where(Media.session_id == sid)))
+        held = {m.content_sha256: m for m in present if m.content_sha256}
+        new = {r.sha256 for r, _ in files if r.sha256 not in held}
+        if len(present) + len(new) > services.settings.max_uploads_per_session:
             raise too_many("this upload would take the session over its upload limit")
         for received, what in files:
+            same = held.get(received.sha256) if received.sha256 else None
+            if same is not None:
+                stored.append((same, db.get(Job, same.analysis_job_id or "")))
+                continue
             media_id = new_id("med_")
             media = Media(
                 id=media_id,
@@ -99,6 +109,7 @@ def _store(
                 original_name=received.original_name,
                 storage_key=f"media/{account.id}/{media_id}.{what.format}",
                 size_bytes=received.size_bytes,
+                content_sha256=received.sha256 or None,
                 duration_s=what.duration_s,
                 width=what.width,
                 height=what.height,
@@ -123,9 +134,15 @@ def _store(
                 media.analysis_job_id = job.id
                 frozen += cost
             stored.append((media, job))
-    for (received, _), (media, _) in zip(files, stored, strict=True):
+            fresh.append((received, media))
+            if received.sha256:
+                held[received.sha256] = media
+    for received, media in fresh:
         storage.commit(received.path, media.storage_key)
-    return stored, frozen
+    for received, _ in files:
+        received.path.unlink(missing_ok=True)  # the duplicates' scratch copies
+    new_jobs = [m.analysis_job_id for _, m in fresh if m.analysis_job_id]
+    return stored, frozen, new_jobs
 
 
 @router.post(
@@ -165,20 +182,23 @@ async def upload(
         identified = []
         for r in received:
             what = await run_in_threadpool(
-                identify, r.path, settings.max_upload_mb, r.original_name
+                identify, r.path, settings.max_upload_mb, r.original_name, settings.max_image_pixels
             )
             identified.append((r, what))
-        stored, frozen = await run_in_threadpool(_store, services, account, sid, identified)
+        stored, frozen, new_jobs = await run_in_threadpool(
+            _store, services, account, sid, identified
+        )
     except BaseException:
         for r in received:
             r.path.unlink(missing_ok=True)
         raise
     public = []
     for media, job in stored:
-        if job is not None:
+        if job is not None and job.id in new_jobs:
+            new_jobs.remove(job.id)
             try:
                 jobs.enqueue(services.sessions, services.jobs, job.id)
-            except ApiError:
-                job.status = "failed"  # the queue was full; the next edit analyses on demand
+            except ApiError:  # queue full: released now, analysed (and charged) by the next edit
+                job.status = "failed"
         public.append(media_public(media, job))
     return Envelope(data=UploadPublic(files=public, credits_frozen=frozen))
