@@ -206,8 +206,6 @@ def test_render_works_from_another_directory(made: Made, tmp_path: Path) -> None
 
 
 def test_export_otio(made: Made, tmp_path: Path) -> None:
-    if importlib.util.find_spec("reelcut.timeline.export") is None:
-        pytest.skip("reelcut.timeline.export is not there yet")
     if importlib.util.find_spec("opentimelineio") is None:
         pytest.skip("opentimelineio is not installed")
     out = tmp_path / "reel.otio"

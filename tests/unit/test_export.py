@@ -13,13 +13,7 @@ import opentimelineio as otio
 import pytest
 
 from reelcut.errors import InvalidArgumentError
-from reelcut.timeline.export import (
-    FORMATS,
-    draft_to_otio,
-    export_draft,
-    read_cut_list,
-    read_timeline,
-)
+from reelcut.timeline.exchange import FORMATS, draft_to_otio, export_text, format_for
 from reelcut.timeline.model import (
     AudioSegment,
     Draft,
@@ -29,10 +23,17 @@ from reelcut.timeline.model import (
     TrackType,
     VideoSegment,
 )
+from tests.exchange_reader import read_cut_list, read_timeline
 
 GAME = "/footage/match day/game.mp4"
 CROWD = "/footage/crowd.mov"
 SUFFIX = {"otio": ".otio", "fcpxml": ".fcpxml", "fcp7": ".xml", "edl": ".edl"}
+
+
+def export_draft(draft: Draft, path: Path, fmt: str | None = None) -> Path:
+    """Write the export's text only (the music stems are tests/integration/test_exchange.py's)."""
+    path.write_text(export_text(draft, format_for(path, fmt), path.parent), encoding="utf-8")
+    return path
 
 
 def make_draft(rate: str) -> Draft:
@@ -96,7 +97,7 @@ def test_suffix_picks_the_format_and_sources_need_not_exist(tmp_path: Path):
     assert not Path(GAME).exists()
     for fmt, suffix in SUFFIX.items():
         path = export_draft(draft, tmp_path / f"cut{suffix}")
-        assert FORMATS[fmt][1] == suffix
+        assert FORMATS[fmt] == suffix
         assert read_cut_list(path)
 
 
@@ -190,6 +191,20 @@ def test_fcpxml_is_well_formed_with_asset_paths_on_frame_boundaries(tmp_path: Pa
                 seconds = Fraction(value.removesuffix("s"))
                 assert (seconds / frame).denominator == 1, (element.tag, attr, value)
     assert any(m.get("value") == "Match day" for m in root.iter("marker"))
+
+
+def test_fcpxml_marks_sources_with_sound_as_having_audio(tmp_path: Path):
+    draft = make_draft("25")
+    silent = Source("v3", "video", "/footage/drone.mp4", 60_000, 1920, 1080, False, "drone", "25")
+    clips = (*draft.clips, VideoSegment("v3", 0, 2000))
+    draft = Draft((*draft.sources, silent), (Track(TrackType.VIDEO, "Video", clips),))
+    root = ET.fromstring(export_draft(draft, tmp_path / "reel.fcpxml").read_bytes())
+    sound = {a.get("src"): a.get("hasAudio") for a in root.iter("asset")}
+    assert sound == {
+        Path(GAME).as_uri(): "1",
+        Path(CROWD).as_uri(): "1",
+        Path("/footage/drone.mp4").as_uri(): "0",
+    }
 
 
 def test_fcp7_has_color_card_ntsc_rate_and_title_marker(tmp_path: Path):
