@@ -4,6 +4,7 @@ data dir is one line, silent connections are dropped, and the data dir can move.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,9 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from reelcut.media.ffmpeg import ffmpeg_exe
 from reelcut.service.runtime import leftover_encoders
-from tests.service.conftest import Server, wait_for
+from tests.service.conftest import Server, anonymous_token, new_session, run_sse, upload, wait_for
 
 
 def _alive(pid: int) -> bool:
@@ -98,3 +101,40 @@ def test_a_connection_that_sends_no_request_is_dropped(tmp_path: Path):
                 assert time.monotonic() - started < 5
     finally:
         srv.stop()
+
+
+@pytest.mark.slow
+def test_the_data_dir_can_move(tmp_path: Path, long_clip: Path):
+    old = tmp_path / "old"
+    srv = Server(old).start()
+    try:
+        token = anonymous_token(srv)
+        with srv.client(token) as c:
+            sid = new_session(c)
+            assert upload(c, sid, long_clip).status_code == 200
+            events, _ = run_sse(c, sid, "make a 5 second reel")
+            assert not any("errorMessage" in e for e in events), events
+    finally:
+        srv.stop()
+    [project] = (old / "sessions").glob("*/project.reelcut.json")
+    assert str(old) not in project.read_text()
+    new = tmp_path / "new"
+    shutil.move(old, new)
+    moved = Server(new).start()
+    try:
+        with moved.client(token) as c:
+            assert run_sse(c, sid, "make it 6 seconds")[0]
+            r = c.post("/api/render/proxy/lambda", json={"id": "moved", "sessionId": sid})
+            assert r.status_code == 200, r.text
+            done = wait_for(
+                lambda: (
+                    (d := c.get("/api/render/proxy/lambda/moved").json()["data"])["status"]
+                    in ("completed", "failed")
+                    and d
+                ),
+                90,
+                "the render",
+            )
+            assert done["status"] == "completed", done
+    finally:
+        moved.stop()

@@ -8,7 +8,9 @@ path it names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,16 +28,63 @@ _FILE_KINDS = {"video": "video", "image": "image", "audio": "audio"}
 
 
 def session_draft(storage: Storage, session_id: str) -> Draft | None:
-    """The session's current draft, or None before the first edit."""
+    """The session's current draft (source paths local), or None before the first edit."""
     from reelcut.editor.store import Project
 
     path = storage.workspace(session_id) / PROJECT_FILE
     if not path.is_file():
         return None
     try:
-        return Project.load(path).draft
+        draft = Project.load(path).draft
     except ReelcutError:
         return None
+    root = storage.local_path("media").parent
+    sources = tuple(
+        replace(s, path=_local(s.path, root)) if s.kind in _FILE_KINDS else s for s in draft.sources
+    )
+    return replace(draft, sources=sources)
+
+
+def _local(path: str, root: Path) -> str:
+    """A stored source path as a path to read now: relative ones are under ``root``, and an
+    absolute one from where the data dir used to be is found again by its ``media/`` part."""
+    if not Path(path).is_absolute():
+        return str(root / path)
+    if not Path(path).exists() and "/media/" in path:
+        return str(root / ("media/" + path.rsplit("/media/", 1)[1]))
+    return path
+
+
+def _portable(path: str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def _rewrite_sources(project: Path, change: Callable[[str], str]) -> None:
+    """Apply ``change`` to every file source path of every version of a project file."""
+    if not project.is_file():
+        return
+    data = json.loads(project.read_text(encoding="utf-8"))
+    for version in data.get("versions", []):
+        for source in version.get("draft", {}).get("sources", []):
+            if source.get("kind") in _FILE_KINDS and isinstance(source.get("path"), str):
+                source["path"] = change(source["path"])
+    tmp = project.with_name(f".{project.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, project)
+
+
+def project_paths_local(project: Path, root: Path) -> None:
+    """Before the editor opens a session's project: source paths it can read."""
+    _rewrite_sources(project, lambda p: _local(p, root))
+
+
+def project_paths_portable(project: Path, root: Path) -> None:
+    """After an edit: source paths relative to the data dir ``root``, so the data dir can move
+    (or be restored elsewhere from a backup) with its projects intact."""
+    _rewrite_sources(project, lambda p: _portable(p, root))
 
 
 def public_draft(draft: Draft, media: Sequence[Media], storage: Storage) -> dict[str, Any]:

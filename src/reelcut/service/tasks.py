@@ -23,7 +23,7 @@ from reelcut.render import RenderSettings
 from reelcut.service import agent as agent_bridge
 from reelcut.service import credits
 from reelcut.service.db import write_session
-from reelcut.service.drafts import PROJECT_FILE
+from reelcut.service.drafts import PROJECT_FILE, project_paths_local, project_paths_portable
 from reelcut.service.errors import NO_CREDITS, ApiError
 from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running, new_job
 from reelcut.service.models import Job, Media
@@ -166,6 +166,8 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     assert job.session_id is not None
     settings = services.settings
     workspace = services.storage.workspace(job.session_id)
+    root = services.storage.local_path("media").parent
+    project_paths_local(workspace / PROJECT_FILE, root)
     sources = session_sources(services, job.session_id)
     before = _project_version(workspace)
     invocation = f"e-{job.id}"
@@ -201,6 +203,7 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
         raise
     finally:
         timer.cancel()
+        project_paths_portable(workspace / PROJECT_FILE, root)
     if cancel.is_set():
         raise CancelledError(f"the edit ran past {settings.sse_cap_s:.0f} s and was stopped")
     after = _project_version(workspace)
