@@ -18,14 +18,15 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from memwatch import measure  # noqa: E402
 
+from bench.generators import cached_footage  # noqa: E402
 from reelcut.analysis import analyze  # noqa: E402
 from reelcut.editor import Project, draft_from_clips  # noqa: E402
 from reelcut.editor.edits import captions_op, music_op  # noqa: E402
-from reelcut.footage import make_footage  # noqa: E402
 from reelcut.media.probe import probe  # noqa: E402
 from reelcut.render.fonts import find_font  # noqa: E402
 from reelcut.selection import SelectionParams, select_clips  # noqa: E402
@@ -82,9 +83,7 @@ def _moviepy(src: Path, clips: list[tuple[float, float]], music: Path, out: Path
 
 def main(runs: int = 3) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    src = OUT / "sports-720p.mp4"
-    if not src.exists():
-        make_footage(src, genre="sports", minutes=4, height=720, seed=11)
+    src, _ = cached_footage("demo", "sports", 11, 4.0, 720)
     info = probe(src)
     clips = select_clips([analyze(info)], SelectionParams(target_s=60))
     base_draft = draft_from_clips([info], clips, 60)
@@ -107,9 +106,7 @@ def main(runs: int = 3) -> None:
         t = statistics.median(times)
         plain_s = plain_s or t
         rows.append((name, f"{t:.1f} s", f"{t / plain_s:.2f}x", f"{max(peaks):.0f} MB"))
-    talk = OUT / "talk-360p.mp4"
-    if not talk.exists():
-        make_footage(talk, genre="talk", minutes=3, height=360, seed=5)
+    talk, _ = cached_footage("demo", "talk", 5, 3.0, 360)
     talk_info = probe(talk)
     talk_draft = draft_from_clips(
         [talk_info], select_clips([analyze(talk_info)], SelectionParams(target_s=60)), 60

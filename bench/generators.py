@@ -12,9 +12,11 @@ they were allowed to see, which decides what a good score on each can claim:
   with event shapes and levels chosen to differ from both. Nothing has been tuned to it.
 
 Footage is cached under ``bench/out/footage`` by a key that hashes the generator's version (the
-content of its own source files and of the shared encoder, counter, speech and truth modules,
-plus the espeak-ng build when speech is on) and every parameter, never by file name alone: a
-changed generator or parameter makes a new file, an unchanged one is reused.
+content of its own source files and of the shared modules that shape sound and picture:
+encoder, counter, speech; plus the espeak-ng build when speech is on), the truth schema, and
+every parameter, never by file name alone: a changed generator or parameter makes a new file,
+an unchanged one is reused. ``make.py`` (argument checks, muxing) is not hashed: a change there
+that alters the output must bump the truth schema or clear the cache.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ import reelcut.footage
 from bench import blind, crosscheck
 from reelcut.footage import Studio, Truth, make_footage, truth_path
 from reelcut.footage import demo as demo_generator
+from reelcut.footage.truth import SCHEMA as TRUTH_SCHEMA
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / "out" / "footage"
-_SHARED = ("make.py", "production.py", "encode.py", "counter.py", "speech.py", "truth.py")
+_SHARED = ("encode.py", "counter.py", "speech.py")  # what shapes the sound and picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,7 @@ def footage_key(
     params = {
         "generator": name,
         "version": version(name),
+        "truth": TRUTH_SCHEMA,
         "genre": genre,
         "seed": seed,
         "minutes": minutes,

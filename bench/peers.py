@@ -19,13 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
-from reelcut.analysis import analyze
-from reelcut.editor.make import reel_gain_db
-from reelcut.editor.quick import plan_render
-from reelcut.footage import make_footage
-from reelcut.media.probe import probe
-from reelcut.render import RenderSettings, run_plan
-from reelcut.selection import SelectionParams, select_clips
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generators import cached_footage  # noqa: E402
+from reelcut.analysis import analyze  # noqa: E402
+from reelcut.editor.make import reel_gain_db  # noqa: E402
+from reelcut.editor.quick import plan_render  # noqa: E402
+from reelcut.media.probe import probe  # noqa: E402
+from reelcut.render import RenderSettings, run_plan  # noqa: E402
+from reelcut.selection import SelectionParams, select_clips  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "peers"
 
@@ -44,9 +46,7 @@ def main(runs: int = 3) -> None:
     from scenedetect import ContentDetector, detect
 
     OUT.mkdir(parents=True, exist_ok=True)
-    src = OUT / "sports-720p.mp4"
-    if not src.exists():
-        make_footage(src, genre="sports", minutes=4, height=720, seed=11)
+    src, _ = cached_footage("demo", "sports", 11, 4.0, 720)
     info = probe(src)
     rows = []
     ours_t, theirs_t = [], []

@@ -1,54 +1,60 @@
 """Do the reels show the right moments? Scored on generated footage whose truth is known.
 
-    python bench/quality.py [--quick]
+    python bench/quality.py                 # 20 fresh evaluation seeds per genre and generator
+    python bench/quality.py --quick         # 3 seeds each, a smoke run
+    python bench/quality.py --seed-base B   # the seeds of an earlier run (B .. B+N-1)
 
-For each footage in the suite, reelcut's reel is rendered next to two naive baselines cut to the
-same length with the same number of clips and the same renderer: evenly spaced clips, and clips
-around the loudest moments (short-term loudness peaks). Every reel is scored as a black box from
-its own frames (the burned-in counter), see ``reelcut.footage.score``. The footage comes from
-the demo generator; ``bench/independent.py`` checks the same pipeline on the cross-check one.
+Seeds. Tuning seeds are the ones used while developing (all below 1,000: the old suite's 1-3,
+the cross-check's 21-24, every seed pinned in tests). Evaluation seeds are drawn fresh per run
+(``random.SystemRandom``) from [1,000,000, 2,000,000,000), a range never used for tuning, and
+the run prints them. Every generator x genre gets the same seeds.
+
+Methods. For each footage, reelcut's clips and two naive baselines cut to the same length with
+the same number of clips: evenly spaced clips, and clips around the loudest moments (short-term
+loudness peaks). All three run once per seed, on the same seeds. Each is scored from its clip
+times by the same scorer as a rendered reel (``reelcut.footage.score.score_frames``, fed the
+source frames the clips cover); ``--check-renders`` renders the reels of the first seeds and
+scores them black-box from their own frames, and the table reports how far the two agree.
+
+Generators (see ``bench/generators.py`` for what each may claim): ``demo`` tuned the detector,
+``crosscheck`` informed its laugh handling, ``blind`` has never been looked at by the detector.
+Means are over seeds with 95% bootstrap intervals (``bench/stats.py``); paired differences
+(reelcut minus a baseline on the same seed) say whether reelcut beats a baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
-import statistics
+import random
+import shlex
 import sys
-from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from reelcut.analysis import Signals, analyze
-from reelcut.editor.make import reel_gain_db
-from reelcut.editor.quick import plan_render
-from reelcut.footage import Truth, make_footage
-from reelcut.footage.score import score_reel
-from reelcut.media.probe import probe
-from reelcut.render import RenderSettings, run_plan
-from reelcut.selection import Clip, SelectionParams, select_clips
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.controls import run_controls  # noqa: E402
+from bench.generators import GENERATORS, cached_footage, version  # noqa: E402
+from bench.stats import mean_ci, paired, percent, points  # noqa: E402
+from reelcut.analysis import Signals, analyze  # noqa: E402
+from reelcut.editor.make import reel_gain_db  # noqa: E402
+from reelcut.editor.quick import plan_render  # noqa: E402
+from reelcut.footage import Truth  # noqa: E402
+from reelcut.footage.score import ReelFrame, score_frames, score_reel  # noqa: E402
+from reelcut.media.probe import probe  # noqa: E402
+from reelcut.render import RenderSettings, run_plan  # noqa: E402
+from reelcut.selection import Clip, SelectionParams, select_clips  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "quality"
 SECONDS_PER_HIGHLIGHT = {"sports": 15.0, "talk": 10.0, "gaming": 15.0}
-SUITE = [
-    ("sports", 1, 6),
-    ("sports", 2, 6),
-    ("sports", 3, 6),
-    ("talk", 1, 4),
-    ("talk", 2, 4),
-    ("gaming", 1, 4),
-]
-QUICK = [("sports", 1, 4), ("talk", 1, 3)]
-
-
-def footage(genre: str, seed: int, minutes: float) -> tuple[Path, Truth]:
-    path = OUT / f"{genre}-{seed}-{minutes:g}m.mp4"
-    if path.exists() and path.with_suffix(".truth.json").exists():
-        return path, Truth.from_json(path.with_suffix(".truth.json"))
-    OUT.mkdir(parents=True, exist_ok=True)
-    return path, make_footage(path, genre=genre, minutes=minutes, height=360, seed=seed)
+GENRES = ("sports", "talk", "gaming")
+METHODS = ("reelcut", "even spacing", "loudest moments")
+EVAL_RANGE = (1_000_000, 2_000_000_000)
 
 
 def even_clips(s: Signals, target: float, n: int) -> list[Clip]:
@@ -79,78 +85,193 @@ def loudest_clips(s: Signals, target: float, n: int) -> list[Clip]:
     return out
 
 
-def run(suite: list[tuple[str, int, float]]) -> dict[str, dict[str, dict[str, float]]]:
-    rows: dict[str, dict[str, list[dict]]] = {}
-    settings = RenderSettings(height=360, preset="ultrafast")
-    for genre, seed, minutes in suite:
-        path, truth = footage(genre, seed, minutes)
-        info = probe(path)
-        s = analyze(info)
-        target = SECONDS_PER_HIGHLIGHT[genre] * max(len(truth.highlights(2)), 1)
-        ours = select_clips([s], SelectionParams(target_s=target))
-        n = max(len(ours), 1)
-        for method, clips in (
-            ("reelcut", ours),
-            ("even spacing", even_clips(s, target, n)),
-            ("loudest moments", loudest_clips(s, target, n)),
-        ):
-            out = OUT / f"{path.stem}-{method.split()[0]}.mp4"
+def clip_frames(clips: list[Clip], truth: Truth) -> list[ReelFrame]:
+    """The reel frames these clips make, as the renderer cuts them (source frames at its rate)."""
+    frames, reel_s, step = [], 0.0, 1 / truth.fps
+    last = round(truth.duration_s * truth.fps) - 1
+    for c in clips:
+        first = round(c.source_in_ms / 1000 * truth.fps)
+        end = round(c.source_out_ms / 1000 * truth.fps)
+        for index in range(max(first, 0), min(end, last + 1)):
+            frames.append(ReelFrame(reel_s, step, truth.tag, index))
+            reel_s += step
+    return frames
+
+
+def evaluate(job: dict) -> dict:
+    """One footage: every method's clips, scored; rendered and scored black-box if asked."""
+    path, truth = cached_footage(
+        job["generator"], job["genre"], job["seed"], job["minutes"], job["height"],
+        close_events=job["close_events"],
+    )  # fmt: skip
+    info = probe(path)
+    s = analyze(info)
+    target = SECONDS_PER_HIGHLIGHT[job["genre"]] * max(len(truth.highlights(2)), 1)
+    ours = select_clips([s], SelectionParams(target_s=target))
+    n = max(len(ours), 1)
+    picks = {
+        "reelcut": ours,
+        "even spacing": even_clips(s, target, n),
+        "loudest moments": loudest_clips(s, target, n),
+    }
+    row: dict = {**job, "highlights": len(truth.highlights(2)), "scores": {}, "rendered": {}}
+    for method, clips in picks.items():
+        row["scores"][method] = score_frames(clip_frames(clips, truth), truth).row()
+        if job["render"]:
+            out = OUT / "reels" / f"{path.stem}-{method.split()[0]}.mp4"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            settings = RenderSettings(height=job["height"], preset="ultrafast")
             plan = plan_render(
                 [info], clips, out, replace(settings, gain_db=reel_gain_db([s], clips))
             )
             run_plan(plan)
-            score = score_reel(out, truth).row()
-            rows.setdefault(genre, {}).setdefault(method, []).append(score)
-            print(f"{genre:7s} seed {seed} {method:16s} {score}", file=sys.stderr)
-    summary: dict[str, dict[str, dict[str, float]]] = {}
-    for genre, methods in rows.items():
-        for method, scores in methods.items():
-            summary.setdefault(genre, {})[method] = {
-                "recall": statistics.mean(r["recall"] for r in scores),
-                "recall_g1": _mean_of_known(r["recall_g1"] for r in scores),
-                "precision": statistics.mean(r["precision"] for r in scores),
-                "distractors": statistics.mean(r["distractors"] for r in scores),
-                "cuts_in_speech": sum(r["cuts_in_speech"] for r in scores),
-                "cuts": sum(r["cuts"] for r in scores),
-                "in_order": all(r["in_order"] for r in scores),
-                "runs": len(scores),
-            }
-    return summary
+            row["rendered"][method] = score_reel(out, truth).row()
+    if job["controls"]:
+        work = OUT / "controls" / path.stem
+        row["controls"] = {k: v.row() for k, v in run_controls(path, truth, work).items()}
+    return row
 
 
-def _mean_of_known(values: Iterable[float | None]) -> float | None:
-    """Mean over the footage that has such events; None where none has."""
-    known = [v for v in values if v is not None]
-    return statistics.mean(known) if known else None
-
-
-def table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
-    lines = [
-        "| footage | method | highlight recall | near-miss/argument recall | precision | "
-        "time on ads/announcements/whistles | cut points inside a spoken phrase |",
-        "|---|---|---|---|---|---|---|",
+def tables(rows: list[dict], generators: list[str], genres: list[str]) -> str:
+    out = []
+    for gen in generators:
+        out += [
+            f"**{gen}** ({GENERATORS[gen].role}; version {version(gen)})",
+            "",
+            "| footage | method | highlight recall | near-miss/argument recall | precision | "
+            "time on distractors | cuts inside speech |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for genre in genres:
+            mine = [r for r in rows if r["generator"] == gen and r["genre"] == genre]
+            if not mine:
+                continue
+            label = f"{genre} ({len(mine)} seeds, {sum(r['highlights'] for r in mine)} highlights)"
+            for method in METHODS:
+                sc = [r["scores"][method] for r in mine]
+                out.append(
+                    f"| {label} | {method} | {percent(mean_ci([x['recall'] for x in sc]))} | "
+                    f"{percent(mean_ci([x['recall_g1'] for x in sc]))} | "
+                    f"{percent(mean_ci([x['precision'] for x in sc]))} | "
+                    f"{percent(mean_ci([x['distractors'] for x in sc]), 1)} | "
+                    f"{sum(x['cuts_in_speech'] for x in sc)} of {2 * sum(x['cuts'] for x in sc)} |"
+                )
+        out.append("")
+    out += [
+        "Paired differences, reelcut minus each baseline on the same seeds (percentage points, "
+        "95% interval; an interval above 0 means reelcut is better on these seeds):",
+        "",
+        "| generator | footage | recall vs loudest | recall vs even | precision vs loudest | "
+        "precision vs even |",
+        "|---|---|---|---|---|---|",
     ]
-    for genre, methods in summary.items():
-        for method, m in methods.items():
-            lines.append(
-                f"| {genre} (x{m['runs']}) | {method} | {100 * m['recall']:.0f}% | "
-                f"{_percent(m['recall_g1'])} | {100 * m['precision']:.0f}% | "
-                f"{100 * m['distractors']:.1f}% | {m['cuts_in_speech']} of {2 * m['cuts']} |"
+    for gen in generators:
+        for genre in genres:
+            mine = [r["scores"] for r in rows if r["generator"] == gen and r["genre"] == genre]
+            if not mine:
+                continue
+
+            def diff(key: str, base: str) -> str:
+                a = [x["reelcut"][key] for x in mine]  # noqa: B023
+                return points(paired(a, [x[base][key] for x in mine]))  # noqa: B023
+
+            out.append(
+                f"| {gen} | {genre} | {diff('recall', 'loudest moments')} | "
+                f"{diff('recall', 'even spacing')} | {diff('precision', 'loudest moments')} | "
+                f"{diff('precision', 'even spacing')} |"
             )
-    return "\n".join(lines)
+    rendered = [r for r in rows if r["rendered"]]
+    if rendered:
+        gaps = [
+            max(abs((r["rendered"][m][k] or 0) - (r["scores"][m][k] or 0)) for m in METHODS)
+            for r in rendered
+            for k in ("recall", "precision", "distractors")
+        ]
+        out += [
+            "",
+            f"Black-box check: the reels of {len(rendered)} footage x 3 methods were rendered "
+            f"(180p) and scored from their own frames; largest difference from the clip-time "
+            f"score over recall, precision and distractor time: {100 * max(gaps):.1f} points.",
+        ]
+    controls = [r for r in rows if r.get("controls")]
+    if controls:
+        out += [
+            "",
+            "Negative controls (reels cut by FFmpeg from the first evaluation seed's footage, "
+            "scored black-box; each must score what it is):",
+            "",
+            "| control | footage | recall | precision | time on distractors | in order | unreadable |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in controls:
+            for name, sc in r["controls"].items():
+                out.append(
+                    f"| {name} | {r['generator']} {r['genre']} | {_pc(sc['recall'])} | "
+                    f"{_pc(sc['precision'])} | {_pc(sc['distractors'])} | "
+                    f"{'yes' if sc['in_order'] else 'no'} | {_pc(sc['unreadable'])} |"
+                )
+    return "\n".join(out)
 
 
-def _percent(share: float | None) -> str:
-    return "-" if share is None else f"{100 * share:.0f}%"
+def _pc(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.0f}%"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    args = ap.parse_args()
-    summary = run(QUICK if args.quick else SUITE)
-    (OUT / "quality.json").write_text(json.dumps(summary, indent=2))
-    print(table(summary))
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="3 seeds per genre and generator")
+    ap.add_argument("--seeds", type=int, help="evaluation seeds per genre and generator (20)")
+    ap.add_argument("--seed-base", type=int, help="reuse seeds B..B+N-1 (default: draw fresh)")
+    ap.add_argument("--generators", default=",".join(GENERATORS))
+    ap.add_argument("--genres", default=",".join(GENRES))
+    ap.add_argument("--minutes", type=float, default=2.0)
+    ap.add_argument("--height", type=int, default=180)
+    ap.add_argument("--close-events", action="store_true", help="footage with close events")
+    ap.add_argument("--check-renders", type=int, default=1, help="seeds rendered black-box")
+    ap.add_argument("--jobs", type=int, default=1)
+    args = ap.parse_args(argv)
+    n = args.seeds or (3 if args.quick else 20)
+    base = args.seed_base or random.SystemRandom().randrange(EVAL_RANGE[0], EVAL_RANGE[1] - n)
+    if base < 1000:
+        ap.error("evaluation seeds must not be tuning seeds (below 1,000)")
+    generators, genres = args.generators.split(","), args.genres.split(",")
+    jobs = [
+        {
+            "generator": gen,
+            "genre": genre,
+            "seed": base + k,
+            "minutes": args.minutes,
+            "height": args.height,
+            "close_events": args.close_events,
+            "render": k < args.check_renders,
+            "controls": k == 0 and (not args.quick or genre == "sports"),
+        }
+        for k in range(n)
+        for gen in generators
+        for genre in genres
+    ]
+    started = datetime.datetime.now(datetime.UTC)
+    with ProcessPoolExecutor(args.jobs) as pool:
+        rows = []
+        for row in pool.map(evaluate, jobs):
+            rows.append(row)
+            brief = {m: (s["recall"], s["precision"]) for m, s in row["scores"].items()}
+            print(row["generator"], row["genre"], row["seed"], brief, file=sys.stderr, flush=True)
+    command = "python bench/quality.py " + shlex.join(
+        (argv if argv is not None else sys.argv[1:])
+        + ([] if args.seed_base else ["--seed-base", str(base)])
+    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"run-{base}.json").write_text(json.dumps(rows, indent=1))
+    print(
+        f"Run of {started:%Y-%m-%d %H:%M} UTC: `{command.strip()}`; evaluation seeds "
+        f"{base}..{base + n - 1} ({n} per genre and generator, drawn fresh for this run, never "
+        f"used for tuning); footage {args.minutes:g} min at {args.height}p, 30 fps, espeak-ng speech"
+        f"{', close events' if args.close_events else ''}; reel length "
+        f"{', '.join(f'{g} {SECONDS_PER_HIGHLIGHT[g]:g} s' for g in genres)} per highlight; "
+        "means over seeds with 95% bootstrap intervals.\n"
+    )
+    print(tables(rows, generators, genres))
 
 
 if __name__ == "__main__":

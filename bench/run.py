@@ -1,7 +1,14 @@
-"""Every benchmark in one go, written to bench/RESULTS.md with the machine it ran on.
+"""Run the benchmarks and rewrite the sections of bench/RESULTS.md that they own.
 
-python bench/run.py            # quality suite, speed (10/60/90 min), peers, edits
-python bench/run.py --quick    # small versions of each, for a smoke run
+    python bench/run.py                     # every section: quality, speed, peers, edits
+    python bench/run.py --quick             # small versions of each, for a smoke run
+    python bench/run.py --only quality      # one section (others keep their last run)
+    python bench/run.py --only quality -- --seed-base 117575293 --jobs 2   # args for it
+
+Each owned section sits between ``<!-- bench/run.py: NAME -->`` and ``<!-- /bench/run.py: NAME -->``
+in RESULTS.md and is replaced whole: the machine, the date, the exact command, then the table
+its script printed. Text outside the markers is written by people and left alone, so every
+number inside a section comes from the run that section names.
 """
 
 from __future__ import annotations
@@ -10,11 +17,20 @@ import argparse
 import datetime
 import os
 import platform
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+SECTIONS = {  # name: (script, args for a full run, args for --quick)
+    "quality": ("quality.py", [], ["--quick"]),
+    "speed": ("speed.py", [], ["--quick"]),
+    "peers": ("peers.py", ["3"], ["1"]),
+    "edits": ("edits.py", ["3"], ["1"]),
+}
 
 
 def machine() -> str:
@@ -27,43 +43,56 @@ def machine() -> str:
         platform.processor(),
     )
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    sys.path.insert(0, str(HERE.parent / "src"))
     from reelcut.media.ffmpeg import ffmpeg_exe
 
-    ff = subprocess.run([ffmpeg_exe(), "-version"], capture_output=True, text=True).stdout.split(
-        "\n"
-    )[0]
+    ff = subprocess.run([ffmpeg_exe(), "-version"], capture_output=True, text=True).stdout
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     return (
         f"{os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM, Python {platform.python_version()}, "
-        f"{ff.split(' Copyright')[0]}, {datetime.date.today().isoformat()}"
+        f"{ff.split(chr(10))[0].split(' Copyright')[0]}, commit {commit or 'unknown'}"
     )
 
 
-def section(title: str, script: str, *args: str) -> str:
-    proc = subprocess.run(
-        [sys.executable, str(HERE / script), *args], capture_output=True, text=True
-    )
+def run_section(name: str, args: list[str]) -> str:
+    script = SECTIONS[name][0]
+    started = datetime.datetime.now(datetime.UTC)
+    cmd = [sys.executable, str(HERE / script), *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    shown = f"python bench/{script} {shlex.join(args)}".strip()
+    head = f"Machine: {machine()}. Started {started:%Y-%m-%d %H:%M} UTC: `{shown}`."
     if proc.returncode != 0:
-        return f"## {title}\n\nfailed:\n```\n{proc.stderr[-2000:]}\n```\n"
-    return f"## {title}\n\n{proc.stdout.strip()}\n"
+        return f"{head}\n\nfailed:\n```\n{proc.stderr[-2000:]}\n```"
+    return f"{head}\n\n{proc.stdout.strip()}"
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    begin, end = f"<!-- bench/run.py: {name} -->", f"<!-- /bench/run.py: {name} -->"
+    block = f"{begin}\n{body}\n{end}"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+    if pattern.search(text):
+        return pattern.sub(lambda _: block, text)
+    return f"{text.rstrip()}\n\n## {name}\n\n{block}\n"
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", default=",".join(SECTIONS), help="sections to run, comma-separated")
+    ap.add_argument("extra", nargs="*", help="after --: arguments for the one section run")
     args = ap.parse_args()
-    extra = ["--quick"] if args.quick else []
-    parts = [
-        "# Benchmark results\n",
-        f"Machine: {machine()}.\nReproduce: `python bench/run.py` (peers need `pip install -e '.[bench]'`).\n",
-        section(
-            "Highlight quality on generated footage (black-box scored reels)", "quality.py", *extra
-        ),
-        section("Speed and memory (core engine)", "speed.py", *extra),
-        section("Peers on the same files", "peers.py", "1" if args.quick else "3"),
-        section("What edits cost at render time", "edits.py", "1" if args.quick else "3"),
-    ]
-    (HERE / "RESULTS.md").write_text("\n".join(parts))
-    print("\n".join(parts))
+    names = args.only.split(",")
+    if args.extra and len(names) != 1:
+        ap.error("extra arguments need exactly one section in --only")
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    for name in names:
+        _, full, quick = SECTIONS[name]
+        body = run_section(name, (quick if args.quick else full) + args.extra)
+        text = replace_section(text, name, body)
+        RESULTS.write_text(text)
+        print(body, flush=True)
 
 
 if __name__ == "__main__":

@@ -168,8 +168,14 @@ def score_reel(
     reel: str | Path, truth: Truth | str | Path | Sequence[Truth | str | Path]
 ) -> ReelScore:
     """Score ``reel`` against the truth of the clip (or clips, for a combined reel) it came from."""
+    return score_frames(read_reel(reel), truth)
+
+
+def score_frames(
+    frames: Sequence[ReelFrame], truth: Truth | str | Path | Sequence[Truth | str | Path]
+) -> ReelScore:
+    """Score reel frames already read (or, for a benchmark, listed from clip times)."""
     by_tag = _truths(truth)
-    frames = read_reel(reel)
     total = sum(f.duration_s for f in frames)
     readable = [
         _Shown(f.reel_s, f.duration_s, f.tag, f.source_frame)
@@ -295,4 +301,12 @@ def _cuts_inside_speech(
     return count
 
 
-__all__ = ["EventShown", "ReelFrame", "ReelScore", "Segment", "read_reel", "score_reel"]
+__all__ = [
+    "EventShown",
+    "ReelFrame",
+    "ReelScore",
+    "Segment",
+    "read_reel",
+    "score_frames",
+    "score_reel",
+]
