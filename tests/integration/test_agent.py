@@ -130,3 +130,20 @@ def test_a_bad_length_from_a_planner_is_an_error_not_a_crash(tmp_path, fake_llm)
     events = list(run_agent("make a reel", tmp_path, [], planner=fake_llm))
     assert events[-1].kind == "text" and not events[-1].data["changed"]
     assert any(e.kind == "error" and "positive number" in e.text for e in events)
+
+
+def test_the_skills_own_words_get_an_answer_not_a_dead_end(project):
+    """Issue 12: these got "Sorry, I didn't understand"."""
+    events, p = _run(project, "make it look better")
+    assert len(p.versions) == 1 and "crossfade between clips" in events[-1].text
+    events, p = _run(p, "preview in timeline")
+    assert events[-1].data.get("route") == "preview" and "1. Video: 6 clips" in events[-1].text
+    events, p = _run(p, "让我看看效果")
+    assert "视频：6个片段" in events[-1].text
+
+
+def test_a_title_set_twice_is_one_title(project):
+    _run(project, "add a title 'Weekend'")
+    events, p = _run(project, "加上标题“周末”")
+    assert [(t.role, t.text) for t in p.draft.texts] == [("title", "周末")]
+    assert events[-1].text.startswith("已完成")
