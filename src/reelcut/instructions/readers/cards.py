@@ -59,6 +59,6 @@ EXAMPLES = (
     "finish on an end card",
     "加一张片头卡片",
     "最后放一张结束卡片",
-    "片尾写上谢谢观看",
+    "片尾写着谢谢观看",
 )
 READER = Reader("cards", read, EXAMPLES)

@@ -64,7 +64,7 @@ EXAMPLES = (
     "the title should say Derby Day",
     "take off the title",
     "给视频起个标题",
-    "标题写成周末",
+    "标题改成周末",
     "标题去掉",
 )
 READER = Reader("title", read, EXAMPLES)
