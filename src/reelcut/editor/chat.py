@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from reelcut.editor.make import analyze_all, first_draft, footage_among
+from reelcut.editor.footage import analyze_all, first_draft, footage_among
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project
 from reelcut.errors import EditError, ReelcutError

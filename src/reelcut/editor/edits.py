@@ -12,10 +12,10 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from reelcut.analysis import Signals, analyze
+from reelcut.analysis import Signals
 from reelcut.editor.build import clip_segment
+from reelcut.editor.footage import draft_signals
 from reelcut.errors import EditError
-from reelcut.media.probe import probe
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.selection import SelectionParams, find_candidates, select_clips
 from reelcut.timeline.model import AudioSegment, Draft, Source, TextSegment, VideoSegment
@@ -26,17 +26,13 @@ def _video_sources(draft: Draft) -> list[Source]:
     return [s for s in draft.sources if s.kind == "video"]
 
 
-def _signals(draft: Draft, use_cache: bool = True) -> list[Signals]:
-    return [analyze(probe(s.path), use_cache=use_cache) for s in _video_sources(draft)]
-
-
 def reselect(draft: Draft, target_s: float, use_cache: bool = True) -> Op:
     """Pick clips again for ``target_s`` seconds (cards and replays are dropped)."""
     sources = _video_sources(draft)
     if not sources:
         raise EditError("the reel has no footage to pick from")
     params = SelectionParams(target_s=target_s)
-    clips = select_clips(_signals(draft, use_cache), params)
+    clips = select_clips(draft_signals(draft, use_cache), params)
     segs = tuple(clip_segment(c, sources[c.source_index].id) for c in clips)
     return SetClips(segs, target_ms=int(target_s * 1000))
 
@@ -50,7 +46,7 @@ def next_best(draft: Draft, index: int, use_cache: bool = True) -> Op:
     sources = _video_sources(draft)
     length = old.source_out_ms - old.source_in_ms
     best: tuple[float, VideoSegment] | None = None
-    for src, sig in zip(sources, _signals(draft, use_cache), strict=True):
+    for src, sig in zip(sources, draft_signals(draft, use_cache), strict=True):
         for cand in find_candidates(sig):
             peak = int(cand.peak_s * 1000)
             start = max(0, min(peak - int(length * 0.6), src.duration_ms - length))
@@ -269,7 +265,7 @@ def focus_op(
     if not sources:
         raise EditError("the reel has no footage to pick from")
     target_s = (draft.target_ms or draft.duration_ms) / 1000
-    signals = _signals(draft, use_cache)
+    signals = draft_signals(draft, use_cache)
     if kind == "keyword":
         if not keyword:
             raise EditError("say which word to look for")

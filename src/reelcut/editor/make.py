@@ -13,20 +13,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reelcut.analysis import Signals, analyze
+from reelcut.analysis import Signals
 from reelcut.analysis.loudness import TARGET_LUFS, gain_for_pieces, span_power
 from reelcut.editor.assets import render_draft
-from reelcut.editor.build import draft_from_clips
 from reelcut.editor.edits import captions_op
+from reelcut.editor.footage import analyze_all, first_draft
 from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project, project_path_for
-from reelcut.errors import ReelcutError
 from reelcut.instructions.reply import describe, track_lines
 from reelcut.media.probe import MediaInfo, probe
-from reelcut.progress import ProgressFn, check_cancel, no_progress
+from reelcut.progress import ProgressFn, no_progress
 from reelcut.render import RenderSettings, check_writable
-from reelcut.selection import Clip, SelectionParams, select_clips
+from reelcut.selection import Clip, SelectionParams
 from reelcut.timeline.changes import ReelMade
 from reelcut.timeline.model import SOURCE_HEIGHT, Draft
 from reelcut.timeline.ops import Batch
@@ -79,60 +78,6 @@ def reel_gain_db(
         for c in clips
     ]
     return gain_for_pieces(pieces, target_lufs)
-
-
-def analyze_all(
-    infos: Sequence[MediaInfo],
-    *,
-    use_cache: bool = True,
-    progress: ProgressFn = no_progress,
-    cancel: threading.Event | None = None,
-) -> list[Signals]:
-    """The signals of every input (from the cache when it has them), one progress bar over all."""
-    total = sum(i.duration_s for i in infos)
-    done = 0.0
-    signals: list[Signals] = []
-    for info in infos:
-        check_cancel(cancel)
-
-        def part(stage: str, d: float, t: float, base: float = done) -> None:
-            progress("analyze", base + d, total)
-
-        signals.append(analyze(info, use_cache=use_cache, progress=part, cancel=cancel))
-        done += info.duration_s
-    return signals
-
-
-def analyze_media(
-    path: str | Path,
-    *,
-    max_mb: float | None = None,
-    use_cache: bool = True,
-    progress: ProgressFn = no_progress,
-    cancel: threading.Event | None = None,
-) -> Signals:
-    """Probe and analyse one file (cached per content), as an upload's analysis job does."""
-    info = probe(path, max_mb=max_mb)
-    return analyze(info, use_cache=use_cache, progress=progress, cancel=cancel)
-
-
-def first_draft(
-    infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
-) -> tuple[Draft, list[Clip]]:
-    """The plain first draft of a reel: the selected clips on one video track."""
-    clips = select_clips(list(signals), params)
-    return draft_from_clips(infos, clips, params.target_s), list(clips)
-
-
-def footage_among(paths: Sequence[Path], max_mb: float | None = None) -> list[MediaInfo]:
-    """The probed videos among ``paths`` (pictures and music uploaded beside them are skipped)."""
-    videos = []
-    for p in paths:
-        try:
-            videos.append(probe(p, max_mb=max_mb))
-        except ReelcutError:
-            continue
-    return videos
 
 
 def make_reels(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reelcut.analysis import Signals
-from reelcut.editor.make import analyze_media
+from reelcut.editor.footage import analyze_media
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.selection import Candidate, find_candidates
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from reelcut.editor.assets import render_draft
 from reelcut.editor.chat import run_agent
-from reelcut.editor.make import analyze_media
+from reelcut.editor.footage import analyze_media
 from reelcut.editor.store import Project
 from reelcut.errors import CancelledError, ReelcutError
 from reelcut.render import RenderSettings

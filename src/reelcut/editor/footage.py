@@ -1,0 +1,80 @@
+"""The footage behind a reel: probed and analysed (from the cache after the first time), and
+the plain first draft selection makes of it.
+
+Making a reel, the chat's first message, the service's analysis job and the edits that
+re-select (a new length, the next best moment) all reach the footage through here, so the
+sequence probe -> analyse -> select is written once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from reelcut.analysis import Signals, analyze
+from reelcut.editor.build import draft_from_clips
+from reelcut.errors import ReelcutError
+from reelcut.media.probe import MediaInfo, probe
+from reelcut.progress import ProgressFn, check_cancel, no_progress
+from reelcut.selection import Clip, SelectionParams, select_clips
+from reelcut.timeline.model import Draft
+
+
+def analyze_all(
+    infos: Sequence[MediaInfo],
+    *,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> list[Signals]:
+    """The signals of every input (from the cache when it has them), one progress bar over all."""
+    total = sum(i.duration_s for i in infos)
+    done = 0.0
+    signals: list[Signals] = []
+    for info in infos:
+        check_cancel(cancel)
+
+        def part(stage: str, d: float, t: float, base: float = done) -> None:
+            progress("analyze", base + d, total)
+
+        signals.append(analyze(info, use_cache=use_cache, progress=part, cancel=cancel))
+        done += info.duration_s
+    return signals
+
+
+def analyze_media(
+    path: str | Path,
+    *,
+    max_mb: float | None = None,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> Signals:
+    """Probe and analyse one file (cached per content), as an upload's analysis job does."""
+    info = probe(path, max_mb=max_mb)
+    return analyze(info, use_cache=use_cache, progress=progress, cancel=cancel)
+
+
+def first_draft(
+    infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
+) -> tuple[Draft, list[Clip]]:
+    """The plain first draft of a reel: the selected clips on one video track."""
+    clips = select_clips(list(signals), params)
+    return draft_from_clips(infos, clips, params.target_s), list(clips)
+
+
+def footage_among(paths: Sequence[Path], max_mb: float | None = None) -> list[MediaInfo]:
+    """The probed videos among ``paths`` (pictures and music uploaded beside them are skipped)."""
+    videos = []
+    for p in paths:
+        try:
+            videos.append(probe(p, max_mb=max_mb))
+        except ReelcutError:
+            continue
+    return videos
+
+
+def draft_signals(draft: Draft, use_cache: bool = True) -> list[Signals]:
+    """The signals of each video source of ``draft``, in source order (cached per content)."""
+    return [analyze(probe(s.path), use_cache=use_cache) for s in draft.sources if s.kind == "video"]
