@@ -129,16 +129,11 @@ def make(
     height = parse_resolution(resolution) if resolution else 0  # 0: the footage's own
     requests: list[dict[str, object]] = []
     if instruction:
-        from reelcut.instructions import parse
+        from reelcut.editor.requests import from_words
 
-        said = parse(instruction)
-        if said.question or said.unknown:
-            raise InvalidArgumentError(said.question or said.unknown or "")
-        for r in said.requests:
-            if r.get("op") == "set_length":
-                length = f"{r['seconds']}s"
-            else:
-                requests.append(r)
+        said_length, requests = from_words(instruction)
+        if said_length is not None:
+            length = f"{said_length:g}s"
     options = ReelOptions(
         aspect=aspect,
         height=height,

@@ -105,3 +105,25 @@ def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
     if body:
         raise EditError(f"{name}: unknown field(s) {', '.join(sorted(body))}")
     return op
+
+
+def from_words(text: str) -> tuple[float | None, list[dict[str, Any]]]:
+    """What a make-a-reel instruction asks for ("2-minute reel, vertical, lofi music"): the
+    length it names (None: none) and the other edits as requests, for :func:`make_reels`.
+
+    Raises :class:`InvalidArgumentError` when the words ask a question or are not understood.
+    """
+    from reelcut.errors import InvalidArgumentError
+    from reelcut.instructions import parse
+
+    said = parse(text)
+    if said.question or said.unknown:
+        raise InvalidArgumentError(said.question or said.unknown or "")
+    length: float | None = None
+    requests: list[dict[str, Any]] = []
+    for r in said.requests:
+        if r.get("op") == "set_length":
+            length = float(r["seconds"])
+        else:
+            requests.append(r)
+    return length, requests

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -35,11 +36,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     settings = settings or Settings()
     services = services or Services.build(settings, run_job)
 
+    doors: list[Callable[[], AbstractAsyncContextManager[None]]] = []  # run while serving
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services.start()
         try:
-            yield
+            async with AsyncExitStack() as running:
+                for door in doors:
+                    await running.enter_async_context(door())
+                yield
         finally:
             services.stop()
 
@@ -54,6 +60,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+
+    doors.extend(_mcp_door(app, services))
 
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, object]:
@@ -75,6 +83,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             expose_headers=["Content-Range", "Accept-Ranges", "Content-Length", "X-Job-Id"],
         )
     return app
+
+
+def _mcp_door(app: FastAPI, services: Services) -> list[Callable[[], Any]]:
+    """``/mcp`` for remote agents when the ``mcp`` extra is installed (else the API alone)."""
+    try:
+        from reelcut.service.mcp_door import mount_mcp
+    except ImportError:
+        log.info("no /mcp: install reelcut[mcp] for the MCP door")
+        return []
+    return [mount_mcp(app, services)]
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:

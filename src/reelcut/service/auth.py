@@ -63,11 +63,18 @@ def current_account(
     services: ServicesDep,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Account:
-    """The caller's account (a detached row: no connection is held for the request).
+    """The caller's account (a detached row: no connection is held for the request)."""
+    token = token_from_header(request.headers.get("authorization", ""))
+    account = account_for_token(services, token)
+    request.state.account_id = account.id
+    return account
+
+
+def account_for_token(services: Services, token: str) -> Account:
+    """The account a bearer token belongs to, or 1001 (HTTP 401); every door checks tokens here.
 
     Verified accounts also have their own requests-per-minute budget (the address budget is
-    the middleware's)."""
-    token = token_from_header(request.headers.get("authorization", ""))
+    the middleware's): 429 beyond it."""
     if not token:
         raise bad_token("missing token: send Authorization: Bearer <token>")
     key = hash_token(token)
@@ -80,7 +87,6 @@ def current_account(
         services.tokens.put(key, account)
     if account.expires_at is not None and account.expires_at <= now():
         raise bad_token("the token has expired: get a new one from /api/auth/anonymous-token")
-    request.state.account_id = account.id
     wait = services.account_limit.hit("u:" + account.id)
     if wait:
         raise too_many(
