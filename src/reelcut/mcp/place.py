@@ -77,6 +77,10 @@ class Place(Protocol):
         """The draft an export may show (over HTTP, uploads by media id, not server path)."""
         ...
 
+    def check_request(self, project_ref: str, ops: list[dict[str, Any]]) -> None:
+        """Refuse edits that name files the caller may not use, before anything reads them."""
+        ...
+
     def check_draft(self, project_ref: str, draft: Draft) -> None:
         """Refuse a draft that uses files the caller may not use (EditError 4010)."""
         ...
@@ -143,6 +147,9 @@ class LocalPlace:
 
     def for_export(self, project_ref: str, draft: Draft) -> Draft:
         return draft
+
+    def check_request(self, project_ref: str, ops: list[dict[str, Any]]) -> None:
+        return None
 
     def check_draft(self, project_ref: str, draft: Draft) -> None:
         return None  # the local user may use any file they can read

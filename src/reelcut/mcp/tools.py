@@ -156,7 +156,7 @@ def create_reel(
     paths = [place.media(i) for i in inputs]
     project_file, out = place.new_reel(inputs, output)
     ref = place.project_ref(project_file)
-    with place.work("render", ref, f"making a {length_s:g} s reel", work) as w:
+    with place.work("make", ref, f"making a {length_s:g} s reel", work) as w:
         reel = make_reels(
             paths,
             [out],
@@ -213,7 +213,11 @@ def edit_reel(place: Place, work: Work, project: str, instruction: str) -> Edite
         after = Project.load(path)
         w.changed = after.current.number != before
         if w.changed:
-            place.check_draft(project, after.draft)
+            try:
+                place.check_draft(project, after.draft)
+            except EditError:
+                after.undo()  # a file the caller may not use: the edit is not kept
+                raise
     return Edited(
         project=project,
         reply="\n".join(reply),
@@ -237,6 +241,7 @@ def apply_edits(
             'ops: give at least one edit, e.g. {"op": "remove_clip", "index": 2}'
         )
     path = place.project(project)
+    place.check_request(project, ops)
     with place.work("edit", project, "typed edits", work) as w:
         p = Project.load(path)
         if expected_version is not None and p.current.number != expected_version:

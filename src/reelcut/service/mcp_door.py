@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from reelcut.errors import InputNotFoundError, ReelcutError
+from reelcut.errors import EditError, InputNotFoundError, ReelcutError
 from reelcut.mcp.place import RefusedError, Work
 from reelcut.mcp.server import build_server
 from reelcut.service import credits, jobs
@@ -172,6 +172,13 @@ class AccountPlace:
         )
         return replace(draft, sources=sources)
 
+    def check_request(self, project_ref: str, ops: list[dict[str, Any]]) -> None:
+        for name, value in _named_files(ops):
+            raise EditError(
+                f"{name} {str(value)[:80]!r}: edits over HTTP cannot name files; "
+                "use the moods and uploads the tools list"
+            )
+
     def check_draft(self, project_ref: str, draft: Draft) -> None:
         media = self._session_media(project_ref)
         storage = self.services.storage
@@ -237,6 +244,22 @@ class AccountPlace:
         result["changed"] = work.changed
         charge = (cost if work.changed else 0) if cost else None
         jobs.finish(factory, job_id, "completed", result=result, charge=charge)
+
+
+_FILE_KEYS = ("what", "path", "file", "image", "source")
+
+
+def _named_files(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """Every string under a file-naming key that looks like a path (a separator or ``~``)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _named_files(v, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            yield from _named_files(v, key)
+    elif isinstance(value, str) and key in _FILE_KEYS:
+        if "/" in value or "\\" in value or value.startswith("~"):
+            yield key, value
 
 
 class _BearerGate:
