@@ -182,4 +182,6 @@ def test_http_refuses_wrong_token_and_other_accounts(mcp_server: Server, clip: P
             assert err["code"] == 404
 
     anyio.run(bob_tries)
-    assert _balance(srv, bob)["available"] == _balance(srv, alice)["available"] + 1  # alice's upload
+    assert (
+        _balance(srv, bob)["available"] == _balance(srv, alice)["available"] + 1
+    )  # alice's upload

@@ -53,7 +53,7 @@ def still_draft(draft: Draft, at_s: float, height: int = PREVIEW_HEIGHT) -> Draf
         draft,
         sources=tuple(s for s in draft.sources if s.id in used),
         tracks=tuple(tracks),
-        height=min(height, draft.height),
+        height=min(height, draft.height) if draft.height else height,  # 0: the footage's
         transition="cut",
         original_volume=0,
     )

@@ -15,8 +15,10 @@ from typing_extensions import TypedDict  # pydantic reads these on 3.11 only fro
 
 from reelcut.editor.store import Project
 from reelcut.errors import EditError, InvalidArgumentError
+from reelcut.instructions.reply import describe, track_lines
 from reelcut.mcp.place import Place, Work
-from reelcut.timeline import summarize, track_lines
+from reelcut.timeline.changes import ReelMade
+from reelcut.timeline.model import Draft
 
 EXPORT_FORMATS = ("otio", "fcpxml", "fcp7", "edl")
 _HEIGHTS = {"360p": 360, "480p": 480, "720p": 720, "1080p": 1080}
@@ -80,6 +82,11 @@ class Exported(TypedDict):
     format: str
     files: list[str]
     text: str  # the export itself (every format is text), for callers that cannot fetch files
+
+
+def summarize(draft: Draft) -> str:
+    """The track summary on one line ("1. Video: 3 clips (0-30s, 9:16) 2. Music: Lo-fi")."""
+    return " ".join(track_lines(draft))
 
 
 def _height(resolution: str | None) -> int | None:
@@ -152,7 +159,7 @@ def create_reel(
     if not 0 < length_s <= 4 * 3600:
         raise InvalidArgumentError("length_s is the reel length in seconds (more than 0)")
     said_length, requests = from_words(instruction) if instruction.strip() else (None, [])
-    height = _height(resolution) or 1080
+    height = _height(resolution)  # None: the footage's own size, capped at 1080p
     paths = [place.media(i) for i in inputs]
     project_file, out = place.new_reel(inputs, output)
     ref = place.project_ref(project_file)
@@ -162,14 +169,14 @@ def create_reel(
             [out],
             SelectionParams(target_s=said_length or length_s),
             RenderSettings(height=height),
-            options=ReelOptions(height=height),
+            options=ReelOptions(height=height or 0),
             projects=[None],
             requests=requests,
             progress=w.progress,
             cancel=w.cancel,
         )[0]
         assert reel.draft is not None
-        what = f"made a {reel.draft.duration_ms / 1000:.0f}s reel of {len(reel.clips)} clips"
+        what = describe([ReelMade(len(reel.clips), reel.draft.duration_ms)])
         if project_file.is_file():  # a reel made again in the same place is one more version
             version = Project.load(project_file).commit(reel.draft, what).number
         else:
@@ -252,7 +259,7 @@ def apply_edits(
         op = resolve(p.draft, ops[0] if len(ops) == 1 else {"op": "batch", "ops": ops})
         new = op.apply(p.draft)
         place.check_draft(project, new)
-        version = p.commit(new, op.describe())
+        version = p.commit(new, describe(op.changes()))
         w.changed = True
     return Edited(
         project=project,

@@ -41,7 +41,7 @@ from reelcut.errors import EditError, InputNotFoundError, ReelcutError
 from reelcut.mcp.place import RefusedError, Work
 from reelcut.mcp.server import build_server
 from reelcut.service import credits, jobs
-from reelcut.service.auth import account_for_token, hash_token
+from reelcut.service.auth import account_for_token, hash_token, token_from_header
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
 from reelcut.service.drafts import PROJECT_FILE, private_draft, public_draft
@@ -275,7 +275,7 @@ class _BearerGate:
             await self.app(scope, receive, send)
             return
         header = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        token = token_from_header(header)
         try:
             account = await run_in_threadpool(account_for_token, self.services, token)
         except ApiError as exc:
@@ -285,7 +285,7 @@ class _BearerGate:
             return
         scope.setdefault("state", {})["account_id"] = account.id
         scope["user"] = AuthenticatedUser(
-            AccessToken(token=hash_token(token or ""), client_id=account.id, scopes=[])
+            AccessToken(token=hash_token(token), client_id=account.id, scopes=[])
         )
         await self.app(scope, receive, send)
 
