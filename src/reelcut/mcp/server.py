@@ -12,6 +12,7 @@ carry reelcut's code and message, so an agent can act on it; nothing answers wit
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from reelcut.mcp import tools
 from reelcut.mcp.place import Place, Work
 from reelcut.mcp.tools import Edited, Exported, MediaInfo, Moments, Reel, Rendered, Timeline
 
+log = logging.getLogger("reelcut.mcp")
 T = TypeVar("T")
 PlaceFor = Callable[[Context], Place]
 
@@ -111,6 +113,11 @@ async def _call(ctx: Context, place_for: PlaceFor, body: Callable[[Place, Work],
         return await _blocking(ctx, lambda work: body(place, work))
     except ReelcutError as e:
         return refusal(e)  # type: ignore[return-value]  # the SDK passes a CallToolResult through
+    except Exception as e:  # a bug: said as one, with the code the service uses for it
+        log.exception("MCP tool failed")
+        error = ReelcutError(f"internal error ({type(e).__name__}: {e}); the server log has more")
+        error.code = 500
+        return refusal(error)  # type: ignore[return-value]
 
 
 def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:

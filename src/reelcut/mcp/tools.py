@@ -20,7 +20,6 @@ from reelcut.mcp.place import Place, Work
 from reelcut.timeline.changes import ReelMade
 from reelcut.timeline.model import Draft
 
-EXPORT_FORMATS = ("otio", "fcpxml", "fcp7", "edl")
 _HEIGHTS = {"360p": 360, "480p": 480, "720p": 720, "1080p": 1080}
 
 
@@ -309,13 +308,13 @@ def export_timeline(
     place: Place, work: Work, project: str, format: str, output: str | None = None
 ) -> Exported:
     from reelcut.editor.exchange import export_project
-    from reelcut.timeline.export import FORMATS
+    from reelcut.timeline.exchange import FORMATS
 
-    if format not in EXPORT_FORMATS:
-        raise InvalidArgumentError(f"format {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if format not in FORMATS:
+        raise InvalidArgumentError(f"format {format!r}: use one of {', '.join(FORMATS)}")
     draft = place.for_export(project, Project.load(place.project(project)).draft)
     with place.work("export", project, f"a {format} export", work) as w:
-        target = place.target(project, output, FORMATS[format][1])
+        target = place.target(project, output, FORMATS[format])
         written = export_project(draft, target, format)
         text = written[0].read_text(encoding="utf-8", errors="replace")
         files = [place.publish(f, w) for f in written]
