@@ -246,7 +246,7 @@ class AccountPlace:
         jobs.finish(factory, job_id, "completed", result=result, charge=charge)
 
 
-_FILE_KEYS = ("what", "path", "file", "image", "source")
+_FILE_KEYS = ("what", "path", "file", "image", "source", "font")
 
 
 def _named_files(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
