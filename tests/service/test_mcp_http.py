@@ -1,7 +1,8 @@
 """``/mcp`` on a real ``reelcut serve`` (loopback child process), driven by the official MCP SDK's
 own client over streamable HTTP: a real clip uploaded through the API is made into a reel,
-edited in English and Chinese, rendered and downloaded; credits move as the API's do; a wrong
-token, another account's session or upload, and server paths are all refused.
+edited in English and Chinese, rendered and downloaded; credits move as the API's do; a cancelled
+make fails its job and releases its credit; a wrong token, another account's session or upload,
+and server paths are all refused.
 """
 
 from __future__ import annotations
@@ -21,14 +22,20 @@ import httpx2  # noqa: E402
 from mcp import Client, MCPError  # noqa: E402
 from mcp.client.streamable_http import streamable_http_client  # noqa: E402
 
-from tests.conftest import shared_clip  # noqa: E402
+from tests.conftest import lavfi_clip, shared_clip  # noqa: E402
 from tests.mediacheck import facts  # noqa: E402
-from tests.service.conftest import Server, anonymous_token, new_session, upload  # noqa: E402
+from tests.service.conftest import (  # noqa: E402
+    Server,
+    anonymous_token,
+    new_session,
+    upload,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module")
 def mcp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = Server(tmp_path_factory.mktemp("serve-mcp"), max_upload_mb=5).start()
+    srv = Server(tmp_path_factory.mktemp("serve-mcp"), max_upload_mb=20).start()
     yield srv
     srv.stop()
 
@@ -185,3 +192,51 @@ def test_http_refuses_wrong_token_and_other_accounts(mcp_server: Server, clip: P
     assert (
         _balance(srv, bob)["available"] == _balance(srv, alice)["available"] + 1
     )  # alice's upload
+
+
+@pytest.mark.slow
+def test_http_cancelled_reel_fails_its_job_and_releases_the_credit(
+    mcp_server: Server, tmp_path: Path
+):
+    srv = mcp_server
+    long = lavfi_clip(tmp_path / "long.mp4", seconds=60.0, size="640x360")
+    token = anonymous_token(srv)
+    with srv.client(token) as c:
+        sid = new_session(c)
+        r = upload(c, sid, long)
+        assert r.status_code == 200, r.text
+        media_id = r.json()["data"]["files"][0]["id"]
+
+    async def cancel_it() -> None:
+        async with mcp_client(srv, token) as client:
+            started = anyio.Event()
+
+            async def progress(value: float, total: float | None, message: str | None) -> None:
+                started.set()
+
+            async with anyio.create_task_group() as tg:
+
+                async def make() -> None:
+                    await client.call_tool(
+                        "create_reel",
+                        {"inputs": [media_id], "length_s": 40},
+                        progress_callback=progress,
+                    )
+
+                tg.start_soon(make)
+                with anyio.fail_after(120):
+                    await started.wait()
+                tg.cancel_scope.cancel()
+
+    anyio.run(cancel_it)
+
+    def render_state() -> list[dict[str, Any]]:
+        with srv.client(token) as c:
+            state = c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
+        made = [g for g in state["generated_media"] if g["status"] != "rendering"]
+        return made if made and not state["draft"] else []
+
+    (job,) = wait_for(render_state, 60, "the cancelled make to end")
+    assert job["status"] == "failed" and "cancel" in job["error"]
+    balance = _balance(srv, token)
+    assert balance["frozen"] == 0 and balance["available"] == 100 - 1  # only the upload's minute
