@@ -6,7 +6,7 @@ from reelcut.geometry import even
 from reelcut.render.clips import still_options
 from reelcut.render.fit import is_image
 from reelcut.render.graph import Graph
-from reelcut.render.text import drawtext, text_lines
+from reelcut.render.text import drawtext, fit_text
 from reelcut.render.timing import Timing
 from reelcut.render.types import RenderAssets, RenderSettings
 from reelcut.timeline.model import Draft
@@ -19,8 +19,9 @@ def add_texts(
     width, height = size
     filters = []
     for t, seg in enumerate(draft.texts):
-        words = graph.add_file(f"text{t}.txt", text_lines(seg, width, height))
-        filters.append(drawtext(seg, assets.fonts[t], words, width, height))
+        fitted = fit_text(seg, width, height)
+        words = graph.add_file(f"text{t}.txt", fitted.lines)
+        filters.append(drawtext(seg, assets.fonts[t], words, width, height, fitted.size_px))
     if not filters:
         return vlabel
     graph.add(f"[{vlabel}]{','.join(filters)}[vtext]")
