@@ -1,5 +1,6 @@
-"""Titles fit the frame: a long title on a 9:16 reel is at most three lines inside the safe area,
-checked on the rendered picture (bright text on a black source)."""
+"""Titles on the rendered picture (bright text on a black source): a long title on a 9:16 reel is
+at most three lines inside the safe area; Chinese draws with the font reelcut ships; emoji draw
+when a monochrome emoji font is installed."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from reelcut.editor.assets import render_draft
-from reelcut.render import RenderSettings
+from reelcut.errors import RenderError
+from reelcut.render import RenderSettings, fonts
 from reelcut.render.text import MAX_LINES, fit_text
 from reelcut.timeline.model import Draft, Source, TextSegment, Track, TrackType, VideoSegment
 from tests.conftest import ffmpeg
@@ -81,3 +84,77 @@ def test_titles_shrink_to_three_lines_and_short_ones_keep_their_size():
     )
     lines = cjk.lines.split("\n")
     assert len(lines) <= MAX_LINES and max(len(x) for x in lines) * cjk.size_px <= 0.80 * 1080
+
+
+def text_mask(tmp_path: Path, text: str, name: str) -> np.ndarray:
+    """Where ``text`` (white, no outline, 40% of the frame height) lights a black 320x180 reel."""
+    src = tmp_path / "black.mp4"
+    if not src.exists():
+        ffmpeg("-f", "lavfi", "-i", "color=c=black:s=320x180:r=25:d=1", "-c:v", "libx264",
+               "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(src))  # fmt: skip
+    source = Source("s0", "video", str(src), 1000, 320, 180, False, "black", "25")
+    seg = TextSegment(text, 0, 1000, role="title", size=0.4, outline=0, fade_ms=0)
+    draft = Draft(
+        (source,),
+        (
+            Track(TrackType.VIDEO, "Video", (VideoSegment("s0", 0, 1000),)),
+            Track(TrackType.TEXT, "Text", (seg,)),
+        ),
+    )
+    out = tmp_path / f"{name}.mp4"
+    render_draft(draft, out, RenderSettings(preset="ultrafast"))
+    return luma_at(out, 0.5) > 128
+
+
+def differ(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of lit pixels that are lit in one picture only (0: the same glyph, e.g. two boxes)."""
+    return float((a ^ b).sum() / max((a | b).sum(), 1))
+
+
+def test_chinese_titles_draw_with_the_shipped_font_on_a_machine_without_fonts(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setattr(fonts, "_SYSTEM_DIRS", (tmp_path / "no-fonts",))
+    monkeypatch.delenv("REELCUT_FONT", raising=False)
+    monkeypatch.delenv("REELCUT_FONT_CJK", raising=False)
+    fonts._system_index.cache_clear()
+    try:
+        assert fonts.find_font("sans", "周末") == fonts.PACKAGED_CJK
+        assert fonts.find_font("sans", "Match day") == fonts.PACKAGED_CJK  # Latin-1 too
+        with pytest.raises(RenderError, match="apt install fonts-noto-cjk"):
+            fonts.find_font("sans", "𠀀")  # outside the shipped set, and no system font
+        zhou, mo = text_mask(tmp_path, "周", "zhou"), text_mask(tmp_path, "末", "mo")
+    finally:
+        fonts._system_index.cache_clear()
+    assert zhou.sum() > 300 and mo.sum() > 300
+    assert differ(zhou, mo) > 0.3  # two real glyphs, not two missing-glyph boxes
+
+
+def test_the_shipped_font_covers_everyday_chinese():
+    chars = fonts.packaged_cjk_chars()
+    hanzi = set()
+    for a in range(0xB0, 0xD8):  # GB 2312 level 1: the 3,755 most used hanzi
+        for b in range(0xA1, 0xFF):
+            try:
+                hanzi.add(bytes([a, b]).decode("gb2312"))
+            except UnicodeDecodeError:  # the last row is not full
+                continue
+    assert len(hanzi) == 3755 and hanzi <= chars
+    assert {
+        "們",
+        "體",
+        "、",
+        "。",
+        "ア",
+        "！",
+    } <= chars  # traditional, punctuation, kana, full width
+
+
+def test_emoji_draw_when_a_monochrome_emoji_font_is_installed(tmp_path: Path):
+    names = ("Symbola.ttf", "Symbola_hint.ttf", "NotoEmoji-Regular.ttf")
+    if not any(n in names for n in fonts._system_index()):
+        pytest.skip("no monochrome emoji font here (apt install fonts-symbola)")
+    assert fonts.find_font("sans", "Goal 🔥").name in names
+    fire, grin = text_mask(tmp_path, "🔥", "fire"), text_mask(tmp_path, "😀", "grin")
+    assert fire.sum() > 300 and grin.sum() > 300
+    assert differ(fire, grin) > 0.3  # two pictographs, not two boxes

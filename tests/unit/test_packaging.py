@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _wheel_packages() -> list[str]:
     """The packages setuptools puts in the wheel, found the way pyproject.toml tells it to."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert set(config) == {"packages"}, "only package discovery may decide what ships"
+    assert set(config) <= {"packages", "package-data"}, "only packages and their data ship"
     find = config["packages"]["find"]
     packages: list[str] = []
     for where in find["where"]:
@@ -45,3 +45,12 @@ def test_the_product_never_imports_the_benchmarks() -> None:
                 assert node.module.split(".")[0] != "bench", path
             elif isinstance(node, ast.Import):
                 assert all(a.name.split(".")[0] != "bench" for a in node.names), path
+
+
+def test_the_wheel_ships_the_cjk_font_with_its_licence() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert config["package-data"] == {"reelcut.render": ["fontdata/*"]}
+    shipped = sorted(p.name for p in (ROOT / "src/reelcut/render/fontdata").iterdir())
+    assert shipped == ["OFL.txt", "ReelcutCJK-Regular.chars", "ReelcutCJK-Regular.otf"]
+    size_mb = (ROOT / "src/reelcut/render/fontdata/ReelcutCJK-Regular.otf").stat().st_size / 1e6
+    assert size_mb < 5  # small enough for every install

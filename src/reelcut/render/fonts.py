@@ -1,8 +1,14 @@
-"""Finding a font file for on-screen text, including one that covers Chinese.
+"""Finding a font file for on-screen text, including Chinese, Japanese and emoji.
 
-reelcut ships no font of its own: it looks, in order, at ``REELCUT_FONT`` (and ``REELCUT_FONT_CJK``
-for text with CJK characters), at the Noto CJK fonts of the optional ``reelcut[cjk]`` extra
-(mplfonts), and at the usual system font folders (DejaVu, Noto, WenQuanYi, Source Han, Liberation).
+In order: ``REELCUT_FONT`` (and ``REELCUT_FONT_CJK`` for text with CJK characters), then for CJK
+the font reelcut ships (:data:`PACKAGED_CJK`, a subset of Noto Sans CJK SC holding GB 2312, Big5's
+frequent characters and kana, so Chinese titles work right after ``pip install``) when it has
+every character of the text, then system fonts (Noto CJK, WenQuanYi, Source Han...). Latin text
+takes DejaVu, Liberation or Noto from the system folders, or the shipped font when there is none.
+
+Emoji: FFmpeg draws one text with one font file and cannot draw colour emoji fonts, so a text
+with emoji (and no CJK) is drawn with a monochrome font that has both letters and pictographs:
+Symbola (``apt install fonts-symbola``) or Noto Emoji. Without one, emoji show as boxes.
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ import os
 from pathlib import Path
 
 from reelcut.errors import EditError, RenderError
-from reelcut.render.text import is_wide
+from reelcut.render.text import is_emoji, is_wide
 
+FONT_DATA = Path(__file__).resolve().parent / "fontdata"
+PACKAGED_CJK = FONT_DATA / "ReelcutCJK-Regular.otf"
 _SYSTEM_DIRS = (
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
@@ -38,11 +46,16 @@ _CJK = (
     "PingFang.ttc",
     "msyh.ttc",
 )
+_EMOJI = ("Symbola.ttf", "Symbola_hint.ttf", "NotoEmoji-Regular.ttf", "NotoEmoji[wght].ttf")
 
 
 def needs_cjk(text: str) -> bool:
     """True when ``text`` has characters a Latin font lacks (Chinese, Japanese, Korean)."""
-    return any(is_wide(ch) for ch in text)
+    return any(is_wide(ch) and not is_emoji(ch) for ch in text)
+
+
+def has_emoji(text: str) -> bool:
+    return any(is_emoji(ch) and ch not in "\u200d\ufe0f" for ch in text)
 
 
 @functools.cache
@@ -58,13 +71,18 @@ def _system_index() -> dict[str, Path]:
     return found
 
 
-def _packaged_cjk() -> Path | None:
-    try:
-        import mplfonts  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-    return path if path.is_file() else None
+@functools.cache
+def packaged_cjk_chars() -> frozenset[str]:
+    """The characters the shipped CJK font draws (empty when it is missing)."""
+    listed = PACKAGED_CJK.with_suffix(".chars")
+    if not (PACKAGED_CJK.is_file() and listed.is_file()):
+        return frozenset()
+    return frozenset(listed.read_text(encoding="utf-8"))
+
+
+def _missing_from_packaged(text: str) -> list[str]:
+    covered = packaged_cjk_chars()
+    return sorted({ch for ch in text if ch.strip() and ch not in covered and not is_emoji(ch)})
 
 
 def find_font(name: str, text: str = "") -> Path:
@@ -80,22 +98,26 @@ def find_font(name: str, text: str = "") -> Path:
         return Path(named)
     index = _system_index()
     if cjk:
-        packaged = _packaged_cjk()
-        if packaged:
-            return packaged
+        missing = _missing_from_packaged(text)
+        if not missing:
+            return PACKAGED_CJK
         for file in _CJK:
             if file in index:
                 return index[file]
         raise RenderError(
-            "no font with Chinese/Japanese/Korean characters found: install one "
-            "(apt install fonts-noto-cjk or fonts-wqy-microhei, or pip install 'reelcut[cjk]') "
-            "or set REELCUT_FONT_CJK to a .ttf/.otf/.ttc file"
+            f"the font reelcut ships cannot draw {''.join(missing[:10])}: install a full CJK font "
+            "(apt install fonts-noto-cjk, or fonts-wqy-microhei) or set REELCUT_FONT_CJK to a "
+            ".ttf/.otf/.ttc file"
         )
-    for file in (*_LATIN[name], *_LATIN["sans"], *_CJK):
+    if has_emoji(text):
+        for file in _EMOJI:
+            if file in index:
+                return index[file]
+    for file in (*_LATIN[name], *_LATIN["sans"]):
         if file in index:
             return index[file]
-    if index:
-        return next(iter(index.values()))
+    if packaged_cjk_chars():
+        return PACKAGED_CJK  # it has Latin-1 too: text works on a machine without fonts
     raise RenderError(
         "no font found for on-screen text: install one (apt install fonts-dejavu-core) "
         "or set REELCUT_FONT to a .ttf/.otf file"
