@@ -90,3 +90,13 @@ def test_the_centre_crop_is_the_largest_window_of_the_aspect():
     assert centre_crop(1920, 1080, Fraction(9, 16)) == (608, 1080)
     assert centre_crop(1080, 1920, Fraction(16, 9)) == (1080, 608)
     assert centre_crop(1280, 720, Fraction(1, 1)) == (720, 720)
+
+
+def test_a_service_render_of_wide_footage_at_its_own_size_is_brought_within_1080x1920():
+    from reelcut.service.drafts import bounded_draft
+
+    wide = draft_of(2520, 1080)  # 21:9 at its own size: 2520 px wide, past the 1920 limit
+    bounded = bounded_draft(wide, max_s=600, max_clips=50)
+    validate(bounded)
+    assert bounded.output_size() == (1918, 822)  # was height 2: a 4x2 reel
+    assert bounded_draft(draft_of(1280, 720), 600, 50).output_size() == (1280, 720)

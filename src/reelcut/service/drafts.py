@@ -152,4 +152,5 @@ def bounded_draft(draft: Draft, max_s: float, max_clips: int) -> Draft:
     if long_side <= MAX_LONG_SIDE and short_side <= MAX_SHORT_SIDE:
         return draft
     scale = min(MAX_LONG_SIDE / long_side, MAX_SHORT_SIDE / short_side)
-    return replace(draft, height=max(2, int(draft.height * scale) // 2 * 2))
+    # from the size drawn, not draft.height: 0 there means "the footage's own"
+    return replace(draft, height=max(144, int(short_side * scale) // 2 * 2))
