@@ -17,7 +17,6 @@ import argparse
 import datetime
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -46,71 +45,83 @@ def _child(engine: str, path: str) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     words = get_transcriber(engine).transcribe(Path(path))
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would report its
+    # parent's peak (both engines loaded); VmHWM belongs to this process image alone.
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
     print(json.dumps({"wall_s": wall, "cpu_s": cpu, "peak_mb": peak_mb, "words": len(words)}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--append", action="store_true", help="append to bench/RESULTS.md")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed/memory table")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
         return
     sphinx_engine.register()
-    engines = {name: get_transcriber(name) for name in ENGINES}
+    engines = {name: get_transcriber(name) for name in ENGINES} if not args.speed_only else {}
     talk = speechmedia.talk()
-    lines = ["### Word error rate on espeak-ng talk (4 sentences, 35 words, 16 s per clip)", ""]
-    lines += [
-        "| background | SNR | new: whisper tiny.en | old: pocketsphinx |",
-        "|---|---|---|---|",
-    ]
+    lines = ["### Word error rate on espeak-ng talk (4 sentences, 34 words, 16 s per clip)", ""]
+    lines = [] if args.speed_only else lines
+    lines += (
+        []
+        if args.speed_only
+        else [
+            "| background | SNR | new: whisper tiny.en | old: pocketsphinx |",
+            "|---|---|---|---|",
+        ]
+    )
     wers: dict[str, list[float]] = {e: [] for e in ENGINES}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for kind in ("crowd", "music"):
-            bed = speechmedia.background(kind, talk.duration_s, seed=5)
-            for snr in SNRS:
-                if snr is None and kind == "music":
-                    continue
-                audio = talk.samples if snr is None else speechmedia.over(talk, bed, snr)
-                clip = speechmedia.clip(folder / f"{kind}-{snr}.mp4", audio)
-                row = []
-                for name, engine in engines.items():
-                    heard = " ".join(w.text for w in engine.transcribe(clip))
-                    wer = word_error_rate(talk.text, heard)
-                    wers[name].append(wer)
-                    row.append(f"{100 * wer:.1f}%")
-                label = "none (clean)" if snr is None else kind
+        if not args.speed_only:
+            for kind in ("crowd", "music"):
+                bed = speechmedia.background(kind, talk.duration_s, seed=5)
+                for snr in SNRS:
+                    if snr is None and kind == "music":
+                        continue
+                    audio = talk.samples if snr is None else speechmedia.over(talk, bed, snr)
+                    clip = speechmedia.clip(folder / f"{kind}-{snr}.mp4", audio)
+                    row = []
+                    for name, engine in engines.items():
+                        heard = " ".join(w.text for w in engine.transcribe(clip))
+                        wer = word_error_rate(talk.text, heard)
+                        wers[name].append(wer)
+                        row.append(f"{100 * wer:.1f}%")
+                    label = "none (clean)" if snr is None else kind
+                    lines.append(
+                        f"| {label} | {'-' if snr is None else f'{snr} dB'} | {' | '.join(row)} |"
+                    )
+                    print(lines[-1], flush=True)
+            mean = [f"{100 * sum(v) / len(v):.1f}%" for v in wers.values()]
+            lines.append(f"| **mean** | | {' | '.join(mean)} |")
+
+            lines += ["", "### Words over footage without speech", ""]
+            lines += [
+                "| footage | new: transcript words | new: caption words | old: transcript words |"
+            ]
+            lines += ["|---|---|---|---|"]
+            quiet: list[tuple[str, Path]] = [
+                (p.name, p) for p in sorted(SHARED.glob("*.mp4")) if p.is_file()
+            ]
+            for kind in ("music", "crowd"):
+                path = speechmedia.clip(
+                    folder / f"only-{kind}.mp4", speechmedia.background(kind, 30)
+                )
+                quiet.append((f"generated {kind}, 30 s", path))
+            for label, path in quiet:
+                new = engines["whisper"].transcribe(path)
+                old = engines["pocketsphinx"].transcribe(path)
+                shown = sum(len(c.words) for c in caption_cues(new))
                 lines.append(
-                    f"| {label} | {'-' if snr is None else f'{snr} dB'} | {' | '.join(row)} |"
+                    f"| {label} | {len(new)} | {shown} | {len(old)} ({' '.join(w.text for w in old)[:40]}) |"
                 )
                 print(lines[-1], flush=True)
-        mean = [f"{100 * sum(v) / len(v):.1f}%" for v in wers.values()]
-        lines.append(f"| **mean** | | {' | '.join(mean)} |")
 
-        lines += ["", "### Words over footage without speech", ""]
-        lines += [
-            "| footage | new: transcript words | new: caption words | old: transcript words |"
-        ]
-        lines += ["|---|---|---|---|"]
-        quiet: list[tuple[str, Path]] = [
-            (p.name, p) for p in sorted(SHARED.glob("*.mp4")) if p.is_file()
-        ]
-        for kind in ("music", "crowd"):
-            path = speechmedia.clip(folder / f"only-{kind}.mp4", speechmedia.background(kind, 30))
-            quiet.append((f"generated {kind}, 30 s", path))
-        for label, path in quiet:
-            new = engines["whisper"].transcribe(path)
-            old = engines["pocketsphinx"].transcribe(path)
-            shown = sum(len(c.words) for c in caption_cues(new))
-            lines.append(
-                f"| {label} | {len(new)} | {shown} | {len(old)} ({' '.join(w.text for w in old)[:40]}) |"
-            )
-            print(lines[-1], flush=True)
-
-        lines += ["", "### Speed and memory: a 60 s talk, one child process per engine", ""]
+        lines += ["", "### Speed and memory: a 53 s talk, one child process per engine", ""]
         lines += [
             "| engine | x realtime (wall) | x realtime (CPU time) | peak RSS |",
             "|---|---|---|---|",
