@@ -52,6 +52,10 @@ def _rolling_pct(a: np.ndarray, pct: float, seconds: float, step_s: float) -> np
             windows = np.lib.stride_tricks.sliding_window_view(padded, size)
             base = np.nanpercentile(windows, pct, axis=1)
         known = ~np.isnan(base)
+        if not known.any():  # only the tail past the last whole 2 s cell is known (short clips)
+            finite = a[~np.isnan(a)]
+            level = float(np.percentile(finite, pct)) if len(finite) else 0.0
+            return np.full(len(a), level)
         base = np.interp(np.arange(len(base)), np.flatnonzero(known), base[known])
     return np.interp(np.arange(len(a)), np.arange(len(base)) * factor + factor / 2, base)
 
