@@ -128,9 +128,9 @@ def test_cli_refuses_unwritable_output_before_doing_any_work(tmp_path):
         assert "error 4007" in proc.stderr
 
 
-def test_cli_refuses_a_reel_longer_than_the_footage(tmp_path):
+def test_cli_refuses_a_reel_longer_than_the_footage_when_strict(tmp_path):
     clip = lavfi_clip(tmp_path / "a.mp4", seconds=3)
-    proc = run_cli("make", str(clip), "-l", "2m", "-o", str(tmp_path / "o.mp4"))
+    proc = run_cli("make", str(clip), "-l", "2m", "--strict-length", "-o", str(tmp_path / "o.mp4"))
     assert proc.returncode == 1 and "error 4009" in proc.stderr
     assert not (tmp_path / "o.mp4").exists()
 

@@ -60,6 +60,14 @@ def make(
     length: Annotated[
         str, typer.Option("-l", "--length", help="Reel length: 90, 90s, 2m, 1:30.")
     ] = "2m",
+    strict_length: Annotated[
+        bool,
+        typer.Option(
+            "--strict-length",
+            help="Fail (error 4009) when the footage is shorter than --length, instead of "
+            "making the longest reel it allows.",
+        ),
+    ] = False,
     combine: Annotated[
         bool, typer.Option("--combine", help="One reel from all inputs (default: one per input).")
     ] = False,
@@ -177,7 +185,16 @@ def make(
             options=options,
             projects=projects,
             requests=requests,
+            strict_length=strict_length,
         )
+    for reel in reels:
+        if reel.asked_s is not None:
+            err.print(
+                f"[yellow]warning:[/] the footage is {format_duration(reel.duration_s)}, so "
+                f"{reel.output.name} is {format_duration(reel.duration_s)} "
+                f"(asked: {format_duration(reel.asked_s)})",
+                highlight=False,
+            )
     if as_json:
         out.print_json(
             json.dumps([r.to_json() for r in reels] if len(reels) > 1 else reels[0].to_json())

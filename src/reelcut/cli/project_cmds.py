@@ -193,6 +193,12 @@ def captions(
     err.print(f"v{version.number}: {version.what}", highlight=False)
 
 
+def output_for_project(project: Path) -> Path:
+    """The reel a project renders to by default: ``reel.mp4`` for ``reel.reelcut.json``."""
+    name = project.name.removesuffix(".reelcut.json").removesuffix(".json")
+    return project.with_name(f"{name or project.stem}.mp4")
+
+
 @app.command()
 def edit(
     project: ProjectArg,
@@ -211,14 +217,23 @@ def edit(
     if not project.is_file():
         raise InputNotFoundError(f"project {project} not found (make one with reelcut make)")
     changed = False
+    asked: dict[str, object] | None = None  # an export or preview said in words
     for event in run_agent(message, project.parent, [], project_path=project):
         if event.kind == "text":
             out.print(event.text, highlight=False)
             changed = bool(event.data.get("changed"))
+            ask = event.data.get("render")
+            asked = ask if isinstance(ask, dict) else asked
         elif event.kind == "error":
             err.print(f"[red]error {event.data.get('code', '')}:[/] {event.text}", highlight=False)
         elif verbose:
             err.print(f"[dim]{event.kind}: {event.text}[/]", highlight=False)
+    if asked is not None and asked.get("quality") != "preview":
+        # "导出" / "export 1080p MP4": write the reel (-o, or beside the project)
+        height = asked.get("height")
+        resolution = f"{height}p" if height in (720, 1080) else None
+        render(project, render_to or output_for_project(project), resolution=resolution)
+        return
     if render_to is not None and changed:
         render(project, render_to)
     if not changed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reelcut.analysis import Signals
@@ -42,6 +42,7 @@ class Reel:
     gain_db: float | None
     draft: Draft | None = None
     project: Path | None = None
+    asked_s: float | None = None  # set when the footage was shorter than the length asked
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -93,11 +94,16 @@ def make_reels(
     options: ReelOptions | None = None,
     projects: Sequence[Path | None] | None = None,
     requests: Sequence[dict[str, object]] = (),
+    strict_length: bool = True,
 ) -> list[Reel]:
     """One reel from all ``inputs`` (``combine``) or one reel per input, written to ``outputs``.
 
     Each reel's draft is saved as a project (``projects``; default ``reel.reelcut.json`` beside
     each output, ``None`` entries save nothing) so it can be edited and rendered again.
+
+    A length longer than a reel's footage is :class:`~reelcut.errors.NotEnoughFootageError`
+    with ``strict_length``; without it the reel is all the footage allows and its ``asked_s``
+    says what was asked (a hosted editor answers with the best it can, and says so).
     """
     expected = 1 if combine else len(inputs)
     if len(outputs) != expected:
@@ -117,7 +123,11 @@ def make_reels(
     for group, out, project_file in zip(groups, outputs, projects, strict=True):
         group_infos = [infos[i] for i in group]
         group_signals = [signals[i] for i in group]
-        draft, clips = first_draft(group_infos, group_signals, params)
+        footage_s = sum(s.duration_s for s in group_signals)
+        group_params, asked_s = params, None
+        if not strict_length and params.target_s > footage_s + params.tolerance_s:
+            group_params, asked_s = replace(params, target_s=footage_s), params.target_s
+        draft, clips = first_draft(group_infos, group_signals, group_params)
         ops = option_ops(draft, options)
         if options.captions:
             draft = Batch(tuple(ops)).apply(draft)
@@ -156,6 +166,7 @@ def make_reels(
                 result.gain_db,
                 final,
                 saved,
+                asked_s,
             )
         )
     return reels

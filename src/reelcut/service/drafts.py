@@ -27,11 +27,44 @@ MAX_LONG_SIDE = 1920
 _FILE_KINDS = {"video": "video", "image": "image", "audio": "audio"}
 
 
+def current_upload(storage: Storage, session_id: str) -> int | None:
+    """Which upload (1-based among the session's videos) the current draft is of; None: all."""
+    from reelcut.editor.chat import Current
+
+    return Current.read(storage.workspace(session_id)).upload
+
+
+def session_drafts(storage: Storage, session_id: str) -> list[tuple[int | None, bool, Draft]]:
+    """Every draft of the session: (upload number or None, is it the current one, draft)."""
+    from reelcut.editor.chat import Current, upload_project
+
+    workspace = storage.workspace(session_id)
+    current = Current.read(workspace)
+    found = []
+    for path in sorted(workspace.glob("*.reelcut.json")):
+        upload = None
+        if path.name != PROJECT_FILE:
+            number = path.name.removeprefix("upload-").removesuffix(".reelcut.json")
+            if not number.isdigit() or path.name != upload_project(int(number)):
+                continue
+            upload = int(number)
+        draft = _load(storage, path)
+        if draft is not None:
+            found.append((upload, path.name == current.project, draft))
+    return found
+
+
 def session_draft(storage: Storage, session_id: str) -> Draft | None:
     """The session's current draft (source paths local), or None before the first edit."""
+    from reelcut.editor.chat import Current
+
+    workspace = storage.workspace(session_id)
+    return _load(storage, workspace / Current.read(workspace).project)
+
+
+def _load(storage: Storage, path: Path) -> Draft | None:
     from reelcut.editor.store import Project
 
-    path = storage.workspace(session_id) / PROJECT_FILE
     if not path.is_file():
         return None
     try:
@@ -76,15 +109,17 @@ def _rewrite_sources(project: Path, change: Callable[[str], str]) -> None:
     os.replace(tmp, project)
 
 
-def project_paths_local(project: Path, root: Path) -> None:
-    """Before the editor opens a session's project: source paths it can read."""
-    _rewrite_sources(project, lambda p: _local(p, root))
+def project_paths_local(workspace: Path, root: Path) -> None:
+    """Before the editor opens a session's projects: source paths it can read."""
+    for project in workspace.glob("*.reelcut.json"):
+        _rewrite_sources(project, lambda p: _local(p, root))
 
 
-def project_paths_portable(project: Path, root: Path) -> None:
+def project_paths_portable(workspace: Path, root: Path) -> None:
     """After an edit: source paths relative to the data dir ``root``, so the data dir can move
     (or be restored elsewhere from a backup) with its projects intact."""
-    _rewrite_sources(project, lambda p: _portable(p, root))
+    for project in workspace.glob("*.reelcut.json"):
+        _rewrite_sources(project, lambda p: _portable(p, root))
 
 
 def public_draft(draft: Draft, media: Sequence[Media], storage: Storage) -> dict[str, Any]:

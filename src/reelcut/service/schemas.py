@@ -81,7 +81,7 @@ class RunSseRequest(BaseModel):
 
 class RenderOutput(BaseModel):
     format: Literal["mp4"] = "mp4"
-    quality: Literal["low", "medium", "high"] = "high"
+    quality: Literal["preview", "low", "medium", "high"] = "high"  # preview: 360p, fast
 
 
 class RenderCreate(BaseModel):
@@ -107,6 +107,19 @@ class RenderPublic(BaseModel):
     error: str | None = None
 
 
+class RenderEnvelope(Envelope[RenderPublic]):
+    """The envelope with the render's ``id``, ``status`` and ``output`` repeated at the top
+    level: clients written for either place read them."""
+
+    id: str
+    status: Literal["queued", "rendering", "completed", "failed"]
+    output: RenderOutputPublic | None = None
+
+    @classmethod
+    def of(cls, render: RenderPublic) -> RenderEnvelope:
+        return cls(data=render, id=render.id, status=render.status, output=render.output)
+
+
 class GeneratedMedia(BaseModel):
     id: str
     status: str
@@ -115,8 +128,16 @@ class GeneratedMedia(BaseModel):
     error: str | None = None
 
 
+class DraftOf(BaseModel):
+    upload: str | None  # the media id the draft is of; None: all the session's footage
+    current: bool
+    draft: dict[str, Any]
+
+
 class SessionState(BaseModel):
     draft: dict[str, Any] | None
+    draft_of: str | None = None  # the upload the current draft is of (None: all footage)
+    drafts: list[DraftOf] = []
     video_infos: list[MediaPublic]
     generated_media: list[GeneratedMedia]
     editing: bool = False

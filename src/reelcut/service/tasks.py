@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from reelcut.editor.assets import render_draft
-from reelcut.editor.chat import run_agent
+from reelcut.editor.chat import Current, run_agent
 from reelcut.editor.footage import analyze_media
 from reelcut.editor.store import Project
 from reelcut.errors import CancelledError, ReelcutError
@@ -23,10 +23,11 @@ from reelcut.render import RenderSettings
 from reelcut.service import agent as agent_bridge
 from reelcut.service import credits
 from reelcut.service.db import write_session
-from reelcut.service.drafts import PROJECT_FILE, project_paths_local, project_paths_portable
+from reelcut.service.drafts import project_paths_local, project_paths_portable
 from reelcut.service.errors import NO_CREDITS, ApiError
 from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running, new_job
-from reelcut.service.models import Job, Media
+from reelcut.service.models import Account, Job, Media
+from reelcut.service.renders import start_render
 from reelcut.timeline.serialize import draft_from_json
 
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reelcut.service.jobs")
 
-QUALITY_CRF = {"low": 28, "medium": 23, "high": 20}
+QUALITY_CRF = {"preview": 32, "low": 28, "medium": 23, "high": 20}
 
 
 def session_sources(services: Services, session_id: str) -> list[Path]:
@@ -101,14 +102,17 @@ def _analysis(
     return {"duration_s": round(signals.duration_s, 3)}, None
 
 
-def _project_version(workspace: Path) -> int | None:
-    path = workspace / PROJECT_FILE
-    if not path.is_file():
-        return None
-    try:
-        return Project.load(path).current.number
-    except ReelcutError:
-        return None
+def _versions(workspace: Path) -> dict[str, tuple[int, int]]:
+    """Each project of a session: (current version number, head); an edit changed something
+    when this differs after it."""
+    found = {}
+    for path in workspace.glob("*.reelcut.json"):
+        try:
+            project = Project.load(path)
+        except ReelcutError:
+            continue
+        found[path.name] = (project.current.number, project.head)
+    return found
 
 
 def _text_or_none(value: object) -> str | None:
@@ -162,14 +166,57 @@ def _analyse_missing(services: Services, job: Job, cancel: threading.Event) -> N
         run_job(services, analysis_id, cancel)
 
 
+def _render_from_chat(
+    services: Services, job: Job, ask: dict[str, Any], text: str, invocation: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """Start the export or preview a chat message asked for; the reply text with where the
+    file will be, and a ``render`` function response (id, status, poll path, url) after it."""
+    assert job.session_id is not None
+    quality = "preview" if ask.get("quality") == "preview" else "high"
+    height = ask.get("height")
+    render_id = f"{'preview' if quality == 'preview' else 'render'}_{job.id.removeprefix('job_')}"
+    with services.sessions() as db:
+        account = db.get(Account, job.account_id)
+    assert account is not None
+    try:
+        render = start_render(
+            services, account, job.session_id, render_id, None, quality,
+            height if isinstance(height, int) and not isinstance(height, bool) else None,
+        )  # fmt: skip
+    except (ApiError, ReelcutError) as exc:
+        code = exc.code
+        message = exc.message
+        error = agent_bridge.adk_event("error", message, {"code": code}, invocation)
+        return text, [error]
+    base = str(job.params.get("base_url") or services.settings.public_url or "")
+    url = f"{base.rstrip('/')}/api/files/{render.download_token}/{render_id}.mp4"
+    response = {
+        "id": render_id,
+        "status": "queued",
+        "quality": quality,
+        "poll": f"/api/render/proxy/lambda/{render_id}",
+        "url": url,
+    }
+    zh = job.params.get("language") == "zh" or any("\u4e00" <= c <= "\u9fff" for c in text)
+    text += (
+        f"\n渲染编号 {render_id}；完成后在此下载：{url}"
+        if zh
+        else f"\nRender {render_id}; when it is done the file is at {url}"
+    )
+    result = agent_bridge.adk_event(
+        "tool_result", "render", {"name": "render", "response": response}, invocation
+    )
+    return text, [result]
+
+
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
     assert job.session_id is not None
     settings = services.settings
     workspace = services.storage.workspace(job.session_id)
     root = services.storage.local_path("media").parent
-    project_paths_local(workspace / PROJECT_FILE, root)
+    project_paths_local(workspace, root)
     sources = session_sources(services, job.session_id)
-    before = _project_version(workspace)
+    before = _versions(workspace)
     invocation = f"e-{job.id}"
     seq = 0
     timer = threading.Timer(settings.sse_cap_s, cancel.set)
@@ -189,9 +236,14 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
         for event in events:
             if event.kind == "error":
                 errors.append(event.text)
-            body = agent_bridge.adk_event(event.kind, event.text, event.data, invocation)
-            add_event(services.sessions, job.id, seq, body)
-            seq += 1
+            text, extra = event.text, list[dict[str, Any]]()
+            ask = event.data.get("render") if event.kind == "text" else None
+            if isinstance(ask, dict):
+                text, extra = _render_from_chat(services, job, ask, text, invocation)
+            first = agent_bridge.adk_event(event.kind, text, event.data, invocation)
+            for one in [first, *extra]:
+                add_event(services.sessions, job.id, seq, one)
+                seq += 1
     except ReelcutError as exc:
         body = agent_bridge.adk_event("error", exc.message, {"code": exc.code}, invocation)
         add_event(services.sessions, job.id, seq, body)
@@ -203,12 +255,13 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
         raise
     finally:
         timer.cancel()
-        project_paths_portable(workspace / PROJECT_FILE, root)
+        project_paths_portable(workspace, root)
     if cancel.is_set():
         raise CancelledError(f"the edit ran past {settings.sse_cap_s:.0f} s and was stopped")
-    after = _project_version(workspace)
-    changed = after is not None and after != before
-    result = {"changed": changed, "version": after, "errors": errors}
+    after = _versions(workspace)
+    changed = after != before
+    now = after.get(Current.read(workspace).project)
+    result = {"changed": changed, "version": now[0] if now else None, "errors": errors}
     return result, 1 if changed else 0
 
 
@@ -217,9 +270,8 @@ def _render(
 ) -> tuple[dict[str, Any], int | None]:
     draft = draft_from_json(job.params["draft"])
     quality = str(job.params.get("quality", "high"))
-    settings = RenderSettings(
-        crf=QUALITY_CRF.get(quality, 20), preset=services.settings.render_preset
-    )
+    preset = "ultrafast" if quality == "preview" else services.settings.render_preset
+    settings = RenderSettings(crf=QUALITY_CRF.get(quality, 20), preset=preset)
     storage = services.storage
     tmp = storage.temp_path(".mp4")
     progress = ProgressWriter(services.sessions, job.id)

@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -34,7 +34,9 @@ router = APIRouter(tags=["agent"])
 _POLL_S = 0.15
 
 
-def _start(services: Services, account: Account, body: RunSseRequest, message: str) -> str:
+def _start(
+    services: Services, account: Account, body: RunSseRequest, message: str, base_url: str
+) -> str:
     with write_session(services.sessions) as db:
         session = owned_session(db, account, body.session_id)
         job = jobs.new_job(
@@ -45,7 +47,7 @@ def _start(services: Services, account: Account, body: RunSseRequest, message: s
             session_id=session.id,
             cost=credits.EDIT_COST,
             what="an AI edit",
-            params={"message": message, "language": session.language},
+            params={"message": message, "language": session.language, "base_url": base_url},
         )
         job_id = job.id
     jobs.enqueue(services.sessions, services.jobs, job_id)
@@ -105,7 +107,7 @@ async def _stream(services: Services, job_id: str) -> AsyncIterator[str]:
     response_class=StreamingResponse,
 )
 async def run_sse(
-    body: RunSseRequest, account: CurrentAccount, services: ServicesDep
+    body: RunSseRequest, request: Request, account: CurrentAccount, services: ServicesDep
 ) -> StreamingResponse:
     """Send one message to the agent; the answer streams as ``data: <ADK event JSON>`` lines.
 
@@ -114,7 +116,8 @@ async def run_sse(
     message = "\n".join(p.text for p in body.new_message.parts if p.text).strip()
     if not message:
         raise bad_request("the message has no text: send new_message.parts[0].text")
-    job_id = await run_in_threadpool(_start, services, account, body, message)
+    base_url = services.settings.public_url or str(request.base_url)
+    job_id = await run_in_threadpool(_start, services, account, body, message, base_url)
     return StreamingResponse(
         _stream(services, job_id),
         media_type="text/event-stream",

@@ -9,24 +9,22 @@ can fetch it), 404 for anything else. Exports cost no credits but need a plan wi
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from reelcut.errors import EditError
-from reelcut.service import jobs
-from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep, owned_session
+from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep
 from reelcut.service.context import Services
-from reelcut.service.db import write_session
-from reelcut.service.drafts import bounded_draft, private_draft, public_draft, session_draft
-from reelcut.service.errors import EXPORT_NOT_IN_PLAN, ApiError, not_found
-from reelcut.service.models import Account, Job, Media
-from reelcut.service.schemas import Envelope, RenderCreate, RenderOutputPublic, RenderPublic
-from reelcut.timeline.serialize import draft_to_json
+from reelcut.service.errors import not_found
+from reelcut.service.models import Account, Job
+from reelcut.service.renders import start_render
+from reelcut.service.schemas import (
+    RenderCreate,
+    RenderEnvelope,
+    RenderOutputPublic,
+    RenderPublic,
+)
 
 router = APIRouter(tags=["renders"])
 
@@ -62,76 +60,24 @@ def render_public(request: Request, services: Services, job: Job) -> RenderPubli
     )
 
 
-def _existing(services: Services, account: Account, render_id: str) -> Job | None:
-    with services.sessions() as db:
-        return db.scalar(
-            select(Job).where(Job.account_id == account.id, Job.public_id == render_id)
-        )
-
-
 def _create(services: Services, account: Account, body: RenderCreate) -> Job:
-    if not account.export_allowed:
-        raise ApiError(
-            402,
-            EXPORT_NOT_IN_PLAN,
-            "export is not in this key's plan; ask the admin for a plan "
-            "with export (editing still works)",
-        )
-    existing = _existing(services, account, body.id)
-    if existing is not None:
-        if existing.session_id != body.sessionId:
-            raise ApiError(409, 409, f"render id {body.id} is already used by another session")
-        return existing
-    storage = services.storage
-    with services.sessions() as db:
-        owned_session(db, account, body.sessionId)
-        media = list(db.scalars(select(Media).where(Media.session_id == body.sessionId)))
-    if body.draft is not None:
-        draft = private_draft(body.draft, media, storage)
-    else:
-        current = session_draft(storage, body.sessionId)
-        if current is None:
-            raise ApiError(400, 400, "nothing to render yet: ask the agent for a reel first")
-        draft = private_draft(public_draft(current, media, storage), media, storage)
-    if not draft.clips:
-        raise EditError("the draft has no clips to render")
-    settings = services.settings
-    draft = bounded_draft(draft, settings.max_render_s, settings.max_render_clips)
-    try:
-        with write_session(services.sessions) as db:
-            job = jobs.new_job(
-                db,
-                services.settings,
-                account_id=account.id,
-                kind="render",
-                session_id=body.sessionId,
-                params={"draft": draft_to_json(draft), "quality": body.output.quality},
-                public_id=body.id,
-            )
-            job.download_token = secrets.token_urlsafe(24)
-    except IntegrityError:  # the same id posted twice at once
-        found = _existing(services, account, body.id)
-        if found is None:
-            raise
-        return found
-    jobs.enqueue(services.sessions, services.jobs, job.id)
-    return job
+    return start_render(services, account, body.sessionId, body.id, body.draft, body.output.quality)
 
 
-@router.post("/api/render/proxy/lambda", response_model=Envelope[RenderPublic])
+@router.post("/api/render/proxy/lambda", response_model=RenderEnvelope)
 async def create_render(
     body: RenderCreate, request: Request, account: CurrentAccount, services: ServicesDep
-) -> Envelope[RenderPublic]:
+) -> RenderEnvelope:
     """Start rendering the given draft (or the session's current one) to MP4. Posting the same
     id again returns that render."""
     job = await run_in_threadpool(_create, services, account, body)
-    return Envelope(data=render_public(request, services, job))
+    return RenderEnvelope.of(render_public(request, services, job))
 
 
-@router.get("/api/render/proxy/lambda/{render_id}", response_model=Envelope[RenderPublic])
+@router.get("/api/render/proxy/lambda/{render_id}", response_model=RenderEnvelope)
 def get_render(
     render_id: str, request: Request, account: CurrentAccount, db: SessionDep, services: ServicesDep
-) -> Envelope[RenderPublic]:
+) -> RenderEnvelope:
     """Status (queued, rendering, completed, failed), progress 0-1, and the download URL."""
     job = db.scalar(
         select(Job).where(
@@ -140,7 +86,7 @@ def get_render(
     )
     if job is None:
         raise not_found(f"render {render_id[:100]}")
-    return Envelope(data=render_public(request, services, job))
+    return RenderEnvelope.of(render_public(request, services, job))
 
 
 @router.get(

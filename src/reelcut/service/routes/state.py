@@ -6,12 +6,12 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep, owned_session
-from reelcut.service.drafts import public_draft, session_draft
+from reelcut.service.drafts import current_upload, public_draft, session_draft, session_drafts
 from reelcut.service.jobs import ACTIVE
 from reelcut.service.models import Job, Media
 from reelcut.service.routes.renders import download_url, render_status
 from reelcut.service.routes.uploads import media_public
-from reelcut.service.schemas import Envelope, GeneratedMedia, SessionState, StatePublic
+from reelcut.service.schemas import DraftOf, Envelope, GeneratedMedia, SessionState, StatePublic
 
 router = APIRouter(tags=["sessions"])
 
@@ -20,8 +20,10 @@ router = APIRouter(tags=["sessions"])
 def latest_state(
     sid: str, request: Request, account: CurrentAccount, db: SessionDep, services: ServicesDep
 ) -> Envelope[StatePublic]:
-    """The draft in compact form (null before the first edit), every upload with its analysis
-    status, and every render of this session."""
+    """The current draft in compact form (null before the first edit) and which upload it is of
+    (``draft_of``: a media id, null when made of all the footage), every draft of the session
+    (``drafts``: one per upload worked on separately), every upload with its analysis status,
+    and every render of this session."""
     session = owned_session(db, account, sid)
     media = list(
         db.scalars(select(Media).where(Media.session_id == sid).order_by(Media.created_at))
@@ -30,7 +32,20 @@ def latest_state(
         db.scalars(select(Job).where(Job.session_id == sid).order_by(Job.created_at))
     )
     by_id = {j.id: j for j in session_jobs}
+    videos = [m.id for m in media if m.kind == "video"]
+
+    def upload_id(number: int | None) -> str | None:
+        return videos[number - 1] if number is not None and 0 < number <= len(videos) else None
+
     draft = session_draft(services.storage, sid)
+    drafts = [
+        DraftOf(
+            upload=upload_id(number),
+            current=current,
+            draft=public_draft(d, media, services.storage),
+        )
+        for number, current, d in session_drafts(services.storage, sid)
+    ]
     generated = [
         GeneratedMedia(
             id=j.public_id or j.id,
@@ -44,6 +59,8 @@ def latest_state(
     ]
     state = SessionState(
         draft=None if draft is None else public_draft(draft, media, services.storage),
+        draft_of=upload_id(current_upload(services.storage, sid)),
+        drafts=drafts,
         video_infos=[media_public(m, by_id.get(m.analysis_job_id or "")) for m in media],
         generated_media=generated,
         editing=any(j.kind == "edit" and j.status in ACTIVE for j in session_jobs),
