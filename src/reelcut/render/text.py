@@ -36,7 +36,7 @@ _Y_PORTRAIT = {
     "top": "h*0.12",
     "center": "(h-text_h)/2",
     "bottom": "h*0.78-text_h",
-    "lower_third": "h*0.64",
+    "lower_third": "h*0.64-text_h",  # ends above where captions begin
 }
 
 
