@@ -12,7 +12,6 @@ import pytest
 from reelcut.errors import InvalidArgumentError
 from reelcut.reframe import CropPath, center_path, crop_filter, crop_size, crop_size_px
 from reelcut.reframe import faces as faces_mod
-from reelcut.reframe import saliency as saliency_mod
 from reelcut.reframe.cuts import detect_cuts, merge_cuts
 from reelcut.reframe.faces import detect_faces, faces_available
 from reelcut.reframe.keyframes import simplify
@@ -147,7 +146,8 @@ def _samples_from(rgbs: list[np.ndarray]) -> Samples:
     gray = np.stack([r.mean(axis=2).astype(np.uint8) for r in rgbs])
     times = np.arange(n) / FPS
     return Samples(
-        times, gray, np.stack([_grid_hist(r) for r in rgbs]), times, gray.astype(np.float32),
+        times, gray, np.stack(rgbs), np.stack([_grid_hist(r) for r in rgbs]), times,
+        gray.astype(np.float32),
         (gray.shape[2], gray.shape[1]),
     )  # fmt: skip
 
@@ -166,28 +166,29 @@ def test_cut_found_between_scenes_but_not_for_a_moving_subject() -> None:
     assert cuts.tolist() == [pytest.approx(7.5 / FPS)]  # midway between the two frames
 
 
-def test_a_face_outweighs_motion_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_face_outweighs_motion_elsewhere() -> None:
+    """How the map weighs a face against motion (the detector itself: tests/integration)."""
     rng = np.random.default_rng(3)
     gray = rng.integers(20, 40, (5, 90, 160)).astype(np.uint8)
     for i in range(5):  # a small thing moving on the left
         gray[i, 40:50, 10 + 3 * i : 18 + 3 * i] = 120
-    monkeypatch.setattr(saliency_mod, "detect_faces", lambda g: np.asarray([[120, 30, 24, 24]]))
-    targets = subject_targets(gray, 0.3, 1.0)
+    targets = subject_targets(gray, 0.3, 1.0, faces=lambda rgb: np.asarray([[120, 30, 24, 24]]))
     assert np.allclose(targets.x, 132 / 160, atol=0.03)
     assert (targets.weight > 0.9).all()
+    assert targets.faces[0] == pytest.approx(np.asarray([[0.75, 30 / 90, 0.15, 24 / 90]]))
 
 
-def test_the_pinned_opencv_ships_the_face_cascade() -> None:
-    """opencv-python-headless<5 is pinned for its bundled cascade: detection must be on here."""
+def test_without_the_model_faces_are_skipped_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faces_mod, "MODEL_PATH", faces_mod.MODEL_PATH.with_name("absent.tflite"))
+    faces_mod._network.cache_clear()
+    try:
+        assert faces_available() is False
+        rgb = np.random.default_rng(0).integers(0, 256, (90, 160, 3), dtype=np.uint8)
+        assert detect_faces(rgb).shape == (0, 4)
+    finally:
+        monkeypatch.undo()
+        faces_mod._network.cache_clear()
     assert faces_available() is True
-    assert detect_faces(np.zeros((90, 160), np.uint8)).shape == (0, 4)  # no face in black
-
-
-def test_without_a_cascade_faces_are_skipped_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(faces_mod, "_cascade", lambda: None)
-    assert faces_available() is False
-    gray = np.random.default_rng(0).integers(0, 256, (90, 160), dtype=np.uint8)
-    assert detect_faces(gray).shape == (0, 4)
 
 
 def test_center_at_interpolates_and_holds_the_ends() -> None:

@@ -1,7 +1,7 @@
 """Reframe a landscape clip to a narrower aspect (9:16, 1:1, 4:5) with a crop that follows the subject.
 
-``crop_path`` decodes a clip a few times a second at ~224 px, finds the subject (faces when OpenCV
-ships its Haar cascade, otherwise motion and contrast), finds the shot cuts, and plans an
+``crop_path`` decodes a clip a few times a second at ~224 px, finds the subject (faces, with the
+BlazeFace model shipped in ``models/``, then motion and contrast), finds the shot cuts, and plans an
 L1-smooth camera path per shot; ``crop_filter`` turns that path into one FFmpeg ``crop`` filter for
 the renderer. ``center_path`` is the static fallback. Nothing here renders.
 """

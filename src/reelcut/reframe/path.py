@@ -12,6 +12,7 @@ import numpy as np
 from reelcut.errors import InvalidArgumentError
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.reframe.cuts import detect_cuts, merge_cuts
+from reelcut.reframe.faces import FaceDetector, detect_faces
 from reelcut.reframe.geometry import CropPath, Keyframe, crop_size
 from reelcut.reframe.keyframes import simplify
 from reelcut.reframe.saliency import subject_targets
@@ -27,6 +28,7 @@ def crop_path(
     *,
     cuts_s: Sequence[float] = (),
     sample_fps: float = 5.0,
+    faces: FaceDetector = detect_faces,
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> CropPath:
@@ -36,7 +38,8 @@ def crop_path(
     the subject smoothly within a shot and jumps at each cut. ``cuts_s`` are cut times the caller
     already knows, in source seconds like ``source_in_s`` (e.g. ``VideoFeatures.shot_cuts_s``);
     cuts inside the clip are also found from the pictures. Keyframe times count from the clip
-    start, matching a filter chain that begins with ``setpts=PTS-STARTPTS``.
+    start, matching a filter chain that begins with ``setpts=PTS-STARTPTS``. ``faces`` finds the
+    faces the crop favours (BlazeFace by default; ``bench/faces.py`` passes the old Haar cascade).
     """
     if not source_out_s > source_in_s:
         raise InvalidArgumentError(
@@ -53,7 +56,7 @@ def crop_path(
         return CropPath(aspect, 1.0, 1.0, ((0.0, 0.5, 0.5),))
     span = source_out_s - source_in_s
     cuts = merge_cuts(detect_cuts(samples), [c - source_in_s for c in cuts_s], span)
-    targets = subject_targets(samples.gray, crop_w, crop_h)
+    targets = subject_targets(samples.gray, crop_w, crop_h, samples.rgb, faces)
     times = samples.times_s
     shot_of = np.searchsorted(cuts, times, side="right")
     keyframes: list[Keyframe] = []

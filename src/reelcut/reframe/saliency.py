@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from reelcut.reframe.faces import detect_faces
+from reelcut.reframe.faces import FaceDetector, detect_faces
 
 _NOISE_LEVEL = 4.0  # grey levels of compression noise left in a difference
 _CONTRAST_WEIGHT = 0.35
@@ -29,25 +29,44 @@ _CLEAR_SHARE = 0.25  # chosen regions holding this share of the whole map are fu
 
 @dataclass(frozen=True, slots=True)
 class Targets:
-    """Per sample: the subject centre as fractions of the picture, and how sure (0..1)."""
+    """Per sample: the subject centre as fractions of the picture, and how sure (0..1).
+
+    ``faces`` holds, per sample, the face boxes found ``(x, y, w, h)`` as fractions of the picture.
+    """
 
     x: np.ndarray
     y: np.ndarray
     weight: np.ndarray
+    faces: tuple[np.ndarray, ...] = ()
 
 
-def subject_targets(gray: np.ndarray, crop_w: float, crop_h: float) -> Targets:
-    """Targets for the ``(n, h, w)`` grey samples, for a crop of ``crop_w`` x ``crop_h``."""
+def subject_targets(
+    gray: np.ndarray,
+    crop_w: float,
+    crop_h: float,
+    rgb: np.ndarray | None = None,
+    faces: FaceDetector = detect_faces,
+) -> Targets:
+    """Targets for the ``(n, h, w)`` grey samples, for a crop of ``crop_w`` x ``crop_h``.
+
+    Faces are looked for in ``rgb`` (the same samples in colour) with ``faces``; without ``rgb``
+    the grey pictures are given to the detector as colour.
+    """
     n, h, w = gray.shape
     frames = [cv2.GaussianBlur(g.astype(np.float32), (3, 3), 0) for g in gray]
     shifts = [(0.0, 0.0)] + [_global_shift(frames[i - 1], frames[i]) for i in range(1, n)]
     xs, ys, ws = np.full(n, 0.5), np.full(n, 0.5), np.zeros(n)
+    found: list[np.ndarray] = []
+    scale = np.array([w, h, w, h], np.float32)
     for i in range(n):
         smap = saliency_map(frames, shifts, i)
-        for fx, fy, fw, fh in detect_faces(gray[i]):
+        colour = rgb[i] if rgb is not None else cv2.cvtColor(gray[i], cv2.COLOR_GRAY2RGB)
+        boxes = np.asarray(faces(colour), np.float32).reshape(-1, 4)
+        for fx, fy, fw, fh in boxes:
             smap += _blob(h, w, fx + fw / 2, fy + fh / 2, max(fw, fh) / 2, 255.0 * _FACE_WEIGHT)
+        found.append(boxes / scale)
         xs[i], ys[i], ws[i] = _target(smap, crop_w, crop_h)
-    return Targets(xs, ys, ws)
+    return Targets(xs, ys, ws, tuple(found))
 
 
 def saliency_map(frames: list[np.ndarray], shifts: list[tuple[float, float]], i: int) -> np.ndarray:

@@ -36,6 +36,7 @@ class Samples:
 
     times_s: np.ndarray  # (n,) float
     gray: np.ndarray  # (n, h, w) uint8, upright
+    rgb: np.ndarray  # (n, h, w, 3) uint8, upright: the same pictures in colour (faces)
     hists: np.ndarray  # (n, blocks * 3 * bins): per grid block, per RGB channel, sums to 1
     frame_times_s: np.ndarray  # (m,) every decoded frame in the clip
     frame_thumbs: np.ndarray  # (m, th, tw) float32 luma thumbnails (not rotated)
@@ -57,6 +58,7 @@ def sample_frames(
     span = source_out_s - source_in_s
     times: list[float] = []
     grays: list[np.ndarray] = []
+    colours: list[np.ndarray] = []
     hists: list[np.ndarray] = []
     frame_times: list[float] = []
     thumbs: list[np.ndarray] = []
@@ -85,6 +87,7 @@ def sample_frames(
                     gray, rgb, display = _upright_small(frame)
                     times.append(t)
                     grays.append(gray)
+                    colours.append(rgb)
                     hists.append(_grid_hist(rgb))
                     next_t = (int(t / step + 1e-6) + 1) * step
                     if len(times) % 10 == 0:
@@ -100,6 +103,7 @@ def sample_frames(
     return Samples(
         np.asarray(times),
         np.stack(grays),
+        np.stack(colours),
         np.stack(hists),
         np.asarray(frame_times),
         np.stack(thumbs),
