@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reelcut.analysis import Signals, analyze
 from reelcut.analysis.loudness import gain_for_pieces, span_power
+from reelcut.editor.placement import FaceBand, texts_off_faces
 from reelcut.media.images import image_size
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
@@ -102,10 +103,11 @@ def prepare_assets(
     first = next((infos[c.source_id] for c in draft.clips if c.source_id in infos), None)
     fps = output_fps(first) if first else Fraction(30)
     fonts = {i: find_font(t.font, t.text) for i, t in enumerate(draft.texts)}
-    crops = _crop_filters(draft, infos, display, progress, cancel)
+    crops, faces = _crop_filters(draft, infos, display, progress, cancel)
     gain = draft_gain_db(draft, infos, use_cache=use_cache, signals=signals)
     starts = {sid: info.start_s for sid, info in infos.items() if info.start_s}
-    return RenderAssets(files, display, has_audio, fps, crops, fonts, gain, starts)
+    moved = texts_off_faces(draft, faces, draft.output_size()) if faces and draft.texts else {}
+    return RenderAssets(files, display, has_audio, fps, crops, fonts, gain, starts, moved)
 
 
 def _crop_filters(
@@ -114,11 +116,12 @@ def _crop_filters(
     display: dict[str, tuple[int, int]],
     progress: ProgressFn,
     cancel: threading.Event | None,
-) -> dict[int, str]:
-    """The subject-following crop of each clip whose picture is wider or taller than the reel."""
+) -> tuple[dict[int, str], dict[int, tuple[FaceBand, ...]]]:
+    """The subject-following crop of each clip whose picture is wider or taller than the reel,
+    and the faces each crop saw (clip index -> bands, for :func:`texts_off_faces`)."""
     ratio = ASPECTS.get(draft.aspect)
     if ratio is None or draft.reframe != "follow":
-        return {}
+        return {}, {}
     from reelcut.reframe import crop_filter, crop_path
 
     todo = [
@@ -129,6 +132,7 @@ def _crop_filters(
         and abs(Fraction(*display[c.source_id]) - ratio) > ratio / 100
     ]
     out: dict[int, str] = {}
+    faces: dict[int, tuple[FaceBand, ...]] = {}
     for n, (i, c) in enumerate(todo):
         check_cancel(cancel)
         progress("reframe", n, len(todo))
@@ -140,8 +144,10 @@ def _crop_filters(
         if c.speed != 1:  # the crop's clock is the reel's: stretch it with the clip
             path = replace(path, keyframes=tuple((t / c.speed, x, y) for t, x, y in path.keyframes))
         out[i] = crop_filter(path, w, h)
+        if path.face_bands:
+            faces[i] = path.face_bands
     progress("reframe", len(todo), len(todo))
-    return out
+    return out, faces
 
 
 def render_draft(

@@ -29,6 +29,9 @@ class CropPath:
     crop_w: float
     crop_h: float
     keyframes: tuple[Keyframe, ...]
+    # (t_s from clip start, top, bottom): the biggest face seen in a sample, as shares of the
+    # crop's height, so titles and captions can keep off it; empty when no face was seen
+    face_bands: tuple[tuple[float, float, float], ...] = ()
 
     def center_at(self, t_s: float) -> tuple[float, float]:
         """The crop centre at ``t_s`` (a frame at a step time already shows the new shot)."""

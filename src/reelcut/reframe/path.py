@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -75,7 +76,23 @@ def crop_path(
             else:
                 shot_kfs[0] = (cut, shot_kfs[0][1], shot_kfs[0][2])
         keyframes.extend(shot_kfs)
-    return CropPath(aspect, crop_w, crop_h, _rounded(keyframes, crop_w, crop_h))
+    path = CropPath(aspect, crop_w, crop_h, _rounded(keyframes, crop_w, crop_h))
+    return replace(path, face_bands=_face_bands(path, times, targets.faces))
+
+
+def _face_bands(
+    path: CropPath, times: np.ndarray, faces: tuple[np.ndarray, ...]
+) -> tuple[tuple[float, float, float], ...]:
+    """Per sample with a face, the biggest face's top and bottom as shares of the crop's height."""
+    bands = []
+    for t, boxes in zip(times, faces, strict=True):
+        if len(boxes) == 0:
+            continue
+        _, y, _, h = boxes[int(np.argmax(boxes[:, 2] * boxes[:, 3]))]
+        _, cy = path.center_at(float(t))
+        top = (float(y) - (cy - path.crop_h / 2)) / path.crop_h
+        bands.append((round(float(t), 4), round(top, 4), round(top + float(h) / path.crop_h, 4)))
+    return tuple(bands)
 
 
 def _carried_on(kfs: list[Keyframe], end_s: float, crop_w: float, crop_h: float) -> Keyframe:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reelcut.geometry import even
 from reelcut.render.clips import still_options
 from reelcut.render.fit import is_image
@@ -19,6 +21,8 @@ def add_texts(
     width, height = size
     filters = []
     for t, seg in enumerate(draft.texts):
+        if t in assets.text_positions:
+            seg = replace(seg, position=assets.text_positions[t])
         fitted = fit_text(seg, width, height)
         words = graph.add_file(f"text{t}.txt", fitted.lines)
         filters.append(drawtext(seg, assets.fonts[t], words, width, height, fitted.size_px))

@@ -24,19 +24,20 @@ MIN_SIZE = 0.025  # the smallest a fitted text shrinks to, as a share of the fra
 _SHRINK = 0.92
 _LINE_SPACING = 0.25  # of the font size
 
+# y = h*anchor - text_h*pull: where each position puts a text's top edge
 _Y_LANDSCAPE = {
-    "top": "h*0.08",
-    "center": "(h-text_h)/2",
-    "bottom": "h*0.90-text_h",
-    "lower_third": "h*0.72",
+    "top": (0.08, 0.0),
+    "center": (0.5, 0.5),
+    "bottom": (0.90, 1.0),
+    "lower_third": (0.72, 0.0),
 }
 # TikTok, Reels and Shorts cover the top ~10% (tabs) and bottom ~20% (caption, music) of a
 # portrait frame, and a column of buttons at the right.
 _Y_PORTRAIT = {
-    "top": "h*0.12",
-    "center": "(h-text_h)/2",
-    "bottom": "h*0.78-text_h",
-    "lower_third": "h*0.64-text_h",  # ends above where captions begin
+    "top": (0.12, 0.0),
+    "center": (0.5, 0.5),
+    "bottom": (0.78, 1.0),
+    "lower_third": (0.64, 1.0),  # ends above where captions begin
 }
 
 
@@ -158,6 +159,17 @@ def fit_text(seg: TextSegment, width: int, height: int) -> FittedText:
     return FittedText(lines, int(round(size)))
 
 
+def text_band(seg: TextSegment, width: int, height: int) -> tuple[float, float]:
+    """Top and bottom of ``seg`` as drawn on a ``width`` x ``height`` reel, as shares of the
+    height: the band a face under the text would lose (the editor keeps texts off faces)."""
+    fitted = fit_text(seg, width, height)
+    lines = fitted.lines.count("\n") + 1
+    text_h = (lines * fitted.size_px + (lines - 1) * int(fitted.size_px * _LINE_SPACING)) / height
+    anchor, pull = (_Y_PORTRAIT if width < height else _Y_LANDSCAPE)[seg.position]
+    top = anchor - pull * text_h
+    return top, top + text_h
+
+
 def _hard_wrap(text: str, max_em: float, mono: bool) -> str:
     """At most :data:`MAX_LINES` lines of at most ``max_em``, breaking inside words, "…" last."""
     lines: list[str] = []
@@ -196,7 +208,8 @@ def drawtext(
         else "1"
     )
     border = max(int(round(seg.outline * height)), 0)
-    y = (_Y_PORTRAIT if width < height else _Y_LANDSCAPE)[seg.position]
+    anchor, pull = (_Y_PORTRAIT if width < height else _Y_LANDSCAPE)[seg.position]
+    y = f"h*{anchor:g}" + {0.0: "", 0.5: "-text_h/2", 1.0: "-text_h"}[pull]
     parts = [
         f"drawtext=fontfile='{_escape_path(font)}'",
         f"textfile='{_escape_path(text_file)}'",

@@ -44,6 +44,8 @@ class RenderAssets:
     fonts: Mapping[int, Path] = field(default_factory=dict)  # index in draft.texts -> font file
     gain_db: float | None = None  # loudness gain for the footage's own sound
     start_s: Mapping[str, float] = field(default_factory=dict)  # source id -> first timestamp
+    # index in draft.texts -> the position it is drawn at instead (moved off a face)
+    text_positions: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
