@@ -24,7 +24,7 @@ from reelcut.service.middleware import (
     RateLimitMiddleware,
     RequestLogMiddleware,
 )
-from reelcut.service.routes import ROUTERS
+from reelcut.service.routes import ROUTERS, web
 from reelcut.service.runtime import deadline_protocol, prepare_data_dir
 from reelcut.service.settings import Settings
 from reelcut.service.tasks import run_job
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    web.include(app)
 
     doors.extend(_mcp_door(app, services))
 

@@ -1,0 +1,100 @@
+"""Edits by hand: typed edit requests on a project file, for doors where a person clicks rather
+than types (the web page's clip list, length, music, format, captions and history).
+
+The requests are :mod:`reelcut.editor.requests`' vocabulary (``move_clip``, ``trim_clip``,
+``next_best``, ``set_length``...), resolved against the current draft and applied as ONE new
+version, all or nothing, exactly as a chat message's edits are. A project that does not exist
+yet is made first from the footage (its length from a ``set_length`` among the requests).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reelcut.editor.footage import analyze_all, first_draft, footage_among
+from reelcut.editor.requests import resolve
+from reelcut.editor.store import Project
+from reelcut.errors import EditError
+from reelcut.instructions.reply import describe
+from reelcut.selection import SelectionParams
+from reelcut.timeline.changes import ReelMade
+
+__all__ = ["apply_requests", "make_project", "restore", "step"]
+
+
+def make_project(
+    path: Path,
+    sources: Sequence[Path],
+    length_s: float,
+    *,
+    max_mb: float | None = None,
+    cancel: threading.Event | None = None,
+) -> Project:
+    """A new project at ``path`` holding the first draft of the videos among ``sources``."""
+    videos = footage_among(sources, max_mb=max_mb)
+    if not videos:
+        raise EditError("there is no footage yet: upload a video first")
+    signals = analyze_all(videos, cancel=cancel)
+    draft, clips = first_draft(videos, signals, SelectionParams(target_s=length_s))
+    return Project.create(path, draft, describe([ReelMade(len(clips), draft.duration_ms)]))
+
+
+def _length(request: dict[str, Any]) -> float:
+    seconds = request.get("seconds")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
+        raise EditError("set_length needs a positive number of seconds")
+    return float(seconds)
+
+
+def apply_requests(
+    path: Path,
+    sources: Sequence[Path],
+    requests: Sequence[Any],
+    *,
+    default_length_s: float = 60.0,
+    max_mb: float | None = None,
+    cancel: threading.Event | None = None,
+) -> Project:
+    """Apply ``requests`` to the project at ``path`` as one version (made from ``sources`` if
+    it does not exist yet); the project as saved. Nothing is saved when a request fails."""
+    todo = list(requests)
+    if not path.is_file():
+        first = next((r for r in todo if isinstance(r, dict) and r.get("op") == "set_length"), None)
+        length = _length(first) if first is not None else default_length_s
+        todo = [r for r in todo if r is not first]
+        project = make_project(path, sources, length, max_mb=max_mb, cancel=cancel)
+    else:
+        if not todo:
+            raise EditError("no edit to apply: send at least one request")
+        project = Project.load(path)
+    if todo:
+        request = todo[0] if len(todo) == 1 else {"op": "batch", "ops": todo}
+        project.apply(resolve(project.draft, request))
+    return project
+
+
+def step(path: Path, direction: str) -> Project:
+    """Undo or redo one version (``direction`` is ``"undo"`` or ``"redo"``)."""
+    project = Project.load(path)
+    if direction == "undo":
+        project.undo()
+    elif direction == "redo":
+        project.redo()
+    else:
+        raise EditError(f"unknown step {direction[:20]!r}: undo or redo")
+    return project
+
+
+def restore(path: Path, number: int) -> Project:
+    """Make version ``number`` current again as a new version (the later ones stay in history)."""
+    project = Project.load(path)
+    found = next((v for v in project.versions if v.number == number), None)
+    if found is None:
+        raise EditError(f"there is no version {number} in this project's history")
+    if found is project.current:
+        return project
+    project.commit(found.draft, f"back to version {number}: {found.what}")
+    return project
