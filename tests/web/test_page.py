@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import SHARED_MEDIA
 from tests.mediacheck import facts
 from tests.service.conftest import Server
+from tests.web.conftest import media
 
 CHROMIUM = os.environ.get("REELCUT_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -33,14 +33,6 @@ ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 240_000  # the machine is small and shared: analysis and renders take a while
-
-
-def media(name: str) -> Path:
-    root = Path(os.environ.get("REELCUT_SHARED_MEDIA", SHARED_MEDIA))
-    path = root / name
-    if not path.exists():
-        pytest.skip(f"{path} is not present (shared/media is beside the repository)")
-    return path
 
 
 @pytest.fixture(scope="module")
