@@ -162,3 +162,57 @@ def test_a_key_takes_over_the_session_of_an_anonymous_token(
         assert _ok(k.get("/api/web/me"))["kind"] == "key"
     with srv.client(anon) as c:  # the anonymous token no longer reaches it
         assert c.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["code"] == 1002
+
+
+WEB_OPERATIONS = [
+    ("/api/web/me", "GET"),
+    ("/api/web/bind", "POST"),
+    ("/api/web/sessions/{sid}/moments", "GET"),
+    ("/api/web/sessions/{sid}/project", "GET"),
+    ("/api/web/sessions/{sid}/edit", "POST"),
+    ("/api/web/sessions/{sid}/history", "POST"),
+    ("/api/web/sessions/{sid}/exchange/{fmt}", "GET"),
+    ("/api/web/files/{cap}/{media_id}/still.jpg", "GET"),
+]
+
+
+@pytest.mark.slow
+def test_generated_requests_to_the_page_endpoints_get_no_5xx(
+    srv: Server, footage: list[Path]
+) -> None:
+    """Schemathesis over the page's endpoints, on a session that has a reel (so edits reach
+    the ops): never a 5xx, every JSON answer the envelope with a code that matches."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    schema = schemathesis.openapi.from_url(srv.url + "/openapi.json")
+    token = anonymous_token(srv)
+    with srv.client(token) as c:
+        sid = new_session(c)
+        assert upload(c, sid, footage[0]).status_code == 200
+        _analysed(c, sid, 1)
+        _ok(c.post(f"/api/web/sessions/{sid}/edit", json={"requests": [{"op": "set_length", "seconds": 4}]}))  # fmt: skip
+    for path, method in WEB_OPERATIONS:
+        operation = schema[path][method]
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=25,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case: Any) -> None:
+            params = case.path_parameters or {}
+            if "sid" in params and len(str(params["sid"])) % 2:
+                params["sid"] = sid  # half the time the real session
+            response = case.call(base_url=srv.url, headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code < 500, (case.path, response.text)
+            content_type = (response.headers.get("content-type") or [""])[0]
+            if content_type.startswith("application/json"):
+                body = response.json()
+                assert {"code", "message", "data"} <= set(body), body
+                assert (body["code"] == 0) == (response.status_code < 400), body
+
+        check()

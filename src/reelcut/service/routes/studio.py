@@ -33,6 +33,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from reelcut.editor import hand
+from reelcut.editor.chat import Current
 from reelcut.editor.exchange import export_project
 from reelcut.editor.moments import find_moments
 from reelcut.editor.stills import source_still
@@ -42,7 +43,6 @@ from reelcut.service.auth import CurrentAccount, ServicesDep, hash_token, owned_
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
 from reelcut.service.drafts import (
-    PROJECT_FILE,
     project_paths_local,
     project_paths_portable,
     public_draft,
@@ -267,7 +267,7 @@ async def moments(
 
 
 def _media_by_cap(services: Services, cap: str, media_id: str) -> Media:
-    if not hmac.compare_digest(cap, file_cap(media_id)):
+    if not hmac.compare_digest(cap.encode(), file_cap(media_id).encode()):  # any text, no TypeError
         raise not_found("file")
     with services.sessions() as db:
         media = db.get(Media, media_id)
@@ -303,8 +303,14 @@ def source(cap: str, media_id: str, services: ServicesDep) -> FileResponse:
 # -- the project: hand edits, history -----------------------------------------------------------
 
 
+def _project_path(services: Services, sid: str) -> Path:
+    """The session's current project: the whole footage's, or the upload the chat works on."""
+    workspace = services.storage.workspace(sid)
+    return workspace / Current.read(workspace).project
+
+
 def _project_public(services: Services, sid: str, media: list[Media]) -> ProjectPublic:
-    path = services.storage.workspace(sid) / PROJECT_FILE
+    path = _project_path(services, sid)
     files = {m.id: files_url(m.id) for m in media if m.kind == "video"}
     draft = session_draft(services.storage, sid)
     if draft is None or not path.is_file():
@@ -347,11 +353,12 @@ def _check_idle(services: Services, sid: str, media: list[Media]) -> None:
 def _change(services: Services, account: Account, sid: str, what: Any) -> ProjectPublic:
     media = _session_media(services, account, sid)
     storage = services.storage
-    path = storage.workspace(sid) / PROJECT_FILE
+    workspace = storage.workspace(sid)
     root = storage.local_path("media").parent
     with _lock(sid):
         _check_idle(services, sid, media)
-        project_paths_local(path, root)
+        path = _project_path(services, sid)
+        project_paths_local(workspace, root)
         try:
             if isinstance(what, EditCreate):
                 hand.apply_requests(
@@ -368,7 +375,7 @@ def _change(services: Services, account: Account, sid: str, what: Any) -> Projec
             else:
                 raise bad_request('send "step" (undo or redo) or "restore" (a version number)')
         finally:
-            project_paths_portable(path, root)
+            project_paths_portable(workspace, root)
         return _project_public(services, sid, media)
 
 

@@ -186,7 +186,7 @@ async function preview(draft) {
   const status = $("#preview-status");
   status.textContent = words().preview_wait;
   try {
-    const job = await render(id, small, "low", (p) => {
+    const job = await render(id, small, "preview", (p) => {
       if (page.previewId === id) status.textContent = `${words().preview_wait} ${Math.round(p * 100)}%`;
     });
     if (page.previewId !== id) return; // a newer edit asked for a newer preview
