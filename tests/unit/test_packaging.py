@@ -15,7 +15,11 @@ def _wheel_packages() -> list[str]:
     """The packages setuptools puts in the wheel, found the way pyproject.toml tells it to."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert set(config) <= {"packages", "package-data"}, "only packages and their data ship"
-    assert set(config.get("package-data", {})) <= {"reelcut.render", "reelcut.web"}
+    assert set(config.get("package-data", {})) <= {
+        "reelcut.render",
+        "reelcut.reframe",
+        "reelcut.web",
+    }
     find = config["packages"]["find"]
     packages: list[str] = []
     for where in find["where"]:
