@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from reelcut.analysis.signals import COMPONENTS, Signals
 from reelcut.errors import InvalidArgumentError, NotEnoughFootageError
-from reelcut.selection import SelectionParams, find_candidates, select_clips
+from reelcut.selection import LeftOut, SelectionParams, find_candidates, select, select_clips
 
 STEP = 0.5
 
@@ -92,7 +93,7 @@ def test_clip_lengths_respect_min_and_max():
 
 def test_one_busy_stretch_does_not_eat_the_reel():
     busy = [(x, 1.0, 2) for x in range(100, 160, 8)]  # eight strong peaks within a minute
-    spread = [(400, 0.7, 3), (700, 0.7, 3), (1000, 0.7, 3)]
+    spread = [(400, 0.9, 3), (700, 0.9, 3), (1000, 0.9, 3)]  # comparable: spread decides
     s = signals(1200, busy + spread)
     clips = select_clips([s], SelectionParams(target_s=60))
     assert all(covered(clips, c) for c, _, _ in spread)
@@ -218,3 +219,82 @@ def test_cuts_keep_out_of_words_across_a_reel_of_many_clips():
     assert abs(total_s(clips) - 60) <= 0.8
     for a, b in zip(clips, clips[1:], strict=False):
         assert a.source_out_ms < b.source_in_ms
+
+
+def peak_shown(clips, centre: float) -> bool:
+    """The clip holds the peak and a second either side of it."""
+    return any(
+        c.source_in_ms <= (centre - 1) * 1000 and (centre + 1) * 1000 <= c.source_out_ms
+        for c in clips
+    )
+
+
+# Five goals in a 10-minute match, the last 10 s after the one before; near misses between.
+GOALS = [(70, 1.0, 2.5), (220, 0.95, 2.5), (330, 0.9, 2.5), (480, 0.97, 2.5), (490, 0.93, 2.5)]
+CHANCES = [(150, 0.45, 2.0), (270, 0.4, 2.0), (400, 0.42, 2.0), (560, 0.38, 2.0)]
+
+
+@pytest.mark.parametrize("per_goal", [15.0, 10.0])
+def test_a_goal_ten_seconds_after_another_is_shown(per_goal):
+    s = signals(600, GOALS + CHANCES)
+    target = per_goal * len(GOALS)
+    clips = select_clips([s], SelectionParams(target_s=target))
+    assert all(peak_shown(clips, g) for g, _, _ in GOALS), [
+        (c.source_in_ms, c.source_out_ms) for c in clips
+    ]
+    assert abs(total_s(clips) - target) <= 1.0
+
+
+def test_spreading_never_drops_a_strong_moment_for_a_weaker_far_one():
+    close = [(100, 1.0, 2), (109, 0.95, 2), (300, 0.9, 2)]
+    far = [(500, 0.45, 2), (700, 0.45, 2), (850, 0.4, 2)]  # weaker, spread out
+    s = signals(900, close + far)
+    result = select([s], SelectionParams(target_s=30))
+    assert all(peak_shown(result.clips, c) for c, _, _ in close)
+    for m in result.left_out:
+        if m.peak_s > 400:
+            assert m.why in (LeftOut.WEAKER, LeftOut.NO_ROOM) and not m.strong
+
+
+def test_close_moments_share_a_clip_and_the_weaker_is_reported_inside_it():
+    s = signals(600, [(200, 1.0, 2), (206, 0.9, 2), (450, 0.95, 2)])
+    result = select([s], SelectionParams(target_s=30))
+    assert all(peak_shown(result.clips, c) for c in (200, 206, 450))
+    inside = [m for m in result.left_out if m.why == LeftOut.INSIDE]
+    assert [round(m.peak_s) for m in inside] == [206]
+    k = inside[0].clip
+    assert (
+        k is not None and result.clips[k].source_in_ms <= 200_000 <= result.clips[k].source_out_ms
+    )
+
+
+def test_a_reel_too_short_for_every_strong_moment_says_how_much_more_would_fit():
+    moments = [(x, 1.0 - x / 2000, 2) for x in range(60, 600, 60)]  # nine strong moments
+    s = signals(600, moments)
+    short = select([s], SelectionParams(target_s=30))
+    count, seconds = short.short_of_room()
+    assert count > 0 and seconds > 0
+    assert short.room_note() == f"{count} more moments would fit in {math.ceil(seconds)} s more"
+    missed = [m.peak_s for m in short.left_out if m.why == LeftOut.NO_ROOM]
+    assert not any(peak_shown(short.clips, p) for p in missed)
+    longer = select([s], SelectionParams(target_s=30 + math.ceil(seconds) + 1))
+    assert all(peak_shown(longer.clips, p) for p in missed), "the note told the truth"
+    assert longer.room_note() is None
+
+
+def test_clips_hold_what_their_moment_needs_before_they_grow():
+    """A long build-up is kept for the moment that has one; with strong moments waiting, no clip
+    is longer than its moment needs."""
+    s = signals(600, [(100, 1.0, 2), (300, 1.0, 2), (500, 1.0, 2)])
+    n = int(600 / STEP)
+    t = (np.arange(n) + 0.5) * STEP
+    ramp = np.clip((t - 290) / 10, 0, 1) * (t < 300) * 0.6  # a 10 s climb to the peak at 300 s
+    x = s.excitement + ramp
+    s = replace(s, excitement=x, components=np.vstack([x, s.components[1:]]))
+    (cand,) = [c for c in find_candidates(s) if abs(c.peak_s - 300) < 1]
+    assert cand.build_up_s >= 3.0
+    result = select([s], SelectionParams(target_s=27))
+    by_peak = {round(c.peak_ms / 1000): c for c in result.clips}
+    lead = {p: p - by_peak[p].source_in_ms / 1000 for p in (100, 300, 500)}
+    assert lead[300] >= lead[100] + 1.5 and lead[300] >= lead[500] + 1.5, lead
+    assert all(c.duration_ms <= 12_000 for c in result.clips), "no clip grew past its moment"

@@ -32,6 +32,7 @@ def make_footage(
     fps: int = 30,
     speech: bool = True,
     studio: str | Studio = "demo",
+    close_events: bool = False,
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> Truth:
@@ -41,6 +42,9 @@ def make_footage(
     False replaces espeak-ng with a speech-like stand-in, so nothing outside Python and FFmpeg
     is needed. ``studio`` picks the sound and picture design: a name in
     :data:`reelcut.footage.STUDIOS`, or a generator's ``produce`` callable (bench/crosscheck).
+    ``close_events`` puts some events seconds apart, as real broadcasts have them (goal after
+    goal, a chance just before a goal, a laugh and applause in one rally), each with its own
+    truth entry; False gives the same footage as before the option existed.
     Clips shorter than a minute may hold fewer events than the genre promises.
     """
     from reelcut.footage import demo
@@ -62,7 +66,7 @@ def make_footage(
     width = round(height * 16 / 9 / 2) * 2
     duration_s = round(minutes * 60 * fps) / fps
     tag = seed % 8
-    made = studio(genre, duration_s, seed, fps, tag, speech)
+    made = studio(genre, duration_s, seed, fps, tag, speech, close_events)
     with tempfile.TemporaryDirectory(prefix=".footage-", dir=path.parent) as tmp:
         audio = Path(tmp) / "audio.m4a"
         sound = _Background(
@@ -78,7 +82,9 @@ def make_footage(
         if sound_error is not None:
             raise sound_error
         os.replace(mux(video, audio, Path(tmp) / "muxed.mp4"), path)
-    truth = Truth(genre, duration_s, fps, width, height, seed, made.events, made.utterances, tag)
+    truth = Truth(
+        genre, duration_s, fps, width, height, seed, made.events, made.utterances, tag, close_events
+    )
     truth.to_json(truth_path(path))
     return truth
 

@@ -30,5 +30,5 @@ class Production:
     aac_coder: str = "fast"
 
 
-#: ``studio(genre, duration_s, seed, fps, tag, use_espeak)``
-Studio = Callable[[str, float, int, int, int, bool], Production]
+#: ``studio(genre, duration_s, seed, fps, tag, use_espeak, close_events)``
+Studio = Callable[[str, float, int, int, int, bool, bool], Production]

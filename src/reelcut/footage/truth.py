@@ -64,7 +64,7 @@ class Truth:
     ``utterances`` are the [start, end] seconds of every rendered speech phrase (commentary,
     announcements, shouts), so a scorer can check that no cut falls inside a word. ``tag`` is
     the 3-bit file tag burned into the frame counter (``seed % 8``): it tells apart the clips of
-    a combined reel.
+    a combined reel. ``close_events``: made with events seconds apart (see ``make_footage``).
     """
 
     genre: str
@@ -76,6 +76,7 @@ class Truth:
     events: tuple[TruthEvent, ...]
     utterances: tuple[tuple[float, float], ...] = ()
     tag: int = 0
+    close_events: bool = False
 
     def of_kind(self, *kinds: str) -> tuple[TruthEvent, ...]:
         return tuple(e for e in self.events if e.kind in kinds)

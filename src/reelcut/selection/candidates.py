@@ -11,12 +11,29 @@ from reelcut.analysis.signals import COMPONENTS, Signals
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """One moment. ``start_s``..``end_s`` is its peak (excitement over half its height);
+    ``rise_s``..``settle_s`` the whole moment as the signals show it: from where the excitement
+    began to climb towards the peak (the build-up) to where it settled after it (the reaction).
+    """
+
     source_index: int
     peak_s: float
     score: float
-    start_s: float  # where the excitement rose past half the peak (the build-up starts before)
+    start_s: float  # where the excitement rose past half the peak
     end_s: float  # where it fell back below half the peak
     components: tuple[tuple[str, float], ...]  # why it scored, at the peak
+    rise_s: float = -1.0  # where the build-up began (-1: not known, use start_s)
+    settle_s: float = -1.0  # where the reaction ended (-1: not known, use end_s)
+
+    @property
+    def build_up_s(self) -> float:
+        """Seconds of build-up before the excitement passed half its peak."""
+        return max(self.start_s - self.rise_s, 0.0) if self.rise_s >= 0 else 0.0
+
+    @property
+    def reaction_s(self) -> float:
+        """Seconds of reaction after the excitement fell below half its peak."""
+        return max(self.settle_s - self.end_s, 0.0) if self.settle_s >= 0 else 0.0
 
     def reason(self) -> str:
         top = sorted(self.components, key=lambda kv: -kv[1])[:2]
@@ -65,6 +82,7 @@ def find_candidates(
             (name, round(float(signals.components[i, max(lo, p - 2) : p + 3].max()), 3))
             for i, name in enumerate(COMPONENTS)
         )
+        rise, settle = _slopes(x, lo, hi, floor, height, step)
         out.append(
             Candidate(
                 source_index=source_index,
@@ -73,7 +91,36 @@ def find_candidates(
                 start_s=lo * step,
                 end_s=(hi + 1) * step,
                 components=comps,
+                rise_s=rise * step,
+                settle_s=(settle + 1) * step,
             )
         )
     out.sort(key=lambda c: -c.score)
     return out
+
+
+_SETTLED = (
+    0.1  # share of the peak's height over the floor where a build-up starts or a reaction ends
+)
+_SLOPE_MAX_S = 12.0  # no build-up or reaction is followed further than this
+
+
+def _slopes(
+    x: np.ndarray, lo: int, hi: int, floor: float, height: float, step: float
+) -> tuple[int, int]:
+    """Steps where the climb to the peak began (before ``lo``) and the fall after it ended
+    (after ``hi``): followed while the excitement keeps falling away from the peak (small
+    wobbles allowed) and stays above ``_SETTLED`` of the peak's height; so a moment that
+    rides on the tail of another one ends its build-up where the two meet."""
+    settled = floor + _SETTLED * (height - floor)
+    wobble = 0.05 * (height - floor)
+    limit = int(_SLOPE_MAX_S / step)
+    a, low = lo, float(x[lo])
+    while a > 0 and lo - a < limit and settled < x[a - 1] <= low + wobble:
+        a -= 1
+        low = min(low, float(x[a]))
+    b, low = hi, float(x[hi])
+    while b < len(x) - 1 and b - hi < limit and settled < x[b + 1] <= low + wobble:
+        b += 1
+        low = min(low, float(x[b]))
+    return a, b

@@ -25,10 +25,19 @@ _CHUNK_S = 30.0
 
 
 def produce(
-    genre: str, duration_s: float, seed: int, fps: int, tag: int, use_espeak: bool
+    genre: str,
+    duration_s: float,
+    seed: int,
+    fps: int,
+    tag: int,
+    use_espeak: bool,
+    close_events: bool = False,
 ) -> Production:
-    """Lay out the broadcast, then hand its mix and its pictures to the encoder."""
-    plan = GENRES[genre](np.random.default_rng(seed), duration_s, use_espeak)
+    """Lay out the broadcast, then hand its mix and its pictures to the encoder.
+
+    ``close_events`` puts some events seconds apart (see :mod:`.schedule`).
+    """
+    plan = GENRES[genre](np.random.default_rng(seed), duration_s, use_espeak, close_events)
     events = tuple(
         TruthEvent(
             e.kind, _ms(e.start_s), _ms(e.end_s), _ms(e.core_start_s), _ms(e.core_end_s), e.grade

@@ -20,6 +20,14 @@ in a real broadcast, and is drawn here from a range rather than set below the go
 * a chanting stand: 5-10 dB over the murmur for 25-40 s, loud and steady, but under the goal
   roar (+14 dB for 5 s): a crowd is never louder than when its team scores.
 * the referee's whistle: a 0.3-1 s tone at -19 to -13 dBFS, 8-14 dB over the commentary.
+
+Close events (``close=True``; off, the layout is exactly what it was before the option): real
+broadcasts put strong moments seconds apart, and a reel must show each. Sports turns its first
+goal into two goals 9-13 s apart (one more goal) and its second into a near miss 5-8 s before
+the goal; talk turns its first laugh into a punchline, the laugh and applause 1-3 s after it,
+its second into two punchlines each with its laugh; gaming turns its first fight into two,
+11-14 s apart. Each event keeps its own truth entry; where two meet, the first one's fall-off
+ends where the next one's build-up starts.
 """
 
 from __future__ import annotations
@@ -53,6 +61,14 @@ TALK_LINES = [
 ]
 
 
+PUNCHLINES = [
+    "And that is why my cat is no longer allowed on planes.",
+    "Turns out the manual was upside down the whole time.",
+    "So I said, that is not a dog, that is my uncle.",
+    "Three hours later, the printer was still winning.",
+]
+
+
 AD_LINES = [
     "Fresh, fast and full of flavour. Try it today!",
     "New and improved. Available in all good stores.",
@@ -67,6 +83,11 @@ AD_VOICE_OVER_LU = 2.0  # a spot's voice-over over its jingle
 CHANT_DB = (5.0, 10.0)  # a chanting stand over the murmur (the goal roar: +14)
 PA_DB = (-25.0, -17.0)  # stadium PA through the ambient mics (calm commentary: -27)
 WHISTLE_DB = (-19.0, -13.0)  # the referee's whistle
+# Close events (``close=True``), as real broadcasts have them and a reel must still show each one.
+PAIR_GAP_S = (9.0, 13.0)  # goal after goal: kick to kick
+CHANCE_LEAD_S = (5.0, 8.0)  # a near miss, then the goal this many seconds later
+CHEER_GAP_S = (1.0, 3.0)  # talk: applause this long after the laugh ends (two cheers, one rally)
+ACTION_GAP_S = (11.0, 14.0)  # gaming: one fight straight after another, start to start
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +212,19 @@ def _commentary(
         t = max(end, t + 1) + rng.uniform(*gap)
 
 
-def sports(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:
+def sports(
+    rng: np.random.Generator, duration: float, use_espeak: bool = True, close: bool = False
+) -> Plan:
     p = Plan("sports", duration, "crowd", -32.0, use_espeak)
     minutes = duration / 60
     spans = [("goal", 24.0)] * max(1, round(minutes / 2.5)) + [("near_miss", 11.0)] * round(
         minutes / 3
     )
+    if close:  # goal after goal (an extra goal), and a chance seconds before a goal
+        pair_gap, chance_lead = float(rng.uniform(*PAIR_GAP_S)), float(rng.uniform(*CHANCE_LEAD_S))
+        spans[0] = ("goal_pair", 24.0 + pair_gap)
+        if len(spans) > 1 and spans[1][0] == "goal":
+            spans[1] = ("chance_goal", 21.0 + chance_lead)
     spans += [("ad_break", float(rng.uniform(20, 45)))] * (
         max(1, round(minutes / 12)) if minutes >= 3 else 0
     )
@@ -210,18 +238,26 @@ def sports(rng: np.random.Generator, duration: float, use_espeak: bool = True) -
     for kind, t in _pack(rng, duration, spans):
         if kind == "goal":  # kick at t+8: build-up before, roar after
             g = t + 8
-            p.bed_points += [(g - 7, 0), (g - 1, 7), (g + 1, 14), (g + 5, 14), (g + 15, 0)]
-            p.events.append(TruthEvent("goal", g - 8, g + 15, g - 1, g + 5, 2))
-            p.shots += [Shot(g - 4, g + 1, "wide", 0.9), Shot(g + 1, g + 7, "close", 0.25)]
-            end = p.say(rng, g - 0.5, "Goal! What a goal!", -19, pitch=85, speed=210)
-            p.say(rng, end + 0.4, "Unbelievable! He scores!", -20, pitch=80, speed=200)
+            p.bed_points += _goal(p, rng, g, g - 8, g + 15)
             busy.append((g - 8, g + 15))
+        elif kind == "goal_pair":  # the second kick ``pair_gap`` s after the first
+            g1, g2 = t + 8, t + 8 + pair_gap
+            mid = (g1 + 5 + g2 - 1) / 2
+            p.bed_points += _swell(
+                [_goal(p, rng, g1, g1 - 8, mid), _goal(p, rng, g2, mid, g2 + 15)]
+            )
+            busy.append((g1 - 8, g2 + 15))
+        elif kind == "chance_goal":  # a near miss, and ``chance_lead`` s later the goal
+            n = t + 5
+            g = n + chance_lead
+            mid = (n + 3 + g - 1) / 2
+            p.bed_points += _swell(
+                [_near_miss(p, rng, n, n - 4, mid), _goal(p, rng, g, mid, g + 15)]
+            )
+            busy.append((n - 4, g + 15))
         elif kind == "near_miss":
             n = t + 5
-            p.bed_points += [(n - 3, 0), (n, 7), (n + 2, 7), (n + 6, 0)]
-            p.events.append(TruthEvent("near_miss", n - 4, n + 6, n - 1, n + 3, 1))
-            p.shots.append(Shot(n - 3, n + 2, "wide", 0.6))
-            p.say(rng, n, "Oh, so close!", -22, pitch=65, speed=190)
+            p.bed_points += _near_miss(p, rng, n, n - 4, n + 6)
             busy.append((n - 4, n + 6))
         elif kind == "ad_break":
             length = next(length for k, length in spans if k == "ad_break")
@@ -262,6 +298,50 @@ def sports(rng: np.random.Generator, duration: float, use_espeak: bool = True) -
     return p
 
 
+def _goal(
+    p: Plan, rng: np.random.Generator, g: float, start_s: float, end_s: float
+) -> list[tuple[float, float]]:
+    """A goal kicked at ``g`` (its truth spans [start_s, end_s]); returns the crowd's swell."""
+    p.events.append(TruthEvent("goal", start_s, end_s, g - 1, g + 5, 2))
+    _shots_after(p, [Shot(g - 4, g + 1, "wide", 0.9), Shot(g + 1, g + 7, "close", 0.25)])
+    end = p.say(rng, g - 0.5, "Goal! What a goal!", -19, pitch=85, speed=210)
+    p.say(rng, end + 0.4, "Unbelievable! He scores!", -20, pitch=80, speed=200)
+    return [(g - 7, 0), (g - 1, 7), (g + 1, 14), (g + 5, 14), (g + 15, 0)]
+
+
+def _near_miss(
+    p: Plan, rng: np.random.Generator, n: float, start_s: float, end_s: float
+) -> list[tuple[float, float]]:
+    """A shot that just misses at ``n``; returns the crowd's swell."""
+    p.events.append(TruthEvent("near_miss", start_s, end_s, n - 1, n + 3, 1))
+    _shots_after(p, [Shot(n - 3, n + 2, "wide", 0.6)])
+    p.say(rng, n, "Oh, so close!", -22, pitch=65, speed=190)
+    return [(n - 3, 0), (n, 7), (n + 2, 7), (n + 6, 0)]
+
+
+def _shots_after(p: Plan, shots: list[Shot]) -> None:
+    """Add shots, each starting no earlier than the last fixed shot ends (close events overlap)."""
+    for s in shots:
+        start = max(s.start_s, p.shots[-1].end_s if p.shots else 0.0)
+        if s.end_s - start > 0.5:
+            p.shots.append(Shot(start, s.end_s, s.look, s.speed))
+
+
+def _swell(curves: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """Crowd swells of events close together, heard as one: the louder of them at every moment.
+
+    Bed points are interpolated in time order, so two events' points mixed together would dip
+    to the murmur between them; the combined curve is sampled every 0.25 s instead.
+    """
+    corners = {x for c in curves for x, _ in c}
+    xs = sorted(corners | set(np.arange(min(corners), max(corners), 0.25).tolist()))
+    level = np.max(
+        [np.interp(xs, [x for x, _ in c], [y for _, y in c], left=0.0, right=0.0) for c in curves],
+        axis=0,
+    )
+    return [(float(x), float(y)) for x, y in zip(xs, level, strict=True)]
+
+
 def _ad_break(p: Plan, rng: np.random.Generator, t: float, length: float) -> None:
     """Spots of 10-20 s back to back, each its own jingle and voice-over, mastered on its own.
 
@@ -293,37 +373,39 @@ def _ad_break(p: Plan, rng: np.random.Generator, t: float, length: float) -> Non
         a = b
 
 
-def talk(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:
+def talk(
+    rng: np.random.Generator, duration: float, use_espeak: bool = True, close: bool = False
+) -> Plan:
     p = Plan("talk", duration, "room", -58.0, use_espeak)
     minutes = duration / 60
     spans = [("laughter", 5.0)] * max(1, round(minutes / 2)) + [("applause", 7.0)] * max(
         1, round(minutes / 4)
     )
+    if close:  # a punchline, its laugh and the applause after it; two laughs in a row
+        spans[0] = ("rally", 18.0)
+        if spans[1][0] == "laughter":
+            spans[1] = ("double_laugh", 20.0)
     spans += [("argument", 12.0)] * max(1 if minutes >= 3 else 0, round(minutes / 6))
     spans += [("silence", 6.0)] * max(1, round(minutes / 3))
     busy = []
     for kind, t in _pack(rng, duration, spans):
         if kind == "laughter":
-            length = float(rng.uniform(2.5, 4.5))
-            p.add(t + 0.5, sounds.laughter(rng, length), -17)
-            p.add(
-                t + 0.8,
-                sounds.crowd(rng, length)
-                * np.hanning(int(length * sounds.RATE)).astype(np.float32),
-                -24,
-            )
-            p.events.append(
-                TruthEvent("laughter", t, t + length + 1.5, t + 0.5, t + 0.5 + length, 2)
-            )
-            p.shots.append(Shot(t + 0.5, t + length + 1, "audience", 0.15))
+            _laugh(p, rng, t + 0.5, t)
         elif kind == "applause":
-            length = float(rng.uniform(4, 6.5))
-            env = sounds.envelope(
-                int(length * sounds.RATE), [(0, -12), (0.6, 0), (length - 1.2, 0), (length, -20)]
-            )
-            p.add(t + 0.5, sounds.claps(rng, length) * env, -15)
-            p.events.append(TruthEvent("applause", t, t + length + 1, t + 0.5, t + 0.5 + length, 2))
-            p.shots.append(Shot(t + 0.5, t + length + 0.5, "audience", 0.1))
+            _applause(p, rng, t + 0.5, t)
+        elif kind == "rally":
+            said = p.say(rng, t, PUNCHLINES[int(rng.integers(len(PUNCHLINES)))], -22, pitch=55)
+            laughed = _laugh(p, rng, said + 0.3, t)
+            clap = laughed + float(rng.uniform(*CHEER_GAP_S))
+            _cut_short(p, -1, (laughed + clap) / 2)
+            _applause(p, rng, clap, (laughed + clap) / 2)
+        elif kind == "double_laugh":
+            said = p.say(rng, t, PUNCHLINES[int(rng.integers(len(PUNCHLINES)))], -22, pitch=55)
+            laughed = _laugh(p, rng, said + 0.3, t)
+            again = laughed + 0.3
+            _cut_short(p, -1, again)
+            said = p.say(rng, again, "And that was not even the worst part.", -22, pitch=55)
+            _laugh(p, rng, said + 0.3, again)
         elif kind == "argument":
             e = t
             for line in (
@@ -341,22 +423,59 @@ def talk(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> 
     return p
 
 
-def gaming(rng: np.random.Generator, duration: float, use_espeak: bool = True) -> Plan:
+def _laugh(p: Plan, rng: np.random.Generator, at: float, start_s: float) -> float:
+    """The audience laughs from ``at`` (its truth starts at ``start_s``); returns when it stops."""
+    length = float(rng.uniform(2.5, 4.5))
+    p.add(at, sounds.laughter(rng, length), -17)
+    p.add(
+        at + 0.3,
+        sounds.crowd(rng, length) * np.hanning(int(length * sounds.RATE)).astype(np.float32),
+        -24,
+    )
+    p.events.append(TruthEvent("laughter", start_s, at + length + 1.0, at, at + length, 2))
+    _shots_after(p, [Shot(at, at + length + 0.5, "audience", 0.15)])
+    return at + length
+
+
+def _applause(p: Plan, rng: np.random.Generator, at: float, start_s: float) -> float:
+    """The audience claps from ``at`` (its truth starts at ``start_s``); returns when it stops."""
+    length = float(rng.uniform(4, 6.5))
+    env = sounds.envelope(
+        int(length * sounds.RATE), [(0, -12), (0.6, 0), (length - 1.2, 0), (length, -20)]
+    )
+    p.add(at, sounds.claps(rng, length) * env, -15)
+    p.events.append(TruthEvent("applause", start_s, at + length + 0.5, at, at + length, 2))
+    _shots_after(p, [Shot(at, at + length, "audience", 0.1)])
+    return at + length
+
+
+def _cut_short(p: Plan, index: int, end_s: float) -> None:
+    """End event ``index``'s truth at ``end_s``: the next event's build-up starts there."""
+    e = p.events[index]
+    p.events[index] = TruthEvent(e.kind, e.start_s, end_s, e.core_start_s, e.core_end_s, e.grade)
+
+
+def gaming(
+    rng: np.random.Generator, duration: float, use_espeak: bool = True, close: bool = False
+) -> Plan:
     p = Plan("gaming", duration, "game", -36.0, use_espeak)
     minutes = duration / 60
     spans = [("action", 15.0)] * max(1, round(minutes / 2)) + [
         ("menu", float(rng.uniform(25, 45)))
     ] * max(1, round(minutes / 4))
+    if close:  # one fight straight after another
+        pair_gap = float(rng.uniform(*ACTION_GAP_S))
+        spans[0] = ("action_pair", 15.0 + pair_gap)
     busy = []
     for kind, t in _pack(rng, duration, spans):
         if kind == "action":
-            for k in range(5):
-                p.add(t + 2 + k * rng.uniform(1.5, 2.5), sounds.explosion(rng, 1.2), -15)
-            e = p.say(rng, t + 3, "Yes! Get him! Oh my god!", -18, pitch=85, speed=220)
-            p.say(rng, e + 0.5, "Did you see that? Insane!", -19, pitch=80, speed=210)
-            p.events.append(TruthEvent("action", t, t + 15, t + 2, t + 10, 2))
-            p.shots.append(Shot(t + 1, t + 13, "game", 0.9))
+            _action(p, rng, t, t + 15)
             busy.append((t, t + 15))
+        elif kind == "action_pair":
+            mid = (t + 10 + t + pair_gap + 2) / 2
+            _action(p, rng, t, mid)
+            _action(p, rng, t + pair_gap, t + pair_gap + 15, start_s=mid)
+            busy.append((t, t + pair_gap + 15))
         else:
             length = next(length for k, length in spans if k == "menu")
             p.bed_points += [(t - 0.1, 0), (t, -30), (t + length, -30), (t + length + 0.1, 0)]
@@ -380,6 +499,20 @@ def gaming(rng: np.random.Generator, duration: float, use_espeak: bool = True) -
     )
     _fill_shots(p, rng, ["game"], 0.1)
     return p
+
+
+def _action(
+    p: Plan, rng: np.random.Generator, t: float, end_s: float, start_s: float | None = None
+) -> None:
+    """A fight from ``t`` (explosions from t+2, shouts from t+3); its truth ends at ``end_s``."""
+    for k in range(5):
+        p.add(t + 2 + k * rng.uniform(1.5, 2.5), sounds.explosion(rng, 1.2), -15)
+    e = p.say(rng, t + 3, "Yes! Get him! Oh my god!", -18, pitch=85, speed=220)
+    p.say(rng, e + 0.5, "Did you see that? Insane!", -19, pitch=80, speed=210)
+    p.events.append(
+        TruthEvent("action", t if start_s is None else start_s, end_s, t + 2, t + 10, 2)
+    )
+    _shots_after(p, [Shot(t + 1, t + 13, "game", 0.9)])
 
 
 GENRES = {"sports": sports, "talk": talk, "gaming": gaming}
