@@ -137,10 +137,17 @@ def cached_footage(
     cache.mkdir(parents=True, exist_ok=True)
     part = cache / f".{path.stem}.{os.getpid()}.mp4"
     try:
-        produce = GENERATORS[name].produce
-        if close_events:
-            produce = functools.partial(produce, close_events=True)
-        truth = make_footage(part, genre, minutes, height, seed, fps, speech, produce)
+        truth = make_footage(
+            part,
+            genre,
+            minutes,
+            height,
+            seed,
+            fps,
+            speech,
+            GENERATORS[name].produce,
+            close_events=close_events,
+        )
         os.replace(truth_path(part), truth_path(path))
         os.replace(part, path)
     finally:

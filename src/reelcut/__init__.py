@@ -15,15 +15,25 @@ from reelcut.editor.quick import plan_render
 from reelcut.errors import ReelcutError
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.render import RenderSettings, run_plan
-from reelcut.selection import Clip, SelectionParams, find_candidates, select_clips
+from reelcut.selection import (
+    Clip,
+    LeftOut,
+    Selection,
+    SelectionParams,
+    find_candidates,
+    select,
+    select_clips,
+)
 
 __version__ = "0.1.0"
 __all__ = [
     "Clip",
+    "LeftOut",
     "MediaInfo",
     "Reel",
     "ReelcutError",
     "RenderSettings",
+    "Selection",
     "SelectionParams",
     "Signals",
     "analyze",
@@ -32,5 +42,6 @@ __all__ = [
     "plan_render",
     "probe",
     "run_plan",
+    "select",
     "select_clips",
 ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +18,9 @@ from rich.table import Table
 
 from reelcut.durations import format_duration, parse_duration
 from reelcut.errors import ReelcutError
+
+if TYPE_CHECKING:
+    from reelcut.selection import LeftOut
 
 app = typer.Typer(
     add_completion=False,
@@ -219,6 +223,17 @@ def make(
         )
         if reel.project is not None:
             err.print(f"project: {reel.project} (edit with reelcut apply/undo/render)")
+        if reel.room_note:
+            err.print(f"[yellow]{reel.room_note}[/] (see --json: left_out)")
+
+
+def print_left_out(left_out: Sequence[LeftOut], note: str | None) -> None:
+    """The strong moments a reel left out, one line each, and the note on room."""
+    for m in left_out:
+        if m.strong:
+            out.print(f"left out {format_duration(m.peak_s)} ({m.reason}): {m.describe()}")
+    if note:
+        out.print(f"[yellow]{note}[/]")
 
 
 @app.command()
@@ -228,13 +243,25 @@ def analyze(
     no_cache: NoCache = False,
     max_size: MaxSize = None,
     top: Annotated[int, typer.Option("--top", help="Candidates to list.")] = 10,
+    length: Annotated[
+        str | None,
+        typer.Option("--length", help="Also say what a reel this long would take and leave out."),
+    ] = None,
 ) -> None:
     """Analyse a recording: signals over time and the best highlight candidates, with reasons."""
     from reelcut.cli.progress_bars import progress_bars
     from reelcut.editor.moments import find_moments
 
+    length_s = None if length is None else parse_duration(length)
     with progress_bars(err, enabled=not as_json) as progress:
-        found = find_moments(input, top, max_mb=max_size, use_cache=not no_cache, progress=progress)
+        found = find_moments(
+            input,
+            top,
+            length_s=length_s,
+            max_mb=max_size,
+            use_cache=not no_cache,
+            progress=progress,
+        )
     signals, cands = found.signals, found.candidates
     if as_json:
         sys.stdout.write(json.dumps(found.to_json()) + "\n")
@@ -254,6 +281,8 @@ def analyze(
         f"{len(signals.shot_cuts_s)} shot cuts; speech {100 * (signals.speech > 0.5).mean():.0f}% "
         f"of the time; music {100 * (signals.music > 0.5).mean():.0f}%"
     )
+    if found.reel is not None:
+        print_left_out(found.reel.left_out, found.reel.room_note())
 
 
 @app.command()

@@ -17,7 +17,7 @@ from reelcut.editor.build import draft_from_clips
 from reelcut.errors import ReelcutError
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
-from reelcut.selection import Clip, SelectionParams, select_clips
+from reelcut.selection import Clip, Selection, SelectionParams, select
 from reelcut.timeline.model import Draft
 
 
@@ -60,8 +60,16 @@ def first_draft(
     infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
 ) -> tuple[Draft, list[Clip]]:
     """The plain first draft of a reel: the selected clips on one video track."""
-    clips = select_clips(list(signals), params)
-    return draft_from_clips(infos, clips, params.target_s), list(clips)
+    draft, chosen = first_selection(infos, signals, params)
+    return draft, list(chosen.clips)
+
+
+def first_selection(
+    infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
+) -> tuple[Draft, Selection]:
+    """The first draft and the whole selection behind it (what was left out, and why)."""
+    chosen = select(list(signals), params)
+    return draft_from_clips(infos, list(chosen.clips), params.target_s), chosen
 
 
 def footage_among(paths: Sequence[Path], max_mb: float | None = None) -> list[MediaInfo]:

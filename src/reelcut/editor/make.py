@@ -17,7 +17,7 @@ from reelcut.analysis import Signals
 from reelcut.analysis.loudness import TARGET_LUFS, gain_for_pieces, span_power
 from reelcut.editor.assets import render_draft
 from reelcut.editor.edits import captions_op
-from reelcut.editor.footage import analyze_all, first_draft
+from reelcut.editor.footage import analyze_all, first_selection
 from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project, project_path_for
@@ -25,7 +25,7 @@ from reelcut.instructions.reply import describe, track_lines
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.render import RenderSettings, check_writable
-from reelcut.selection import Clip, SelectionParams
+from reelcut.selection import Clip, LeftOut, SelectionParams
 from reelcut.timeline.changes import ReelMade
 from reelcut.timeline.model import SOURCE_HEIGHT, Draft
 from reelcut.timeline.ops import Batch
@@ -43,6 +43,10 @@ class Reel:
     draft: Draft | None = None
     project: Path | None = None
     asked_s: float | None = None  # set when the footage was shorter than the length asked
+    left_out: tuple[LeftOut, ...] = ()  # moments that got no clip of their own, and why
+    room_note: str | None = (
+        None  # "2 more moments would fit in 30 s more", when strong ones did not
+    )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -67,6 +71,11 @@ class Reel:
                 }
                 for c in self.clips
             ],
+            "left_out": [
+                {"source": str(self.sources[m.source_index].path), **m.to_json()}
+                for m in self.left_out
+            ],
+            "room_note": self.room_note,
         }
 
 
@@ -127,7 +136,8 @@ def make_reels(
         group_params, asked_s = params, None
         if not strict_length and params.target_s > footage_s + params.tolerance_s:
             group_params, asked_s = replace(params, target_s=footage_s), params.target_s
-        draft, clips = first_draft(group_infos, group_signals, group_params)
+        draft, chosen = first_selection(group_infos, group_signals, group_params)
+        clips = chosen.clips
         ops = option_ops(draft, options)
         if options.captions:
             draft = Batch(tuple(ops)).apply(draft)
@@ -167,6 +177,8 @@ def make_reels(
                 final,
                 saved,
                 asked_s,
+                chosen.left_out,
+                chosen.room_note(),
             )
         )
     return reels
