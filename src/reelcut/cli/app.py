@@ -328,6 +328,12 @@ def sample(
     genre: Annotated[str, typer.Option("--genre", help="sports, talk or gaming.")] = "sports",
     height: Annotated[int, typer.Option("--height")] = 720,
     seed: Annotated[int, typer.Option("--seed")] = 1,
+    close_events: Annotated[
+        bool,
+        typer.Option(
+            "--close-events", help="Some events seconds apart (goal after goal, laugh then cheer)."
+        ),
+    ] = False,
 ) -> None:
     """Generate demo footage with known highlights (and OUTPUT.truth.json saying where)."""
     import shutil
@@ -341,6 +347,7 @@ def sample(
         height=height,
         seed=seed,
         speech=shutil.which("espeak-ng") is not None,
+        close_events=close_events,
     )
     err.print(
         f"wrote {output} ({minutes:g} min {genre}, "
