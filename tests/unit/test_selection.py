@@ -298,3 +298,12 @@ def test_clips_hold_what_their_moment_needs_before_they_grow():
     lead = {p: p - by_peak[p].source_in_ms / 1000 for p in (100, 300, 500)}
     assert lead[300] >= lead[100] + 1.5 and lead[300] >= lead[500] + 1.5, lead
     assert all(c.duration_ms <= 12_000 for c in result.clips), "no clip grew past its moment"
+
+
+def test_short_clips_asked_for_stay_short_even_when_moments_crowd_together():
+    s = signals(30, [(4, 1.0, 1), (7, 0.8, 1), (16, 0.5, 1), (28, 0.4, 1)])
+    params = SelectionParams(target_s=10, min_clip_s=2, max_clip_s=4)
+    clips = select_clips([s], params)
+    assert len(clips) >= 3
+    assert all(c.duration_ms <= 4000 + 1000 for c in clips), [c.duration_ms for c in clips]
+    assert abs(total_s(clips) - 10) <= 1.0

@@ -71,12 +71,18 @@ class Window:
         )
 
 
-def merge_close(windows: list[Window], gap_s: float = 2.5) -> list[Window]:
-    """Two clips of one source with a blink between them play better as one (sorted input)."""
+def merge_close(windows: list[Window], longest_s: float, gap_s: float) -> list[Window]:
+    """Two clips of one source with a blink between them play better as one (sorted input),
+    unless together they would run past ``longest_s``: then they stay two."""
     out: list[Window] = []
     for w in windows:
         prev = out[-1] if out else None
-        if prev and prev.source_index == w.source_index and w.start - prev.end < gap_s:
+        if (
+            prev
+            and prev.source_index == w.source_index
+            and w.start - prev.end < gap_s
+            and max(prev.end, w.end) - prev.start <= longest_s
+        ):
             prev.absorb(w)
         else:
             out.append(w)
@@ -119,7 +125,12 @@ def fit(windows: list[Window], params: SelectionParams) -> None:
             room = [_grow_room(w, params) for w in windows]
             avail = sum(t + h for t, h in room)
             if avail <= 1e-6:
-                return  # nothing can grow: every window at its maximum or hemmed in
+                unbounded = replace(params, max_clip_s=float("inf"))
+                if sum(t + h for t, h in (_grow_room(w, unbounded) for w in windows)) <= 1e-6:
+                    return  # nothing can grow: every window hemmed in by its neighbours
+                # Every window at max_clip: let them grow past it rather than miss the target.
+                params = replace(params, max_clip_s=params.max_clip_s * 1.5)
+                continue
             share = min(need / avail, 1.0)
             for w, (tail, head) in zip(windows, room, strict=True):
                 w.end += tail * share

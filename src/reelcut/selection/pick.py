@@ -48,6 +48,7 @@ _JOIN_S = 2.5  # a moment this close to a clip joins it
 _CORE_BEFORE_S = 1.0  # the core starts this long before the excitement passes half its height
 _CORE_REACH_S = (6.0, 5.0)  # the core reaches at most this far before and after the peak
 _CONTEXT_S = (1.5, 1.0)  # what a moment needs at least beyond its core, before and after
+_IN = "in"  # a moment's fate once it has a clip (its own or one it joined)
 
 
 @dataclass(slots=True)
@@ -73,7 +74,7 @@ def select(signals: Sequence[Signals], params: SelectionParams) -> Selection:
     moments = _moments(signals, params)
     windows = _choose(signals, params, moments)
     windows.sort(key=lambda w: (w.source_index, w.start))
-    windows = merge_close(windows)
+    windows = merge_close(windows, params.max_clip_s, _JOIN_S)
     set_limits(windows, signals)
     fit(windows, params)
     snap(windows, signals, params)
@@ -119,12 +120,15 @@ def _moment(c: Candidate, params: SelectionParams, duration: float, strong: bool
     if hi - lo < params.min_clip_s:
         lo = min(lo, c.peak_s - 0.4 * params.min_clip_s)
         hi = lo + params.min_clip_s
+    if hi - lo > params.max_clip_s:  # short clips asked for: the peak, a little more before it
+        lo = max(lo, c.peak_s - 0.6 * params.max_clip_s)
+        hi = lo + params.max_clip_s
     lo, hi = _inside(lo, hi, duration)
     rise = c.rise_s if c.rise_s >= 0 else c.start_s
     settle = c.settle_s if c.settle_s >= 0 else c.end_s
     need_lo = max(min(rise, lo - _CONTEXT_S[0]), lo - params.lead_in_s)
     need_hi = min(max(settle, hi + _CONTEXT_S[1]), hi + params.tail_s)
-    longest = max(params.max_clip_s, hi - lo)
+    longest = params.max_clip_s
     if need_hi - need_lo > longest:  # the reaction gives way first, then the build-up
         need_hi = max(hi, need_lo + longest)
         need_lo = max(need_lo, need_hi - longest)
@@ -208,7 +212,7 @@ def _place(m: _Moment, windows: list[Window], params: SelectionParams) -> None:
         grow = max(home.start - lo, 0.0) + max(hi - home.end, 0.0)
         if max(hi, home.end) - min(lo, home.start) <= params.max_clip_s and grow <= free:
             home.start, home.end = min(lo, home.start), max(hi, home.end)
-        home.members.append(c)
+        home.members = sorted(home.members + [c], key=lambda x: -x.score)
         home.need_lo, home.need_hi = min(home.need_lo, m.need[0]), max(home.need_hi, m.need[1])
         m.fate = LeftOut.INSIDE
         return
@@ -224,17 +228,17 @@ def _place(m: _Moment, windows: list[Window], params: SelectionParams) -> None:
             for w in near[1:]:
                 keep.absorb(w)
                 windows.remove(w)
-            keep.members.append(c)
+            keep.members = sorted(keep.members + [c], key=lambda x: -x.score)
             keep.start, keep.end = a, b
             keep.need_lo, keep.need_hi = min(keep.need_lo, m.need[0]), max(keep.need_hi, m.need[1])
-            m.fate = "in"
+            m.fate = _IN
             return
-    # Its own clip, clear of its neighbours.
+    # Its own clip, far enough from its neighbours to stay a clip of its own (``merge_close``).
     for w in mine:
         if w.end <= c.peak_s:
-            lo = max(lo, w.end + MIN_GAP_S)
+            lo = max(lo, w.end + _JOIN_S)
         elif w.start >= c.peak_s:
-            hi = min(hi, w.start - MIN_GAP_S)
+            hi = min(hi, w.start - _JOIN_S)
     if hi - lo < params.min_clip_s or not lo <= c.peak_s <= hi:
         m.fate = LeftOut.TOO_SHORT
         return
@@ -242,7 +246,7 @@ def _place(m: _Moment, windows: list[Window], params: SelectionParams) -> None:
         m.fate, m.cost_s = LeftOut.NO_ROOM, hi - lo
         return
     windows.append(Window([c], lo, hi, m.need[0], m.need[1]))
-    m.fate = "in"
+    m.fate = _IN
 
 
 def _grow_to_need(
@@ -296,10 +300,8 @@ def _fill(
         if _room(windows, params) >= params.target_s - _used(windows) - 1e-6:
             return
         dur = signals[c.source_index].duration_s
-        lo, hi = _inside(
-            min(c.start_s, c.peak_s - typical / 2), max(c.end_s, c.peak_s + typical / 2), dur
-        )
-        lo, hi = lo, min(hi, lo + typical)
+        span = min(typical, max(params.target_s - _used(windows), params.min_clip_s))
+        lo, hi = _inside(c.peak_s - span / 2, c.peak_s + span / 2, dur)
         for w in windows:
             if w.source_index != c.source_index:
                 continue
@@ -347,7 +349,7 @@ def _left_out(moments: list[_Moment], windows: list[Window]) -> tuple[LeftOut, .
         )
         if k is not None:
             why = LeftOut.INSIDE
-        elif m.fate in ("in", LeftOut.INSIDE):
+        elif m.fate in (_IN, LeftOut.INSIDE):
             why = LeftOut.NO_ROOM  # its clip was trimmed away to keep the length
         else:
             why = m.fate
