@@ -169,3 +169,74 @@ def test_the_whole_flow_in_chromium(browser: Any, web_server: Server, tmp_path: 
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(Path(shots) / "web-phone.png"))
     context.close()
+
+
+@pytest.mark.slow
+def test_chinese_keyboard_and_running_out_of_credits(browser: Any, tmp_path: Path) -> None:
+    """A Chinese browser gets the page in Chinese; clips move with the keyboard; when the free
+    credits run out (2001) the page gives the /?bind= link, where an API key takes the session
+    over and the chat goes on in Chinese."""
+    import subprocess
+    import sys
+
+    bunny, bikes = media("bigbuckbunny.mp4"), media("bikes.mp4")
+    srv = Server(tmp_path / "srv", max_upload_mb=50, rate_limit_per_minute=0, anonymous_credits=2)
+    srv.start()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(srv.url + "/")
+        page.wait_for_selector("body[data-session]")
+        assert page.inner_text("#h-footage") == "素材"
+        assert page.get_attribute("html", "lang") == "zh-CN"
+
+        page.set_input_files("input[type=file]", [str(bunny), str(bikes)])  # 2 credits
+        page.wait_for_function("document.querySelectorAll('#clips li').length >= 2")
+        before = _clip_names(page)
+        page.focus("#clips li:first-child")
+        page.keyboard.press("Alt+ArrowDown")
+        page.wait_for_function(
+            "(name) => document.querySelector('#clips li:nth-child(2) .clip-text strong')"
+            ".textContent.endsWith(name)",
+            arg=before[0].split(". ", 1)[1],
+        )
+
+        page.fill("[name=message]", "改成竖屏")
+        page.press("[name=message]", "Enter")
+        page.wait_for_selector("#notice:not([hidden]) a[href*='?bind=']")
+        link = page.get_attribute("#notice a", "href")
+        sid = page.evaluate("document.body.dataset.session")
+        assert link == f"{srv.url}/?bind={sid}"
+        assert "积分已用完" in page.inner_text("#notice")
+
+        made = subprocess.run(
+            [sys.executable, "-m", "reelcut", "admin", "create-key", "--name", "pro",
+             "--credits", "20", "--data-dir", str(srv.data_dir)],
+            capture_output=True, text=True, env=srv.env, check=False,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        key = next(w for w in made.stdout.split() if w.startswith("rc_key_"))
+
+        page.goto(link)
+        page.wait_for_selector("#key-box[open] #bind-intro:not([hidden])")
+        page.fill("#key-form [name=key]", key)
+        page.press("#key-form [name=key]", "Enter")
+        page.wait_for_function("document.querySelector('#notice').textContent.includes('密钥')")
+        assert page.evaluate("document.body.dataset.session") == sid
+        assert "API 密钥" in page.inner_text("#plan")
+        page.fill("[name=message]", "改成竖屏")
+        page.press("[name=message]", "Enter")
+        page.wait_for_selector("#chat-log li.agent:not(.thinking):not(.error)")
+        assert "9:16" in page.inner_text("#chat-log")
+        r = httpx.get(
+            f"{srv.url}/api/state/nemo_agent/me/{sid}/latest",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert r.json()["data"]["state"]["draft"]["m"]["aspect"] == "9:16"
+
+        page.click("#lang")
+        assert page.inner_text("#h-footage") == "Footage"
+    finally:
+        context.close()
+        srv.stop()

@@ -362,6 +362,7 @@ async function useKey(key) {
     page.sid = await newSession();
     notify("");
   }
+  document.body.dataset.session = page.sid;
   history.replaceState(null, "", "/");
   $("#key-box").open = false;
   showPlan();
@@ -466,6 +467,7 @@ function wire() {
   });
   $("#new-session").addEventListener("click", async () => {
     page.sid = await newSession();
+    document.body.dataset.session = page.sid;
     page.draftKey = "";
     page.momentsKey = "";
     page.footage = [];
