@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from reelcut.service.errors import NO_CREDITS, ApiError
@@ -54,22 +54,18 @@ class Balance:
 
 
 def balance(db: Session, account_id: str) -> Balance:
+    """The account's balance in one aggregate over its ledger rows (indexed by account)."""
+    settled = case((LedgerEntry.kind == "settle", LedgerEntry.amount), else_=0)
+    granted = case((LedgerEntry.kind == "grant", LedgerEntry.amount), else_=0)
     row = db.execute(
         select(
             func.coalesce(func.sum(LedgerEntry.delta_available), 0),
             func.coalesce(func.sum(LedgerEntry.delta_frozen), 0),
+            func.coalesce(func.sum(settled), 0),
+            func.coalesce(func.sum(granted), 0),
         ).where(LedgerEntry.account_id == account_id)
     ).one()
-    by_kind = dict(
-        db.execute(
-            select(LedgerEntry.kind, func.sum(LedgerEntry.amount))
-            .where(LedgerEntry.account_id == account_id, LedgerEntry.kind.in_(["grant", "settle"]))
-            .group_by(LedgerEntry.kind)
-        ).all()
-    )
-    return Balance(
-        int(row[0]), int(row[1]), int(by_kind.get("settle") or 0), int(by_kind.get("grant") or 0)
-    )
+    return Balance(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
 
 def _lock_account(db: Session, account_id: str) -> None:

@@ -47,7 +47,8 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode != "NONE":  # reads (read_session): each statement is its own snapshot
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -68,6 +69,17 @@ def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for cheap reads (balance, state): on SQLite no ``BEGIN`` is sent, so each
+    statement reads its own snapshot and nothing is held between them; a statement's cost is
+    the query alone. Never write through it."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="NONE")
+        with Session(bind=conn, expire_on_commit=False) as session:
+            yield session
 
 
 def migrate(engine: Engine) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -62,14 +64,39 @@ def session_draft(storage: Storage, session_id: str) -> Draft | None:
     return _load(storage, workspace / Current.read(workspace).project)
 
 
-def _load(storage: Storage, path: Path) -> Draft | None:
+_LOADED: OrderedDict[tuple[str, int, int], Draft] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
+
+
+def _current_of(path: Path) -> Draft | None:
+    """The current draft of a project file, remembered while the file is unchanged (a state
+    poll must not parse every saved version each time: up to 200 of them)."""
     from reelcut.editor.store import Project
 
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _LOADED_LOCK:
+        found = _LOADED.get(key)
+        if found is not None:
+            _LOADED.move_to_end(key)
+            return found
     try:
         draft = Project.load(path).draft
     except ReelcutError:
+        return None
+    with _LOADED_LOCK:
+        _LOADED[key] = draft
+        while len(_LOADED) > 512:
+            _LOADED.popitem(last=False)
+    return draft
+
+
+def _load(storage: Storage, path: Path) -> Draft | None:
+    draft = _current_of(path)
+    if draft is None:
         return None
     root = storage.local_path("media").parent
     sources = tuple(

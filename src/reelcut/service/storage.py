@@ -53,8 +53,10 @@ class LocalStorage:
             (self.root / sub).mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root not in path.parents or ".." in Path(key).parts:
+        # keys are made by the service; normalising the text is enough (no filesystem calls:
+        # a state answer maps every upload's key, and resolve() is a syscall per path part)
+        path = Path(os.path.normpath(os.path.join(self.root, key)))
+        if ".." in Path(key).parts or self.root not in path.parents:
             raise ValueError(f"storage key {key!r} leaves the data dir")
         return path
 

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 
 from reelcut.service import credits
-from reelcut.service.auth import CurrentAccount, SessionDep
+from reelcut.service.auth import CurrentAccount, ServicesDep
+from reelcut.service.context import Services
+from reelcut.service.db import read_session
 from reelcut.service.schemas import BalancePublic, Envelope
 
 router = APIRouter(tags=["credits"])
 
 
+def _balance(services: Services, account_id: str) -> credits.Balance:
+    with read_session(services.engine) as db:
+        return credits.balance(db, account_id)
+
+
 @router.get("/api/credits/balance/simple", response_model=Envelope[BalancePublic])
-def balance(account: CurrentAccount, db: SessionDep) -> Envelope[BalancePublic]:
-    b = credits.balance(db, account.id)
+async def balance(account: CurrentAccount, services: ServicesDep) -> Envelope[BalancePublic]:
+    b = await run_in_threadpool(_balance, services, account.id)
     return Envelope(
         data=BalancePublic(available=b.available, frozen=b.frozen, total=b.total, spent=b.spent)
     )

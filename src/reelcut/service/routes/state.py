@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from reelcut.service.auth import CurrentAccount, ServicesDep, SessionDep, owned_session
+from reelcut.service.auth import CurrentAccount, ServicesDep, owned_session
+from reelcut.service.context import Services
+from reelcut.service.db import read_session
 from reelcut.service.drafts import current_upload, public_draft, session_draft, session_drafts
 from reelcut.service.jobs import ACTIVE
-from reelcut.service.models import Job, Media
+from reelcut.service.models import Account, Job, Media
 from reelcut.service.routes.renders import download_url, render_status
 from reelcut.service.routes.uploads import media_public
 from reelcut.service.schemas import DraftOf, Envelope, GeneratedMedia, SessionState, StatePublic
@@ -17,13 +21,26 @@ router = APIRouter(tags=["sessions"])
 
 
 @router.get("/api/state/nemo_agent/me/{sid}/latest", response_model=Envelope[StatePublic])
-def latest_state(
-    sid: str, request: Request, account: CurrentAccount, db: SessionDep, services: ServicesDep
+async def latest_state(
+    sid: str, request: Request, account: CurrentAccount, services: ServicesDep
 ) -> Envelope[StatePublic]:
     """The current draft in compact form (null before the first edit) and which upload it is of
     (``draft_of``: a media id, null when made of all the footage), every draft of the session
     (``drafts``: one per upload worked on separately), every upload with its analysis status,
     and every render of this session."""
+    return await run_in_threadpool(_state, sid, request, account, services)
+
+
+def _state(
+    sid: str, request: Request, account: Account, services: Services
+) -> Envelope[StatePublic]:
+    with read_session(services.engine) as db:
+        return _state_in(db, sid, request, account, services)
+
+
+def _state_in(
+    db: Session, sid: str, request: Request, account: Account, services: Services
+) -> Envelope[StatePublic]:
     session = owned_session(db, account, sid)
     media = list(
         db.scalars(select(Media).where(Media.session_id == sid).order_by(Media.created_at))
