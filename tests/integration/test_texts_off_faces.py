@@ -19,21 +19,30 @@ def _draft(aspect: str, *texts: TextSegment) -> Draft:
     return Draft(sources=(src,), tracks=(video, words), aspect=aspect, height=360)
 
 
-def test_a_title_over_the_face_moves_to_a_clear_band(tmp_path: Path) -> None:
-    """The face fills about 0.22-0.70 of the height (seen in the frames): a centred title covers
-    it and moves to the top; the top title and the bottom caption already clear it; a two-line
-    lower third covers it too, but neither band clears this face there, so it stays."""
+def test_a_title_over_the_face_moves_to_the_top(tmp_path: Path) -> None:
+    """The face fills about 0.22-0.70 of the height (seen in the frames): a centred two-line
+    title covers it and moves to the top, where it only touches the forehead; the caption at the
+    bottom touches the chin but stays, as the top is taken by the title then."""
     draft = _draft(
         "9:16",
-        TextSegment("Weekend", 0, 3000, position="center"),
-        TextSegment("at the top", 0, 3000, position="top"),
-        TextSegment("said in the car", 500, 2000, role="caption", position="bottom"),
-        TextSegment("Anna, driver", 1000, 2000, role="lower_third", position="lower_third"),
+        TextSegment("Weekend drive", 0, 3000, position="center"),
+        TextSegment("said in the car", 500, 2500, role="caption", position="bottom"),
     )
     assets = prepare_assets(draft)
     assert assets.text_positions == {0: "top"}
-    graph = " ".join(plan_draft(draft, assets, tmp_path / "o.mp4", RenderSettings()).args)
-    assert graph.count("y=h*0.5-text_h/2") == 0  # nothing is drawn in the middle any more
+    graph = plan_draft(draft, assets, tmp_path / "o.mp4", RenderSettings()).filter_graph
+    assert "y=h*0.5-text_h/2" not in graph
+    assert graph.count("y=h*0.12:") == 1 and graph.count("y=h*0.78-text_h:") == 1
+
+
+def test_a_text_stays_where_another_is_drawn_at_the_same_time() -> None:
+    draft = _draft(
+        "9:16",
+        TextSegment("Weekend drive", 0, 3000, position="center"),
+        TextSegment("at the top", 1000, 1500, position="top"),
+        TextSegment("said in the car", 500, 2500, role="caption", position="bottom"),
+    )
+    assert prepare_assets(draft).text_positions == {}
 
 
 def test_without_a_crop_nothing_moves() -> None:

@@ -1,9 +1,10 @@
 """Titles and captions kept off the subject's face.
 
 The follow crop already knows where the face is in the reel's picture (``CropPath.face_bands``);
-a text whose band would cover that face while both are on screen is drawn at the top or the
-bottom instead, whichever clears the face (the side away from the face first). Nothing moves
-when no face was seen, or when neither band is clear.
+a text whose band covers that face while both are on screen moves to the top or the bottom band,
+whichever covers the face least, when that covers it less than half as much, and when no other
+text is drawn there at the same time (two texts in one band would overlap). Nothing moves when
+no face was seen.
 """
 
 from __future__ import annotations
@@ -33,23 +34,32 @@ def texts_off_faces(
     moved: dict[int, str] = {}
     if not seen:
         return moved
-    for n, seg in enumerate(draft.texts):
+    texts = draft.texts
+    for n, seg in enumerate(texts):
         during = [(top, bottom) for t, top, bottom in seen if seg.start_ms <= t <= seg.end_ms]
         if not during:
             continue
         face = (min(t for t, _ in during) - _MARGIN, max(b for _, b in during) + _MARGIN)
-        if _clear(seg, seg.position, face, size):
+        here = _covered(seg, seg.position, face, size)
+        if here <= 0:
             continue
-        upper_face = sum(face) / 2 < 0.5
-        for position in ("bottom", "top") if upper_face else ("top", "bottom"):
-            if position != seg.position and _clear(seg, position, face, size):
-                moved[n] = position
-                break
+        taken = {
+            moved.get(k, other.position)
+            for k, other in enumerate(texts)
+            if k != n and other.start_ms < seg.end_ms and seg.start_ms < other.end_ms
+        }
+        choices = [p for p in ("top", "bottom") if p != seg.position and p not in taken]
+        if not choices:
+            continue
+        best = min(choices, key=lambda p: _covered(seg, p, face, size))
+        if _covered(seg, best, face, size) < here / 2:
+            moved[n] = best
     return moved
 
 
-def _clear(
+def _covered(
     seg: TextSegment, position: str, face: tuple[float, float], size: tuple[int, int]
-) -> bool:
+) -> float:
+    """How much of the height the text at ``position`` and the face share (0: none)."""
     top, bottom = text_band(replace(seg, position=position), *size)
-    return bottom <= face[0] or top >= face[1]
+    return max(0.0, min(bottom, face[1]) - max(top, face[0]))
