@@ -13,6 +13,7 @@ Each commit is checked out into a temporary worktree and imported from there
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -51,6 +52,7 @@ def main() -> None:
     python = sys.executable
     walls: dict[str, list[float]] = {args.before: [], args.after: []}
     peaks: dict[str, list[float]] = {args.before: [], args.after: []}
+    picks: dict[str, set[str]] = {args.before: set(), args.after: set()}
     with tempfile.TemporaryDirectory(prefix="reelcut-ab-") as tmp:
         tmpdir = Path(tmp)
         trees = {rev: _worktree(rev, tmpdir) for rev in (args.before, args.after)}
@@ -61,11 +63,15 @@ def main() -> None:
                     out = tmpdir / f"reel-{run}-{rev}.mp4"
                     env = dict(os.environ, PYTHONPATH=str(trees[rev] / "src"))
                     cmd = [python, "-m", "reelcut", "make", str(source), "-l", args.length]
-                    cmd += ["-o", str(out), "--no-cache", "--no-project", "-q"]
+                    cmd += ["-o", str(out), "--no-cache", "--no-project", "--json"]
                     m = measure(cmd, env=env)
                     if m.returncode != 0:
                         sys.exit(f"{rev} failed: {m.stderr[-2000:]}")
                     walls[rev].append(m.wall_s)
+                    clips = json.loads(m.stdout)["clips"]
+                    picks[rev].add(
+                        ";".join(f"{c['source_in_s']:.3f}-{c['source_out_s']:.3f}" for c in clips)
+                    )
                     peaks[rev].append(m.peak_rss_mb)
         finally:
             for tree in trees.values():
@@ -83,6 +89,10 @@ def main() -> None:
         print(f"| {rev} | {statistics.median(walls[rev]):.1f} | {runs} | {max(peaks[rev]):.0f} |")
     ratio = statistics.median(walls[a]) / statistics.median(walls[b])
     print(f"\nafter/before wall: {ratio:.2f}x; peak memory {max(peaks[a]) - max(peaks[b]):+.0f} MB")
+    same = picks[a] == picks[b] and len(picks[a]) == 1
+    print(f"same clips (source in/out) on both sides in every run: {'yes' if same else 'NO'}")
+    for rev in (b, a):
+        print(f"  {rev}: {sorted(picks[rev])}")
 
 
 if __name__ == "__main__":
