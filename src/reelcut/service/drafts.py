@@ -198,6 +198,14 @@ def private_draft(compact: Any, media: Sequence[Media], storage: Storage) -> Dra
     return replace(draft, sources=tuple(sources))
 
 
+def lowered_to(draft: Draft, height: int) -> Draft:
+    """``draft`` drawn with its shorter side at most ``height`` (never raised: a preview of
+    small footage stays small). Measured on the size drawn, since ``draft.height`` 0 means
+    "the footage's own" (taking it as a number made a preview 4x2 pixels)."""
+    short_side = min(draft.output_size())
+    return replace(draft, height=max(2, min(height, short_side) // 2 * 2))
+
+
 def bounded_draft(draft: Draft, max_s: float, max_clips: int) -> Draft:
     """``draft`` within what a render may cost: refused (4010) when longer than ``max_s`` or
     with more than ``max_clips`` clips; its output size brought within 1080x1920 (the shorter

@@ -5,7 +5,6 @@ account's job and render limits, then queues the job."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +15,13 @@ from reelcut.service import jobs
 from reelcut.service.auth import owned_session
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
-from reelcut.service.drafts import bounded_draft, private_draft, public_draft, session_draft
+from reelcut.service.drafts import (
+    bounded_draft,
+    lowered_to,
+    private_draft,
+    public_draft,
+    session_draft,
+)
 from reelcut.service.errors import EXPORT_NOT_IN_PLAN, ApiError
 from reelcut.service.models import Account, Job, Media
 from reelcut.timeline.serialize import draft_to_json
@@ -72,7 +77,7 @@ def start_render(
     if quality == "preview":
         height = min(height or PREVIEW_HEIGHT, PREVIEW_HEIGHT)
     if height is not None:
-        draft = replace(draft, height=max(2, min(height, draft.height) // 2 * 2))
+        draft = lowered_to(draft, height)
     draft = bounded_draft(draft, settings.max_render_s, settings.max_render_clips)
     try:
         with write_session(services.sessions) as db:
