@@ -124,3 +124,103 @@ def clip(path: Path, audio: np.ndarray, picture: str = "testsrc2=size=160x90:rat
         ]  # fmt: skip
         subprocess.run(cmd, check=True, capture_output=True)
     return path
+
+
+#: A talk in four topics; each sentence is said in two parts with a pause inside it longer than
+#: the pause between sentences, so a cut that only looks for pauses lands inside sentences.
+LECTURE: tuple[tuple[str, ...], ...] = (
+    ("Last weekend our team played", "the final match of the football season."),
+    ("The striker scored two goals", "in the last ten minutes of the game."),
+    ("Why did the coach change", "the whole defence at half time?"),
+    ("He wanted more speed on the wings", "because the other team was tired."),
+    ("My grandmother taught me how to bake", "bread with nothing but flour and water."),
+    ("You have to let the dough rest", "for at least twelve hours in the kitchen."),
+    ("What is the secret of", "a really good crust on the bread?"),
+    ("A very hot oven and", "a bowl of water on the bottom shelf."),
+    ("Saving money is hard when", "prices go up every single month."),
+    ("I keep a small notebook and write", "down everything that I spend."),
+    ("Did you know that most people", "never check their bank statements?"),
+    ("After one year the notebook showed", "that I spent too much on coffee."),
+    ("Next summer we are going to travel", "by train across the mountains."),
+    ("The journey takes three days and", "the views from the window are amazing."),
+    ("Where will you sleep", "during such a long trip?"),
+    ("The train has small beds and", "a dining car with hot meals."),
+)
+#: Which sentence of LECTURE each topic spans (first, last), for the search tests.
+TOPICS = {"football": (0, 3), "baking": (4, 7), "money": (8, 11), "train": (12, 15)}
+#: The audience's answer after a sentence: laughter after the coffee, applause at the end.
+REACTIONS = {11: "laughter", 15: "applause"}
+
+
+@dataclass(frozen=True, slots=True)
+class Lecture:
+    """Speech with reactions; each sentence's span and each reaction's (kind, start, end), ms."""
+
+    samples: np.ndarray
+    sentences: tuple[str, ...]
+    spans_ms: tuple[tuple[int, int], ...]
+    reactions_ms: tuple[tuple[str, int, int], ...]
+
+    @property
+    def duration_s(self) -> float:
+        return self.samples.size / RATE
+
+
+def _with_pauses(x: np.ndarray, count: int, pause_s: float) -> np.ndarray:
+    """``x`` with its ``count`` longest quiet runs (espeak's comma pauses) made ``pause_s`` long:
+    the sentence keeps the rising tone of its commas, so it still sounds like one sentence."""
+    frame = RATE // 100
+    quiet = np.abs(x[: x.size // frame * frame]).reshape(-1, frame).max(axis=1) < 0.004
+    edges = np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]]))
+    runs = sorted(
+        zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True),
+        key=lambda r: r[0] - r[1],
+    )[:count]
+    out, at = [], 0
+    for a, b in sorted(runs):
+        mid = (a + b) // 2 * frame
+        extra = max(int(pause_s * RATE) - (b - a) * frame, 0)
+        out += [x[at:mid], np.zeros(extra, np.float32)]
+        at = mid
+    return np.concatenate([*out, x[at:]]).astype(np.float32)
+
+
+def lecture(
+    script: tuple[tuple[str, ...], ...] = LECTURE,
+    reactions: dict[int, str] | None = None,
+    inner_pause_s: float = 0.6,
+    gap_s: float = 1.0,
+    repeat: int = 1,
+    seed: int = 3,
+) -> Lecture:
+    """``script`` said ``repeat`` times: parts ``inner_pause_s`` apart, sentences ``gap_s``
+    apart, a reaction (2.5 s, -20 dBFS like the speech) after the sentences ``reactions`` names."""
+    from reelcut.footage.demo import sounds
+
+    rng = np.random.default_rng(seed)
+    reactions = REACTIONS if reactions is None else reactions
+    parts = [np.zeros(int(0.6 * RATE), np.float32)]
+    spans: list[tuple[int, int]] = []
+    events: list[tuple[str, int, int]] = []
+    texts: list[str] = []
+
+    def at_ms() -> int:
+        return round(sum(p.size for p in parts) * 1000 / RATE)
+
+    for _ in range(repeat):
+        for k, sentence in enumerate(script):
+            start = at_ms()
+            x = _with_pauses(say(", ".join(sentence)), len(sentence) - 1, inner_pause_s)
+            parts.append(x * np.float32(0.1 / max(float(np.sqrt(np.mean(x**2))), 1e-6)))
+            spans.append((start, at_ms()))
+            texts.append(" ".join(sentence))
+            parts.append(np.zeros(int(gap_s * RATE), np.float32))
+            kind = reactions.get(k)
+            if kind:
+                sound = sounds.laughter(rng, 2.5) if kind == "laughter" else sounds.claps(rng, 2.5)
+                begin = at_ms()
+                parts.append(sounds.at_level(sound, -14.0).astype(np.float32))
+                events.append((kind, begin, at_ms()))
+                parts.append(np.zeros(int(gap_s * RATE), np.float32))
+    audio = np.concatenate(parts + [np.zeros(int(0.6 * RATE), np.float32)])
+    return Lecture(audio, tuple(texts), tuple(spans), tuple(events))

@@ -15,6 +15,7 @@ import numpy as np
 from reelcut.analysis.signals import Signals
 from reelcut.selection.candidates import Candidate
 from reelcut.selection.clips import SelectionParams
+from reelcut.selection.sentences import SentenceSpans, prefer_breaks
 from reelcut.selection.snap import CutOption, cut_options, voice_gaps
 
 MIN_GAP_S = 1.0  # between two clips of the same source
@@ -161,7 +162,12 @@ def _grow_room(w: Window, params: SelectionParams) -> tuple[float, float]:
     return tail, head
 
 
-def snap(windows: list[Window], signals: Sequence[Signals], params: SelectionParams) -> None:
+def snap(
+    windows: list[Window],
+    signals: Sequence[Signals],
+    params: SelectionParams,
+    sentences: Sequence[SentenceSpans | None] | None = None,
+) -> None:
     """Move every cut point to its best option (``snap.cut_options``), all at once.
 
     One cut point may move far, to the pause after a long sentence, while the others give the
@@ -187,10 +193,13 @@ def snap(windows: list[Window], signals: Sequence[Signals], params: SelectionPar
         # Neighbouring clips of one source meet no closer than half a second apart.
         lo = max(w.limit_lo, (prev.end + w.start) / 2 + 0.25 if prev else 0.0, 0.0)
         hi = min(w.keep_lo, w.end - params.min_clip_s)
-        points.append((w, False, cut_options(s, gaps[src], w.start, lo, max(hi, lo), win, reach)))
+        said = sentences[src] if sentences else None
+        opts = cut_options(s, gaps[src], w.start, lo, max(hi, lo), win, reach)
+        points.append((w, False, prefer_breaks(opts, said, w.start, lo, max(hi, lo), win, reach)))
         lo = max(w.keep_hi - PEAK_MARGIN_S + 0.5, w.start + params.min_clip_s)
         hi = min(w.limit_hi, (w.end + nxt.start) / 2 - 0.25 if nxt else s.duration_s, s.duration_s)
-        points.append((w, True, cut_options(s, gaps[src], w.end, min(lo, hi), hi, win, reach)))
+        opts = cut_options(s, gaps[src], w.end, min(lo, hi), hi, win, reach)
+        points.append((w, True, prefer_breaks(opts, said, w.end, min(lo, hi), hi, win, reach)))
     error = sum(w.length for w in windows) - params.target_s
     choice = _cheapest(
         [

@@ -40,6 +40,7 @@ from reelcut.selection.fit import (
     set_limits,
     snap,
 )
+from reelcut.selection.sentences import SentenceSpans
 
 STRONG = 0.5  # a moment at least this share of the best score is strong: it must not be left out
 _WEAK = 0.25  # under this share of the best score a peak is filler
@@ -61,9 +62,17 @@ class _Moment:
     cost_s: float = 0.0  # what it would have added to the reel, when there was no room
 
 
-def select(signals: Sequence[Signals], params: SelectionParams) -> Selection:
+def select(
+    signals: Sequence[Signals],
+    params: SelectionParams,
+    sentences: Sequence[SentenceSpans | None] | None = None,
+) -> Selection:
     """Clips from one or more analysed sources, in source order, summing to the target ±tolerance,
-    and the moments left out with the reason for each."""
+    and the moments left out with the reason for each.
+
+    ``sentences`` (per source, where known) makes cut points fall between sentences
+    (``selection.sentences``); without them cuts go to pauses and gaps between words.
+    """
     total = sum(s.duration_s for s in signals)
     if params.target_s > total + params.tolerance_s:
         raise NotEnoughFootageError(
@@ -77,14 +86,18 @@ def select(signals: Sequence[Signals], params: SelectionParams) -> Selection:
     windows = merge_close(windows, params.max_clip_s, _JOIN_S)
     set_limits(windows, signals)
     fit(windows, params)
-    snap(windows, signals, params)
+    snap(windows, signals, params, sentences)
     clips = tuple(_to_clip(w) for w in windows)
     return Selection(clips, _left_out(moments, windows))
 
 
-def select_clips(signals: Sequence[Signals], params: SelectionParams) -> list[Clip]:
+def select_clips(
+    signals: Sequence[Signals],
+    params: SelectionParams,
+    sentences: Sequence[SentenceSpans | None] | None = None,
+) -> list[Clip]:
     """The clips of :func:`select`, for callers that do not report what was left out."""
-    return list(select(signals, params).clips)
+    return list(select(signals, params, sentences).clips)
 
 
 def _whole(index: int, s: Signals) -> Clip:
