@@ -7,7 +7,7 @@ time, the ratio after/before and the peak memory of the whole process tree (benc
 Each commit is checked out into a temporary worktree and imported from there
 (``PYTHONPATH=<worktree>/src``) with this repository's virtual environment.
 
-    python bench/before_after.py f612251 HEAD [--runs 3] [--minutes 3]
+    python bench/before_after.py f612251 HEAD [--runs 3] [--minutes 3] [--resolution 720p]
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--minutes", type=float, default=3.0)
     ap.add_argument("--length", default="45s")
+    ap.add_argument(
+        "--resolution", default="720p", help="asked of both sides (defaults differ across commits)"
+    )
     args = ap.parse_args()
     cache = Path(tempfile.gettempdir()) / "reelcut-bench"
     cache.mkdir(exist_ok=True)
@@ -64,6 +67,7 @@ def main() -> None:
                     env = dict(os.environ, PYTHONPATH=str(trees[rev] / "src"))
                     cmd = [python, "-m", "reelcut", "make", str(source), "-l", args.length]
                     cmd += ["-o", str(out), "--no-cache", "--no-project", "--json"]
+                    cmd += ["--resolution", args.resolution]
                     m = measure(cmd, env=env)
                     if m.returncode != 0:
                         sys.exit(f"{rev} failed: {m.stderr[-2000:]}")
@@ -81,7 +85,9 @@ def main() -> None:
                 )
     b, a = args.before, args.after
     print(f"input: {source.name} ({args.minutes:g} min 720p sports, seed 7), reel {args.length},")
-    print(f"`reelcut make --no-cache`, {args.runs} runs each, interleaved\n")
+    print(
+        f"`reelcut make --no-cache --resolution {args.resolution}`, {args.runs} runs each, interleaved\n"
+    )
     print("| commit | median wall s | runs (s) | peak memory MB (max) |")
     print("|---|---|---|---|")
     for rev in (b, a):
