@@ -114,6 +114,12 @@ class FFmpegNotFoundError(ReelcutError, FileNotFoundError):
     code = 5002
 
 
+class DatabaseUnavailableError(ReelcutError, ConnectionError):
+    """The service's database (``--database-url``) cannot be reached or refused the login."""
+
+    code = 5003
+
+
 class CancelledError(ReelcutError):
     """Long work was cancelled through its cancel event."""
 

@@ -183,3 +183,15 @@ def wait_for(predicate: Any, timeout_s: float = 60, what: str = "condition") -> 
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None (the SQLite default in the data dir) or a fresh PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        yield None
+        return
+    from tests.service.databases import fresh_postgres
+
+    with fresh_postgres() as url:
+        yield url

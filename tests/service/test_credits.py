@@ -20,8 +20,8 @@ def test_analysis_cost_is_one_credit_per_started_minute():
     assert [credits.analysis_cost(s) for s in (0, 4, 60, 60.5, 61, 3600)] == [1, 1, 1, 2, 2, 60]
 
 
-def test_twenty_threads_freezing_never_overspend(tmp_path: Path):
-    settings = Settings(data_dir=tmp_path)
+def test_twenty_threads_freezing_never_overspend(tmp_path: Path, database_url: str | None):
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
     account = create_key(settings, "race", 5).account_id
     engine = make_engine(settings.db_url)
     migrate(engine)
@@ -87,11 +87,11 @@ def test_twenty_concurrent_uploads_spend_exactly_the_credits(server: Server, cli
         assert (again.status_code, again.json()["code"]) == (403, 2001)
 
 
-def test_job_limits_per_account_and_per_session(tmp_path: Path):
+def test_job_limits_per_account_and_per_session(tmp_path: Path, database_url: str | None):
     from reelcut.service import jobs
     from reelcut.service.models import EditSession
 
-    settings = Settings(data_dir=tmp_path, max_jobs_per_account=2)
+    settings = Settings(data_dir=tmp_path, max_jobs_per_account=2, database_url=database_url)
     account = create_key(settings, "limits", 10).account_id
     engine = make_engine(settings.db_url)
     migrate(engine)

@@ -85,6 +85,16 @@ def serve(
     run(settings, host, port)
 
 
+@admin.command("migrate")
+def migrate(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Upgrade the database schema to this release's (run once before rolling out API processes
+    and workers; `serve` also upgrades when it starts)."""
+    from reelcut.service.admin import migrate_database
+
+    revision = migrate_database(_settings(data_dir=data_dir, database_url=database_url))
+    out.print(f"database at revision {revision}")
+
+
 @admin.command("create-key")
 def create_key(
     name: Annotated[str, typer.Option("--name", help="Who the key is for.")],

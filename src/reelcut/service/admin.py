@@ -39,6 +39,18 @@ def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
     return make_sessionmaker(engine)
 
 
+def migrate_database(settings: Settings) -> str:
+    """Upgrade the database to the newest schema (what ``reelcut serve`` also does when it
+    starts); the revision it is at. Run it once before starting many API processes on a new
+    release, so none of them serves on an old schema."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.db_url)
+    try:
+        return migrate(engine)
+    finally:
+        engine.dispose()
+
+
 def create_key(settings: Settings, name: str, grant: int, export_allowed: bool = True) -> NewKey:
     if grant < 0:
         raise ValueError("credits cannot be negative")

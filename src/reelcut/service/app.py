@@ -108,16 +108,16 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
     import uvicorn
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-    try:
-        prepare_data_dir(settings.data_dir)
-    except ReelcutError as exc:
-        print(f"reelcut serve: {exc.message}", file=sys.stderr)
-        raise SystemExit(1) from None
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    app = create_app(settings)
+    try:
+        prepare_data_dir(settings.data_dir)
+        app = create_app(settings)  # opens and migrates the database
+    except ReelcutError as exc:
+        print(f"reelcut serve: {exc.message}", file=sys.stderr)
+        raise SystemExit(1) from None
     log.info(
         "reelcut serve: data in %s, docs at http://%s:%d/docs",
         settings.data_dir.resolve(),
