@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
 
 from reelcut.service import credits
@@ -20,8 +20,9 @@ def _balance(services: Services, account_id: str) -> credits.Balance:
 
 
 @router.get("/api/credits/balance/simple", response_model=Envelope[BalancePublic])
-async def balance(account: CurrentAccount, services: ServicesDep) -> Envelope[BalancePublic]:
+async def balance(account: CurrentAccount, services: ServicesDep) -> Response:
+    """Available, frozen (held by running jobs), total and spent credits. Answered as JSON
+    made here (the documented model, not validated again on the way out: a cheap request)."""
     b = await run_in_threadpool(_balance, services, account.id)
-    return Envelope(
-        data=BalancePublic(available=b.available, frozen=b.frozen, total=b.total, spent=b.spent)
-    )
+    data = BalancePublic(available=b.available, frozen=b.frozen, total=b.total, spent=b.spent)
+    return Response(Envelope(data=data).model_dump_json(), media_type="application/json")

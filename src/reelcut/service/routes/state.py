@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -23,12 +23,13 @@ router = APIRouter(tags=["sessions"])
 @router.get("/api/state/nemo_agent/me/{sid}/latest", response_model=Envelope[StatePublic])
 async def latest_state(
     sid: str, request: Request, account: CurrentAccount, services: ServicesDep
-) -> Envelope[StatePublic]:
+) -> Response:
     """The current draft in compact form (null before the first edit) and which upload it is of
     (``draft_of``: a media id, null when made of all the footage), every draft of the session
     (``drafts``: one per upload worked on separately), every upload with its analysis status,
     and every render of this session."""
-    return await run_in_threadpool(_state, sid, request, account, services)
+    answer = await run_in_threadpool(_state, sid, request, account, services)
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 def _state(
