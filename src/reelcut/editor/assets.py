@@ -161,11 +161,23 @@ def render_draft(
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> RenderResult:
-    """Render ``draft`` to ``output`` in one FFmpeg pass (checks the output path first)."""
+    """Render ``draft`` to ``output`` (checks the output path first): a cut-only reel copies the
+    source's GOPs and re-encodes only the edges (:mod:`reelcut.render.smart`, unless
+    ``settings.smart`` is "off"); anything else, or a reel smart render cannot handle, is one
+    full FFmpeg encode."""
     check_writable(output)
     assets = prepare_assets(
         draft, use_cache=use_cache, max_mb=max_mb, signals=signals, progress=progress,
         cancel=cancel,
     )  # fmt: skip
+    if settings.smart != "off":
+        from reelcut.render.smart import NotSmart, plan_smart, run_smart
+
+        try:
+            smart = plan_smart(draft, assets, output, settings)
+            result = run_smart(smart, settings, progress=progress, cancel=cancel)
+            return replace(result, gain_db=assets.gain_db)
+        except NotSmart:
+            pass  # the reel needs the full encode
     result = run_plan(plan_draft(draft, assets, output, settings), progress=progress, cancel=cancel)
     return replace(result, gain_db=assets.gain_db)

@@ -29,6 +29,7 @@ class RenderSettings:
     audio_bitrate: str = "192k"
     threads: int = 0  # encoder threads; 0: let FFmpeg choose
     decode_threads: int = 2  # per input (one per source file, not per clip)
+    smart: str = "auto"  # "auto": copy the source's GOPs when the reel only cuts; "off": never
 
 
 @dataclass(frozen=True, slots=True)
