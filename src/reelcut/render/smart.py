@@ -224,6 +224,8 @@ def plan_smart(
         if first + seg.frames > ix.frame_count:
             raise NotSmart("a clip runs past the end of its footage")
         pieces += _split(path, ix, first, seg.frames)
+    if not any(p.copy for p in pieces):
+        raise NotSmart("no clip holds a whole closed GOP to copy")
     params = {ix.params for ix in indexes.values()}
     if len(params) > 1:
         raise NotSmart("the sources' streams differ")
