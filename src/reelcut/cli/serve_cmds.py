@@ -41,6 +41,13 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
+    storage_url: Annotated[
+        str | None,
+        typer.Option(
+            "--storage-url",
+            help="s3://bucket[/prefix]?endpoint=URL for uploads and renders (default: data dir).",
+        ),
+    ] = None,
     max_upload_mb: Annotated[
         float | None, typer.Option("--max-upload-mb", help="Largest file accepted (500).")
     ] = None,
@@ -71,6 +78,7 @@ def serve(
     settings = _settings(
         data_dir=data_dir,
         database_url=database_url,
+        storage_url=storage_url,
         max_upload_mb=max_upload_mb,
         workers=workers,
         queue_size=queue_size,

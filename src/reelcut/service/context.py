@@ -23,6 +23,15 @@ from reelcut.service.tokens import TokenCache
 log = logging.getLogger("reelcut.service")
 
 
+def open_storage(settings: Settings) -> Storage:
+    """Files in the data dir, or uploads and renders in a bucket (``storage_url``)."""
+    if not settings.storage_url:
+        return LocalStorage(settings.data_dir)
+    from reelcut.service.objects import S3Storage
+
+    return S3Storage(settings.data_dir, settings.storage_url)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -48,7 +57,7 @@ class Services:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.db_url)
         migrate(engine)
-        services = cls(settings, engine, make_sessionmaker(engine), LocalStorage(settings.data_dir))
+        services = cls(settings, engine, make_sessionmaker(engine), open_storage(settings))
         if jobs is None:
 
             def runner(job_id: str, cancel: threading.Event) -> None:

@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default sqlite:///<data_dir>/reelcut.db."
     )
+    storage_url: str | None = Field(
+        default=None,
+        description="Uploads and renders in an S3-compatible bucket: "
+        "s3://bucket[/prefix]?endpoint=http://host:port (default: files in the data dir).",
+    )
     public_url: str | None = Field(
         default=None, description="Base URL download links start with (default: the request's own)."
     )

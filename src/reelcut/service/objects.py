@@ -1,0 +1,120 @@
+"""S3-compatible object storage behind :class:`reelcut.service.storage.Storage` (``--storage-url
+s3://bucket[/prefix]?endpoint=http://host:port&region=...``), through boto3 (``scale`` extra).
+
+The bucket holds the truth (uploads under ``media/``, renders under ``renders/``); the data dir
+is this process's local copy, because FFmpeg and PyAV read local files. A committed file is
+uploaded before :meth:`S3Storage.commit` returns, so another process can fetch it at once; a key
+missing locally is fetched on first :meth:`S3Storage.local_path` (into scratch, then renamed, so a
+reader never sees half a file). Downloads stream from that copy with HTTP Range, as with local
+storage. Credentials come from boto3's usual chain (``AWS_ACCESS_KEY_ID`` ..., a profile, a role).
+Session workspaces (the project file of each edit session) stay local: see the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from reelcut.errors import InvalidArgumentError
+from reelcut.service.storage import LocalStorage
+
+SHARED = ("media/", "renders/")  # keys kept in the bucket; the rest is per process
+
+
+@dataclass(frozen=True, slots=True)
+class BucketUrl:
+    bucket: str
+    prefix: str
+    endpoint: str | None
+    region: str | None
+
+
+def parse_storage_url(url: str) -> BucketUrl:
+    """``s3://bucket[/prefix]?endpoint=...&region=...``; :class:`InvalidArgumentError` else."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise InvalidArgumentError(
+            f"storage URL {url!r}: use s3://bucket[/prefix]?endpoint=http://host:port "
+            "(or leave it unset for files in the data dir)"
+        )
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    prefix = parts.path.strip("/")
+    return BucketUrl(
+        bucket=parts.netloc,
+        prefix=f"{prefix}/" if prefix else "",
+        endpoint=query.get("endpoint"),
+        region=query.get("region"),
+    )
+
+
+class S3Storage(LocalStorage):
+    """Uploads and renders in a bucket, with the data dir as this process's local copy."""
+
+    def __init__(self, root: Path, url: str) -> None:
+        super().__init__(root)
+        self.where = parse_storage_url(url)
+        try:
+            import boto3
+            from botocore.config import Config
+        except ImportError:
+            raise InvalidArgumentError(
+                "--storage-url s3://... needs boto3: pip install 'reelcut[scale]'"
+            ) from None
+        self.client: Any = boto3.client(
+            "s3",
+            endpoint_url=self.where.endpoint,
+            region_name=self.where.region or "us-east-1",
+            config=Config(retries={"max_attempts": 5, "mode": "standard"}),
+        )
+
+    def _object(self, key: str) -> str:
+        return self.where.prefix + key
+
+    def _shared(self, key: str) -> bool:
+        return key.startswith(SHARED)
+
+    def commit(self, temp: Path, key: str) -> None:
+        if self._shared(key):
+            self.client.upload_file(str(temp), self.where.bucket, self._object(key))
+        super().commit(temp, key)
+
+    def local_path(self, key: str) -> Path:
+        path = super().local_path(key)
+        if self._shared(key) and not path.exists():
+            self._fetch(key, path)
+        return path
+
+    def _fetch(self, key: str, path: Path) -> None:
+        from botocore.exceptions import ClientError
+
+        temp = self.temp_path(path.suffix)
+        try:
+            self.client.download_file(self.where.bucket, self._object(key), str(temp))
+        except ClientError as exc:
+            temp.unlink(missing_ok=True)
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return  # not stored anywhere: the caller sees a missing file, as locally
+            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temp, path)
+
+    def exists(self, key: str) -> bool:
+        if super().exists(key):
+            return True
+        if not self._shared(key):
+            return False
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.where.bucket, Key=self._object(key))
+        except ClientError:
+            return False
+        return True
+
+    def delete(self, key: str) -> None:
+        if self._shared(key):
+            self.client.delete_object(Bucket=self.where.bucket, Key=self._object(key))
+        super().delete(key)
