@@ -120,7 +120,21 @@ class DatabaseUnavailableError(ReelcutError, ConnectionError):
     code = 5003
 
 
+class MissingComponentError(ReelcutError):
+    """Something reelcut needs is not installed here: a font for the text, the speech model.
+
+    The message says what to install (an apt package, an extra) or which variable points at
+    one. Not an FFmpeg failure (5001): nothing was run.
+    """
+
+    code = 5003
+
+
+class FontNotFoundError(MissingComponentError, FileNotFoundError):
+    """No font that can draw the text (Latin, or Chinese/Japanese/Korean characters)."""
+
+
 class CancelledError(ReelcutError):
-    """Long work was cancelled through its cancel event."""
+    """Long work was cancelled through its cancel event (or the command was interrupted)."""
 
     code = 4990

@@ -219,3 +219,32 @@ def test_export_otio(made: Made, tmp_path: Path) -> None:
     assert timeline.duration().to_seconds() == pytest.approx(draft["duration_ms"] / 1000, abs=0.05)
     bad = made.run("export", str(made.project), "--to", "avid", "-o", str(tmp_path / "x"), ok=False)
     assert bad.returncode == 1 and "error 4" in bad.stderr
+
+
+def test_every_project_command_that_prints_speaks_json(made: Made) -> None:
+    project = made.copy("json")
+    applied = json.loads(
+        made.run("apply", str(project), '{"op":"remove_clip","index":1}', "--json").stdout
+    )
+    assert applied["version"] == 2 and applied["current"] == 2 and applied["tracks"]
+    undone = json.loads(made.run("undo", str(project), "--json").stdout)
+    assert undone["undone"] == 2 and undone["current"] == 1
+    redone = json.loads(made.run("redo", str(project), "--json").stdout)
+    assert redone["redone"] == 2 and redone["current"] == 2
+    history = json.loads(made.run("history", str(project), "--json").stdout)
+    assert [v["version"] for v in history["versions"]] == [1, 2] and history["current"] == 2
+    assert history["versions"][0]["what"].startswith("made a 10s reel of ")
+    edited = json.loads(made.run("edit", str(project), "mute the original sound", "--json").stdout)
+    assert edited["changed"] is True and edited["version"] == 3
+    quiet = made.run("apply", str(project), '{"op":"set_original_volume","volume":50}', "-q")
+    assert quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_make_names_clips_in_the_singular_when_there_is_one(made: Made) -> None:
+    from reelcut.editor.make import plural
+
+    assert (plural(1, "clip"), plural(2, "clip")) == ("1 clip", "2 clips")
+    what = json.loads(made.run("history", str(made.project), "--json").stdout)["versions"][0][
+        "what"
+    ]
+    assert " 1 clips" not in what

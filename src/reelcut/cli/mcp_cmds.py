@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from reelcut.cli.app import app, err
+from reelcut.cli.app import app, say
 
 
 @app.command("mcp")
@@ -23,6 +23,6 @@ def mcp_server(
     try:
         from reelcut.mcp.server import run_stdio
     except ImportError as exc:  # the extra is missing
-        err.print(f"reelcut mcp needs its extra: pip install 'reelcut[mcp]' ({exc})")
+        say(f"reelcut mcp needs its extra: pip install 'reelcut[mcp]' ({exc})")
         raise typer.Exit(1) from None
     run_stdio(root)

@@ -17,11 +17,19 @@ from rich.progress import (
 
 from reelcut.progress import ProgressFn, no_progress
 
-_LABELS = {"analyze": "Analysing", "render": "Rendering", "audio": "Audio", "video": "Video"}
+_LABELS = {
+    "analyze": "Analysing",
+    "render": "Rendering",
+    "audio": "Audio",
+    "video": "Video",
+    "footage": "Footage",
+    "reframe": "Reframing",
+}
 
 
 @contextmanager
 def progress_bars(console: Console, enabled: bool = True) -> Iterator[ProgressFn]:
+    """Bars appear with the first report: work refused up front prints only its error."""
     if not enabled:
         yield no_progress
         return
@@ -33,12 +41,18 @@ def progress_bars(console: Console, enabled: bool = True) -> Iterator[ProgressFn
         TextColumn("ETA"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as bars:
-        tasks: dict[str, TaskID] = {}
+    bars = Progress(*columns, console=console, transient=False)
+    tasks: dict[str, TaskID] = {}
 
-        def update(stage: str, done: float, total: float) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(_LABELS.get(stage, stage), total=max(total, 1e-9))
-            bars.update(tasks[stage], completed=done, total=max(total, 1e-9))
+    def update(stage: str, done: float, total: float) -> None:
+        if not tasks:
+            bars.start()
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(_LABELS.get(stage, stage), total=max(total, 1e-9))
+        bars.update(tasks[stage], completed=done, total=max(total, 1e-9))
 
+    try:
         yield update
+    finally:
+        if tasks:
+            bars.stop()

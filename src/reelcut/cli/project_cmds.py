@@ -5,17 +5,16 @@ history, captions. Each is a thin call into :mod:`reelcut.editor`.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from reelcut.cli.app import app, err, out
+from reelcut.cli.app import Json, Quiet, app, err, out, print_json, row, say, table
 
-ProjectArg = Annotated[Path, typer.Argument(help="A project file (reel.reelcut.json).")]
-Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars.")]
+ProjectArg = Annotated[
+    Path, typer.Argument(metavar="PROJECT", help="A project file (reel.reelcut.json).")
+]
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
@@ -28,7 +27,32 @@ def _print_summary(project) -> None:  # type: ignore[no-untyped-def]
     from reelcut.instructions.reply import track_lines
 
     for line in track_lines(project.draft):
-        out.print(line, highlight=False)
+        say(line, out)
+
+
+def _version_json(project, version, done: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """What an edit command did, for ``--json``: the version, its words, the tracks after it."""
+    from reelcut.instructions.reply import track_lines
+
+    return {
+        "project": str(project.path),
+        done: version.number,
+        "what": version.what,
+        "current": project.current.number,
+        "length_s": project.draft.duration_ms / 1000,
+        "tracks": track_lines(project.draft),
+    }
+
+
+def _report(project, version, done: str, as_json: bool, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        print_json(_version_json(project, version, done))
+        return
+    if quiet:
+        return
+    word = {"version": "", "undone": "undid ", "redone": "redid "}[done]
+    say(f"{word}v{version.number}: {version.what}")
+    _print_summary(project)
 
 
 @app.command()
@@ -46,8 +70,7 @@ def show(
 
     p = _load(project)
     if compact or as_json:
-        doc = draft_to_compact(p.draft) if compact else draft_to_json(p.draft)
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        print_json(draft_to_compact(p.draft) if compact else draft_to_json(p.draft))
         return
     _print_summary(p)
 
@@ -62,6 +85,8 @@ def apply(
             '\'{"op":"set_length","seconds":60}\', \'{"op":"music","what":"lofi","volume":35}\'.'
         ),
     ],
+    as_json: Json = False,
+    quiet: Quiet = False,
 ) -> None:
     """Apply one edit (or {"op":"batch","ops":[...]}) to a project as a new version."""
     from reelcut.editor.requests import resolve
@@ -73,8 +98,7 @@ def apply(
     except json.JSONDecodeError as e:
         raise EditError(f"the edit is not valid JSON: {e}") from None
     version = p.apply(resolve(p.draft, data))
-    err.print(f"v{version.number}: {version.what}", highlight=False)
-    _print_summary(p)
+    _report(p, version, "version", as_json, quiet)
 
 
 @app.command()
@@ -88,24 +112,35 @@ def render(
     resolution: Annotated[
         str | None, typer.Option("--resolution", help="720p or 1080p (this render only).")
     ] = None,
-    preset: Annotated[str, typer.Option("--preset", help="x264 preset.")] = "superfast",
+    preset: Annotated[
+        str, typer.Option("--preset", help="x264 preset (superfast, veryfast, medium...).")
+    ] = "superfast",
     quiet: Quiet = False,
+    as_json: Json = False,
 ) -> None:
     """Render a project's current version to an MP4."""
-    from reelcut.cli.app import parse_resolution
     from reelcut.cli.progress_bars import progress_bars
     from reelcut.editor.assets import render_draft
+    from reelcut.editor.job import check_settings, parse_resolution
     from reelcut.render import RenderSettings
     from reelcut.timeline.ops import SetFormat
 
     p = _load(project)
     draft = p.draft
+    settings = RenderSettings(preset=preset)
+    check_settings(settings)
     if aspect or resolution:
         height = parse_resolution(resolution) if resolution else None
         draft = SetFormat(aspect, height).apply(draft)
-    with progress_bars(err, enabled=not quiet) as progress:
-        result = render_draft(draft, output, RenderSettings(preset=preset), progress=progress)
-    err.print(f"render {result.render_s:.1f}s -> [bold]{result.output}[/]")
+    with progress_bars(err, enabled=not quiet and not as_json) as progress:
+        result = render_draft(draft, output, settings, progress=progress)
+    if as_json:
+        print_json(
+            {"output": str(result.output), "duration_s": round(result.duration_s, 3),
+             "render_s": round(result.render_s, 2), "version": p.current.number}
+        )  # fmt: skip
+    elif not quiet:
+        say(f"render {result.render_s:.1f}s -> {result.output}")
 
 
 @app.command()
@@ -113,48 +148,62 @@ def export(
     project: ProjectArg,
     to: Annotated[str, typer.Option("--to", help="otio, fcpxml, fcp7 or edl.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
+    as_json: Json = False,
+    quiet: Quiet = False,
 ) -> None:
     """Export the timeline for an editing application (OpenTimelineIO adapters)."""
     from reelcut.editor.exchange import export_project
 
-    for path in export_project(_load(project).draft, output, to):
-        err.print(f"wrote {path}")
+    written = export_project(_load(project).draft, output, to)
+    if as_json:
+        print_json({"written": [str(p) for p in written]})
+    elif not quiet:
+        for path in written:
+            say(f"wrote {path}")
 
 
 @app.command()
-def undo(project: ProjectArg) -> None:
+def undo(project: ProjectArg, as_json: Json = False, quiet: Quiet = False) -> None:
     """Undo the last edit (the version stays in the history for redo)."""
     p = _load(project)
-    undone = p.undo()
-    err.print(f"undid v{undone.number}: {undone.what}", highlight=False)
-    _print_summary(p)
+    _report(p, p.undo(), "undone", as_json, quiet)
 
 
 @app.command()
-def redo(project: ProjectArg) -> None:
+def redo(project: ProjectArg, as_json: Json = False, quiet: Quiet = False) -> None:
     """Redo the edit that was undone last."""
     p = _load(project)
-    done = p.redo()
-    err.print(f"redid v{done.number}: {done.what}", highlight=False)
-    _print_summary(p)
+    _report(p, p.redo(), "redone", as_json, quiet)
 
 
 @app.command()
-def history(project: ProjectArg) -> None:
+def history(project: ProjectArg, as_json: Json = False) -> None:
     """The versions of a project; the current one is marked."""
     p = _load(project)
-    table = Table()
-    for col in ("", "version", "when", "what", "length"):
-        table.add_column(col)
+    if as_json:
+        print_json(
+            {
+                "project": str(p.path),
+                "current": p.current.number,
+                "versions": [
+                    {"version": v.number, "at": v.at, "what": v.what,
+                     "length_s": v.draft.duration_ms / 1000}
+                    for v in p.versions
+                ],
+            }
+        )  # fmt: skip
+        return
+    t = table("", "version", "when", "what", "length")
     for i, v in enumerate(p.versions):
-        table.add_row(
+        row(
+            t,
             "*" if i == p.head else "",
             f"v{v.number}",
             v.at,
             v.what,
             f"{v.draft.duration_ms / 1000:.1f}s",
         )
-    out.print(table)
+    out.print(t)
 
 
 @app.command()
@@ -172,6 +221,8 @@ def captions(
         float | None,
         typer.Option("--min-confidence", help="Leave out words under this probability (0.4)."),
     ] = None,
+    as_json: Json = False,
+    quiet: Quiet = False,
 ) -> None:
     """Caption the reel from its speech (burned in on render; SRT/VTT sidecars on request)."""
     from reelcut.editor.edits import captions_op
@@ -190,7 +241,10 @@ def captions(
         srt.write_text(to_srt(cues), encoding="utf-8")
     if vtt:
         vtt.write_text(to_vtt(cues), encoding="utf-8")
-    err.print(f"v{version.number}: {version.what}", highlight=False)
+    if as_json:
+        print_json({**_version_json(p, version, "version"), "captions": len(cues)})
+    elif not quiet:
+        say(f"v{version.number}: {version.what}")
 
 
 def output_for_project(project: Path) -> Path:
@@ -209,8 +263,12 @@ def edit(
         Path | None, typer.Option("-o", "--output", help="Also render the result to this MP4.")
     ] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show every step.")] = False,
+    as_json: Json = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Apply an instruction in English or Chinese to a project (one undoable step)."""
+    """Apply an instruction in English or Chinese to a project (one undoable step).
+
+    Exits 2 when nothing changed (a question back, or an edit that could not apply)."""
     from reelcut.editor.chat import run_agent
     from reelcut.errors import InputNotFoundError
 
@@ -218,23 +276,37 @@ def edit(
         raise InputNotFoundError(f"project {project} not found (make one with reelcut make)")
     changed = False
     asked: dict[str, object] | None = None  # an export or preview said in words
+    events: list[dict[str, object]] = []
     for event in run_agent(message, project.parent, [], project_path=project):
+        events.append({"kind": event.kind, "text": event.text})
         if event.kind == "text":
-            out.print(event.text, highlight=False)
             changed = bool(event.data.get("changed"))
             ask = event.data.get("render")
             asked = ask if isinstance(ask, dict) else asked
+            if not as_json:
+                say(event.text, out)
         elif event.kind == "error":
-            err.print(f"[red]error {event.data.get('code', '')}:[/] {event.text}", highlight=False)
-        elif verbose:
-            err.print(f"[dim]{event.kind}: {event.text}[/]", highlight=False)
+            events[-1]["code"] = event.data.get("code")
+            if not as_json:
+                say(f"error {event.data.get('code', '')}: {event.text}", style="red")
+        elif verbose and not as_json and not quiet:
+            say(f"{event.kind}: {event.text}", style="dim")
+    if as_json:
+        current = _load(project).current
+        print_json(
+            {"changed": changed, "version": current.number, "what": current.what,
+             "events": events}
+        )  # fmt: skip
     if asked is not None and asked.get("quality") != "preview":
         # "导出" / "export 1080p MP4": write the reel (-o, or beside the project)
         height = asked.get("height")
         resolution = f"{height}p" if height in (720, 1080) else None
-        render(project, render_to or output_for_project(project), resolution=resolution)
+        render(
+            project, render_to or output_for_project(project), resolution=resolution,
+            quiet=quiet or as_json, as_json=False,
+        )  # fmt: skip
         return
     if render_to is not None and changed:
-        render(project, render_to)
+        render(project, render_to, quiet=quiet or as_json, as_json=False)
     if not changed:
         raise typer.Exit(2)

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from reelcut.cli.app import app, err, out
+from reelcut.cli.app import Json, app, out, print_json, row, say, table
 
 admin = typer.Typer(no_args_is_help=True, help="Accounts, API keys and credits of `reelcut serve`.")
 app.add_typer(admin, name="admin")
@@ -30,7 +29,7 @@ def _settings(**flags: Any) -> Any:
     try:
         from reelcut.service.settings import Settings
     except ImportError as exc:  # pragma: no cover - the extra is missing
-        err.print(f"reelcut serve needs its extra: pip install 'reelcut[serve]' ({exc})")
+        say(f"reelcut serve needs its extra: pip install 'reelcut[serve]' ({exc})")
         raise typer.Exit(1) from None
     return Settings(**{k: v for k, v in flags.items() if v is not None})
 
@@ -122,8 +121,8 @@ def create_key(
         credits,
         export_allowed=not no_export,
     )
-    err.print(f"key id {made.account_id}: {credits} credits, export {'off' if no_export else 'on'}")
-    out.print(made.key, highlight=False)
+    say(f"key id {made.account_id}: {credits} credits, export {'off' if no_export else 'on'}")
+    say(made.key, out)
 
 
 @admin.command("top-up")
@@ -139,29 +138,29 @@ def top_up(
     try:
         b = add(_settings(data_dir=data_dir, database_url=database_url), key_id, credits)
     except (LookupError, ValueError) as exc:
-        err.print(f"error: {exc}")
+        say(f"error: {exc}")
         raise typer.Exit(1) from None
-    out.print(f"{key_id}: {b.available} available, {b.frozen} frozen, {b.spent} spent")
+    say(f"{key_id}: {b.available} available, {b.frozen} frozen, {b.spent} spent", out)
 
 
 @admin.command("usage")
-def usage(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+def usage(
+    data_dir: DataDir = None, database_url: DatabaseUrl = None, as_json: Json = False
+) -> None:
     """Accounts with their balance and what they spent."""
     from reelcut.service.admin import usage as rows
 
-    table = Table(
-        "id", "kind", "name", "export", "available", "frozen", "spent", "granted", "expires"
-    )
-    for u in rows(_settings(data_dir=data_dir, database_url=database_url)):
-        table.add_row(
-            u.account_id,
-            u.kind,
-            u.name,
-            "yes" if u.export_allowed else "no",
-            str(u.available),
-            str(u.frozen),
-            str(u.spent),
-            str(u.granted),
-            u.expires_at,
-        )
-    out.print(table)
+    found = rows(_settings(data_dir=data_dir, database_url=database_url))
+    columns = ("id", "kind", "name", "export", "available", "frozen", "spent", "granted", "expires")
+    values = [
+        (u.account_id, u.kind, u.name, u.export_allowed, u.available, u.frozen, u.spent,
+         u.granted, u.expires_at)
+        for u in found
+    ]  # fmt: skip
+    if as_json:
+        print_json([dict(zip(columns, v, strict=True)) for v in values])
+        return
+    t = table(*columns)
+    for v in values:
+        row(t, *v[:3], "yes" if v[3] else "no", *v[4:])
+    out.print(t)

@@ -6,14 +6,12 @@ transcript, and formats it. Needs the ``asr`` extra.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from reelcut.cli.app import Json, MaxSize, NoCache, app, err, out
+from reelcut.cli.app import Json, MaxSize, NoCache, Quiet, app, err, out, print_json, say
 
 
 def _write(path: Path, text: str) -> None:
@@ -27,7 +25,9 @@ def _write(path: Path, text: str) -> None:
 
 @app.command()
 def transcript(
-    input: Annotated[Path, typer.Argument(help="A video file (mp4, mov, avi, webm, mkv).")],
+    input: Annotated[
+        Path, typer.Argument(metavar="VIDEO", help="A video file (mp4, mov, avi, webm, mkv).")
+    ],
     as_json: Json = False,
     srt: Annotated[Path | None, typer.Option("--srt", help="Also write SubRip captions.")] = None,
     vtt: Annotated[Path | None, typer.Option("--vtt", help="Also write WebVTT captions.")] = None,
@@ -51,6 +51,7 @@ def transcript(
     ] = None,
     no_cache: NoCache = False,
     max_size: MaxSize = None,
+    quiet: Quiet = False,
 ) -> None:
     """Transcribe speech with word times (offline); silence, music and crowd noise give no words."""
     from reelcut.cli.progress_bars import progress_bars
@@ -66,7 +67,7 @@ def transcript(
 
     probe(input, max_mb=max_size)  # the one-line input errors: missing, not a video, damaged
     engine = get_transcriber(model=model)
-    with progress_bars(err, enabled=not as_json) as progress:
+    with progress_bars(err, enabled=not as_json and not quiet) as progress:
         found = get_transcript(
             input, transcriber=engine, language=language, use_cache=not no_cache, progress=progress
         )
@@ -78,11 +79,9 @@ def transcript(
         if vtt:
             _write(vtt, to_vtt(cues))
     if as_json:
-        sys.stdout.write(json.dumps(found.to_json(), ensure_ascii=False) + "\n")
+        print_json(found.to_json())
         return
     for seg in found.segments:
-        out.print(
-            f"[{seg.start_ms / 1000:7.2f} - {seg.end_ms / 1000:7.2f}] {seg.text}", highlight=False
-        )
+        say(f"[{seg.start_ms / 1000:7.2f} - {seg.end_ms / 1000:7.2f}] {seg.text}", out)
     if not found.segments:
-        err.print("no speech heard")
+        say("no speech heard")

@@ -7,6 +7,7 @@ progress callback and cancel event that every long step takes.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
@@ -15,9 +16,11 @@ from pathlib import Path
 
 from reelcut.analysis import Signals
 from reelcut.analysis.loudness import TARGET_LUFS, gain_for_pieces, span_power
+from reelcut.durations import format_duration
 from reelcut.editor.assets import render_draft
 from reelcut.editor.edits import captions_op
 from reelcut.editor.footage import analyze_all, first_selection
+from reelcut.editor.job import MakeJob, MakeRequest, check_job, check_project, prepare_make
 from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project, project_path_for
@@ -47,11 +50,15 @@ class Reel:
     room_note: str | None = (
         None  # "2 more moments would fit in 30 s more", when strong ones did not
     )
+    version: int | None = None  # the project's version this reel is
+    warnings: tuple[str, ...] = ()  # inputs left out, a length off the target
 
     def to_json(self) -> dict[str, object]:
         return {
             "output": str(self.output),
             "project": None if self.project is None else str(self.project),
+            "version": self.version,
+            "warnings": list(self.warnings),
             "summary": None if self.draft is None else " ".join(track_lines(self.draft)),
             "duration_s": round(self.duration_s, 3),
             "analysis_s": round(self.analysis_s, 2),
@@ -90,6 +97,15 @@ def reel_gain_db(
     return gain_for_pieces(pieces, target_lufs)
 
 
+def make(
+    request: MakeRequest,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+) -> list[Reel]:
+    """``reelcut make``: check the request (before any work), then make its reels."""
+    return run_make(prepare_make(request), progress=progress, cancel=cancel)
+
+
 def make_reels(
     inputs: Sequence[str | Path],
     outputs: Sequence[Path],
@@ -104,11 +120,13 @@ def make_reels(
     projects: Sequence[Path | None] | None = None,
     requests: Sequence[dict[str, object]] = (),
     strict_length: bool = True,
+    fresh_projects: bool = False,
 ) -> list[Reel]:
     """One reel from all ``inputs`` (``combine``) or one reel per input, written to ``outputs``.
 
     Each reel's draft is saved as a project (``projects``; default ``reel.reelcut.json`` beside
-    each output, ``None`` entries save nothing) so it can be edited and rendered again.
+    each output, ``None`` entries save nothing) so it can be edited and rendered again. Outputs,
+    projects and options are checked before the analysis starts (see :func:`prepare_make`).
 
     A length longer than a reel's footage is :class:`~reelcut.errors.NotEnoughFootageError`
     with ``strict_length``; without it the reel is all the footage allows and its ``asked_s``
@@ -119,22 +137,56 @@ def make_reels(
         raise ValueError(f"{expected} output path(s) needed, got {len(outputs)}")
     for out in outputs:
         check_writable(out)
-    if options is None:
-        options = ReelOptions(height=settings.height or SOURCE_HEIGHT)
     if projects is None:
         projects = [project_path_for(out) for out in outputs]
-    infos = [probe(p, max_mb=max_mb) for p in inputs]
+    for project_file in projects:
+        if project_file is not None:
+            check_project(project_file, fresh=fresh_projects)
+    job = MakeJob(
+        infos=tuple(probe(p, max_mb=max_mb) for p in inputs),
+        outputs=tuple(outputs),
+        projects=tuple(projects),
+        combine=combine,
+        params=params,
+        settings=settings,
+        options=options or ReelOptions(height=settings.height or SOURCE_HEIGHT),
+        requests=tuple(requests),
+        fresh_projects=fresh_projects,
+        use_cache=use_cache,
+        max_mb=max_mb,
+        strict_length=strict_length,
+    )
+    check_job(job)
+    return run_make(job, progress=progress, cancel=cancel)
+
+
+def run_make(
+    job: MakeJob, progress: ProgressFn = no_progress, cancel: threading.Event | None = None
+) -> list[Reel]:
+    """Analyse, select, edit and render a checked job; each project is written only after its
+    reel is (a failed or interrupted make leaves no project for a reel never written)."""
+    try:
+        return _run(job, progress, cancel)
+    except BaseException:
+        for folder in job.made_dirs:  # made for this job and still empty: not left behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _run(job: MakeJob, progress: ProgressFn, cancel: threading.Event | None) -> list[Reel]:
+    infos, params, options = job.infos, job.params, job.options
     t0 = time.monotonic()
-    signals = analyze_all(infos, use_cache=use_cache, progress=progress, cancel=cancel)
+    signals = analyze_all(infos, use_cache=job.use_cache, progress=progress, cancel=cancel)
     analysis_s = time.monotonic() - t0
-    groups = [list(range(len(infos)))] if combine else [[i] for i in range(len(infos))]
+    groups = [list(range(len(infos)))] if job.combine else [[i] for i in range(len(infos))]
     reels = []
-    for group, out, project_file in zip(groups, outputs, projects, strict=True):
+    for group, out, project_file in zip(groups, job.outputs, job.projects, strict=True):
         group_infos = [infos[i] for i in group]
         group_signals = [signals[i] for i in group]
         footage_s = sum(s.duration_s for s in group_signals)
         group_params, asked_s = params, None
-        if not strict_length and params.target_s > footage_s + params.tolerance_s:
+        if not job.strict_length and params.target_s > footage_s + params.tolerance_s:
             group_params, asked_s = replace(params, target_s=footage_s), params.target_s
         draft, chosen = first_selection(group_infos, group_signals, group_params)
         clips = chosen.clips
@@ -142,29 +194,31 @@ def make_reels(
         if options.captions:
             draft = Batch(tuple(ops)).apply(draft)
             ops = [captions_op(draft, progress=progress, cancel=cancel)]
-        if requests:  # edits said in words (make -i): resolved against the draft so far
+        if job.requests:  # edits said in words (make -i): resolved against the draft so far
             draft = Batch(tuple(ops)).apply(draft)
-            ops = [resolve(draft, {"op": "batch", "ops": list(requests)}, use_cache=use_cache)]
+            ops = [
+                resolve(draft, {"op": "batch", "ops": list(job.requests)}, use_cache=job.use_cache)
+            ]
         what = describe([ReelMade(len(clips), draft.duration_ms)])
         final = draft
         if ops:
             batch = Batch(tuple(ops))
             final = batch.apply(draft)
             what += "; " + describe(batch.changes())
-        saved = None
-        if project_file is not None:
-            saved = Project.create(project_file, final, what).path
         by_id = {f"s{k}": sig for k, sig in enumerate(group_signals)}
         result = render_draft(
             final,
             out,
-            settings,
-            use_cache=use_cache,
-            max_mb=max_mb,
+            job.settings,
+            use_cache=job.use_cache,
+            max_mb=job.max_mb,
             signals=by_id,
             progress=progress,
             cancel=cancel,
         )
+        saved = version = None
+        if project_file is not None:
+            saved, version = save_made(project_file, final, what, fresh=job.fresh_projects)
         reels.append(
             Reel(
                 out,
@@ -179,6 +233,54 @@ def make_reels(
                 asked_s,
                 chosen.left_out,
                 chosen.room_note(),
+                version,
+                coverage_warnings(group_infos, clips, group_params, result.duration_s)
+                + _footage_note(out, result.duration_s, asked_s),
             )
         )
     return reels
+
+
+def save_made(path: Path, draft: Draft, what: str, fresh: bool = False) -> tuple[Path, int]:
+    """Save a made reel's draft: a new project, or the next version of the one already there.
+
+    Re-running ``make`` with the same output keeps the edit history (undo goes back to the
+    reel before); ``fresh`` starts the project again. Saving is atomic (see :class:`Project`).
+    """
+    if path.exists() and not fresh:
+        project = Project.load(path)
+        return path, project.commit(draft, what).number
+    return Project.create(path, draft, what).path, 1
+
+
+def _footage_note(out: Path, duration_s: float, asked_s: float | None) -> tuple[str, ...]:
+    if asked_s is None:
+        return ()
+    return (
+        f"the footage is {format_duration(duration_s)}, so {out.name} is "
+        f"{format_duration(duration_s)} (asked: {format_duration(asked_s)})",
+    )
+
+
+def coverage_warnings(
+    infos: Sequence[MediaInfo], clips: Sequence[Clip], params: SelectionParams, duration_s: float
+) -> tuple[str, ...]:
+    """What the person should know about a reel that is not quite what was asked for: inputs
+    of a combined reel left out, or a length off the target by more than the tolerance."""
+    notes = []
+    used = {c.source_index for c in clips}
+    missing = [info.path.name for i, info in enumerate(infos) if i not in used]
+    if len(infos) > 1 and missing:
+        room = (
+            f"a {params.target_s:g}s reel has no room for a {params.min_clip_s:g}s clip of each "
+            f"of the {len(infos)} inputs"
+            if params.target_s < len(infos) * (params.min_clip_s + 1)
+            else "their moments were too weak or too long for the rest"
+        )
+        notes.append(
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the reel: {room} "
+            "(a longer --length or a shorter --min-clip makes room)"
+        )
+    if abs(duration_s - params.target_s) > params.tolerance_s + 0.05:
+        notes.append(f"the reel is {duration_s:.1f}s long, not the {params.target_s:g}s asked for")
+    return tuple(notes)

@@ -63,16 +63,13 @@ class Project:
             raise ProjectError(f"{path.name} is not a readable reelcut project: {e}") from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise ProjectError(f"{path.name} is not a {SCHEMA} project file")
-        try:
-            versions = [
-                Version(int(v["number"]), str(v["at"]), str(v["what"]), draft_from_json(v["draft"]))
-                for v in data["versions"]
-            ]
-            head = int(data["head"])
-        except (KeyError, TypeError, ValueError, EditError) as e:
-            raise ProjectError(f"{path.name} is damaged: {e}") from None
-        if not versions or not 0 <= head < len(versions):
-            raise ProjectError(f"{path.name} is damaged: no current version")
+        versions = _read_versions(path.name, data)
+        head = data.get("head")
+        if not isinstance(head, int) or isinstance(head, bool) or not 0 <= head < len(versions):
+            raise ProjectError(
+                f"{path.name} is damaged: its current version (head) is {head!r}, not one of "
+                f"its {len(versions)} version(s) counted from 0"
+            )
         return cls(path, versions, head)
 
     def to_json(self) -> dict[str, Any]:
@@ -140,6 +137,67 @@ class Project:
         self.head += 1
         self.save()
         return self.versions[self.head]
+
+
+def _read_versions(name: str, data: dict[str, Any]) -> list[Version]:
+    """The versions of a project file, or a :class:`ProjectError` that names what is wrong
+    where, in the file's own terms (never a Python message like ``'<' not supported``)."""
+    raw = data.get("versions")
+    if not isinstance(raw, list) or not raw:
+        raise ProjectError(f"{name} is damaged: it has no list of versions")
+    versions = []
+    for k, v in enumerate(raw, 1):
+        if not isinstance(v, dict):
+            raise ProjectError(f"{name} is damaged: version {k} is not a version record")
+        missing = [f for f in ("number", "at", "what", "draft") if f not in v]
+        if missing:
+            raise ProjectError(f"{name} is damaged: version {k} has no {', '.join(missing)}")
+        number = v["number"]
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise ProjectError(f"{name} is damaged: version {k} is numbered {number!r}")
+        where = f"{name} is damaged: the draft of version {number}"
+        wrong = _wrong_kind(v["draft"])
+        if wrong:
+            raise ProjectError(f"{where}: {wrong}")
+        try:
+            draft = draft_from_json(v["draft"])
+        except EditError as e:
+            raise ProjectError(f"{where}: {e.message}") from None
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise ProjectError(f"{where} is not a draft reelcut can read") from None
+        versions.append(Version(number, str(v["at"]), str(v["what"]), draft))
+    return versions
+
+
+_NUMBERS = {"width", "height", "volume", "speed", "x", "y", "size", "opacity", "score"}
+
+
+def _wrong_kind(value: Any, where: str = "") -> str | None:
+    """The first field that holds the wrong kind of thing, in words: ``track 1, segment 2:
+    source_in_ms is 'abc', not a number``; ``track 1 is 5, not a record``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inside = f"{where}: {key}" if where else str(key)
+            numeric = key.endswith(("_ms", "_s", "_volume")) or key in _NUMBERS
+            if (
+                numeric
+                and item is not None
+                and (isinstance(item, bool) or not isinstance(item, int | float))
+            ):
+                return f"{inside} is {item!r}, not a number"
+            if isinstance(item, list) and key in ("sources", "tracks", "segments"):
+                for i, part in enumerate(item, 1):
+                    label = f"{where}, {key[:-1]} {i}" if where else f"{key[:-1]} {i}"
+                    if not isinstance(part, dict):
+                        return f"{label} is {part!r}, not a record"
+                    found = _wrong_kind(part, label)
+                    if found:
+                        return found
+            elif isinstance(item, dict):
+                found = _wrong_kind(item, inside)
+                if found:
+                    return found
+    return None
 
 
 def _now() -> str:

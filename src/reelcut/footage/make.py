@@ -66,7 +66,13 @@ def make_footage(
     width = round(height * 16 / 9 / 2) * 2
     duration_s = round(minutes * 60 * fps) / fps
     tag = seed % 8
-    made = studio(genre, duration_s, seed, fps, tag, speech, close_events)
+    try:
+        made = studio(genre, duration_s, seed, fps, tag, speech, close_events)
+    except ValueError as exc:  # the studio's events do not fit: a person's argument, not a bug
+        raise InvalidArgumentError(
+            f"{minutes:g} minutes of {genre} footage cannot hold its events ({exc}): "
+            "give more minutes (1.5 or more always fits)"
+        ) from None
     with tempfile.TemporaryDirectory(prefix=".footage-", dir=path.parent) as tmp:
         audio = Path(tmp) / "audio.m4a"
         sound = _Background(

@@ -19,11 +19,11 @@ from reelcut.errors import (
     InputNotFoundError,
     InputNotReadableError,
     InputTooLargeError,
+    InvalidArgumentError,
     NoVideoStreamError,
     UnsupportedMediaError,
 )
 
-DEFAULT_MAX_INPUT_MB = 500
 #: Demuxer names (as FFmpeg reports them) of the containers we accept: mp4/mov, avi, mkv/webm.
 ACCEPTED_FORMATS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "avi": "avi", "matroska,webm": "mkv/webm"}
 
@@ -77,10 +77,23 @@ def open_input(path: Path) -> av.container.InputContainer:
         raise CorruptMediaError(f"{path.name}: cannot be read ({exc})") from exc
 
 
-def max_input_bytes(max_mb: float | None = None) -> int:
-    """The size limit in bytes: the argument, else ``REELCUT_MAX_INPUT_MB``, else 500 MB."""
+def max_input_bytes(max_mb: float | None = None) -> int | None:
+    """The size limit in bytes: the argument, else ``REELCUT_MAX_INPUT_MB``, else none.
+
+    Local files have no limit by default: a 90-minute match is several GB and analysis streams
+    it in bounded memory. The limit is opt-in (``--max-size``); the service passes its upload
+    limit explicitly.
+    """
     if max_mb is None:
-        max_mb = float(os.environ.get("REELCUT_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB))
+        named = os.environ.get("REELCUT_MAX_INPUT_MB", "").strip()
+        if not named:
+            return None
+        try:
+            max_mb = float(named)
+        except ValueError:
+            raise InvalidArgumentError(
+                f"REELCUT_MAX_INPUT_MB={named!r} is not a number of megabytes"
+            ) from None
     return int(max_mb * 1024 * 1024)
 
 
@@ -102,7 +115,7 @@ def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInf
     if size == 0:
         raise EmptyMediaError(f"{path.name} is empty (0 bytes)")
     limit = max_input_bytes(max_mb)
-    if size > limit:
+    if limit is not None and size > limit:
         raise InputTooLargeError(
             f"{path.name} is {size / 2**20:.1f} MB, over the {limit / 2**20:.1f} MB limit "
             "(raise it with --max-size or REELCUT_MAX_INPUT_MB)"

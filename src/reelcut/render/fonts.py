@@ -17,7 +17,7 @@ import functools
 import os
 from pathlib import Path
 
-from reelcut.errors import EditError, RenderError
+from reelcut.errors import EditError, FontNotFoundError
 from reelcut.render.text import is_emoji, is_wide
 
 FONT_DATA = Path(__file__).resolve().parent / "fontdata"
@@ -104,7 +104,7 @@ def find_font(name: str, text: str = "") -> Path:
         for file in _CJK:
             if file in index:
                 return index[file]
-        raise RenderError(
+        raise FontNotFoundError(
             f"the font reelcut ships cannot draw {''.join(missing[:10])}: install a full CJK font "
             "(apt install fonts-noto-cjk, or fonts-wqy-microhei) or set REELCUT_FONT_CJK to a "
             ".ttf/.otf/.ttc file"
@@ -118,7 +118,7 @@ def find_font(name: str, text: str = "") -> Path:
             return index[file]
     if packaged_cjk_chars():
         return PACKAGED_CJK  # it has Latin-1 too: text works on a machine without fonts
-    raise RenderError(
+    raise FontNotFoundError(
         "no font found for on-screen text: install one (apt install fonts-dejavu-core) "
         "or set REELCUT_FONT to a .ttf/.otf file"
     )

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from reelcut.errors import CancelledError, OutputNotWritableError, RenderError
+from reelcut.errors import CancelledError, OutputNotWritableError, ReelcutError, RenderError
 from reelcut.media.ffmpeg import die_with_parent, ffmpeg_exe
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.render.types import RenderPlan
@@ -33,14 +33,26 @@ class RenderResult:
 
 
 def check_writable(output: Path) -> None:
-    """Fail early, before any work, when the output cannot be written."""
+    """Fail early, before any work, when the output cannot be written.
+
+    Permission bits are not enough: root passes ``os.access`` everywhere, and ``/proc`` or
+    ``/sys`` or a read-only mount refuse files whatever the bits say. So a probe file is really
+    created beside the output (as the render's temporary file will be) and removed again.
+    """
     parent = output.parent if str(output.parent) else Path(".")
     if output.is_dir():
         raise OutputNotWritableError(f"{output} is a directory; give a file name such as reel.mp4")
     if not parent.is_dir():
         raise OutputNotWritableError(f"cannot write {output}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+    if output.exists() and not os.access(output, os.W_OK):
         raise OutputNotWritableError(f"cannot write {output}: permission denied")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".probe", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputNotWritableError(f"cannot write {output}: {reason} in {parent}") from None
 
 
 def release_memory() -> None:
@@ -86,14 +98,17 @@ def run_plan(
                 preexec_fn=die_with_parent,
             )
             assert proc.stdout is not None
-            for line in proc.stdout:
-                if cancel is not None and cancel.is_set():
-                    proc.kill()
-                    proc.wait()
-                    raise CancelledError("render cancelled")
-                key, _, value = line.strip().partition("=")
-                if key == "out_time_us" and value.isdigit():
-                    progress("render", min(int(value) / 1e6, plan.duration_s), plan.duration_s)
+            try:
+                for line in proc.stdout:
+                    if cancel is not None and cancel.is_set():
+                        raise CancelledError("render cancelled")
+                    key, _, value = line.strip().partition("=")
+                    if key == "out_time_us" and value.isdigit():
+                        progress("render", min(int(value) / 1e6, plan.duration_s), plan.duration_s)
+            except BaseException:  # cancel, Ctrl-C, SIGTERM (raised by the CLI): FFmpeg stops too
+                proc.kill()
+                proc.wait()
+                raise
             rc = proc.wait()
             if rc != 0:
                 err.seek(0)
@@ -103,6 +118,8 @@ def run_plan(
         os.umask(umask)
         tmp.chmod(0o666 & ~umask)  # mkstemp makes 0600; a reel is an ordinary file
         tmp.replace(plan.output)
+    except ReelcutError:
+        raise  # FFmpegNotFoundError is an OSError too, but says what is wrong itself
     except OSError as exc:
         raise OutputNotWritableError(f"cannot write {plan.output}: {exc.strerror or exc}") from exc
     finally:
