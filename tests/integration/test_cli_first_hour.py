@@ -188,6 +188,8 @@ def test_a_stopped_make_stops_ffmpeg_and_leaves_nothing(
         [sys.executable, "-m", "reelcut", *args, "--preset", "veryslow", "--resolution", "1080p"],
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a test run started in the background would pass SIGINT on ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     ffmpeg: list[int] = []
@@ -198,7 +200,7 @@ def test_a_stopped_make_stops_ffmpeg_and_leaves_nothing(
             time.sleep(0.1)
         assert ffmpeg, "the render never started"
         proc.send_signal(signum)
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)
         assert proc.returncode in (130, 143), proc.stderr.read() if proc.stderr else ""
         time.sleep(0.5)
         alive = [p for p in ffmpeg if Path(f"/proc/{p}").exists()]
