@@ -85,3 +85,44 @@ def transcript(
         say(f"[{seg.start_ms / 1000:7.2f} - {seg.end_ms / 1000:7.2f}] {seg.text}", out)
     if not found.segments:
         say("no speech heard")
+
+
+@app.command()
+def shorts(
+    input: Annotated[Path, typer.Argument(help="A video of talk (podcast, interview, lecture).")],
+    count: Annotated[int, typer.Option("--count", "-n", help="How many shorts.")] = 3,
+    min_length: Annotated[str, typer.Option("--min", help="Shortest short (20s, 0:20).")] = "20s",
+    max_length: Annotated[str, typer.Option("--max", help="Longest short (60s, 1:00).")] = "60s",
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the shorts.")] = Path(
+        "shorts"
+    ),
+    height: Annotated[
+        int, typer.Option("--height", help="Lines, as in 1080p: 1080 gives 1080x1920.")
+    ] = 1080,
+    as_json: Json = False,
+    no_cache: NoCache = False,
+    max_size: MaxSize = None,
+) -> None:
+    """Cut N vertical, captioned shorts, each a run of whole sentences, ranked by the audio and
+    the words; writes OUTPUT/shorts.json (source times, score, reasons, a title each)."""
+    from reelcut.cli.progress_bars import progress_bars
+    from reelcut.durations import parse_duration
+    from reelcut.editor.shorts import make_shorts
+    from reelcut.media.probe import probe
+
+    probe(input, max_mb=max_size)
+    lo, hi = parse_duration(min_length), parse_duration(max_length)
+    with progress_bars(err, enabled=not as_json) as progress:
+        made = make_shorts(
+            input, output, count, lo, hi, height=height, use_cache=not no_cache, progress=progress
+        )
+    if as_json:
+        print_json([s.to_json() for s in made])
+        return
+    for s in made:
+        say(
+            f"{s.output}  {s.start_ms / 1000:.1f}-{s.end_ms / 1000:.1f} s  "
+            f"score {s.score:.2f}  {s.title}  ({', '.join(s.reasons)})",
+            out,
+        )
+    say(f"manifest: {output / 'shorts.json'}", out)
