@@ -77,11 +77,6 @@ def test_a_missing_font_is_not_an_ffmpeg_failure() -> None:
 # -- bug 3: a combined reel of short inputs ----------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug 3 is open on the selection of 450ff26: a 13 s reel of three short inputs is 10 s "
-    "of one (the fix in the old pick.py did not survive the rewrite; make warns instead)",
-)
 @pytest.mark.parametrize("target", [11.0, 12.0, 13.0])
 def test_combined_reel_shows_each_short_input_at_the_asked_length(target: float) -> None:
     from reelcut.editor.make import analyze_all

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -165,12 +165,21 @@ def _choose(
     expected = max(params.target_s / typical, 1.0)
     radius = {i: s.duration_s / (3.0 * expected) for i, s in enumerate(signals)}
     # With several inputs, each first gets its own best moment (a combined reel shows them all),
-    # when the reel is long enough to hold one clip of each.
-    if len(signals) > 1 and params.target_s >= 1.5 * len(signals) * params.min_clip_s:
+    # when the reel is long enough to hold one shortest clip of each.
+    if len(signals) > 1 and params.target_s >= len(signals) * params.min_clip_s:
+        # Each first clip is kept to a fair share of the reel so that the last input has room.
+        share = replace(params, max_clip_s=max(params.min_clip_s, params.target_s / len(signals)))
         for i in range(len(signals)):
             mine = [m for m in moments if m.cand.source_index == i]
+            if not mine:  # all its peaks are under the filler line of the loudest input
+                own = find_candidates(signals[i], i, min_gap_s=3.0)[:1]
+                mine = [_moment(c, params, signals[i].duration_s, False) for c in own]
+                moments.extend(mine)
             if mine:
-                _place(mine[0], windows, params)
+                first = mine[0]
+                fair = _moment(first.cand, share, signals[i].duration_s, first.strong)
+                first.core, first.need = fair.core, fair.need
+                _place(first, windows, params)
     for group in ([m for m in moments if m.strong], [m for m in moments if not m.strong]):
         pending = [m for m in group if m.fate == LeftOut.WEAKER]
         while pending:
