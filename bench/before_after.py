@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def main() -> None:
     walls: dict[str, list[float]] = {args.before: [], args.after: []}
     peaks: dict[str, list[float]] = {args.before: [], args.after: []}
     picks: dict[str, set[str]] = {args.before: set(), args.after: set()}
+    cpus: dict[str, list[float]] = {args.before: [], args.after: []}
     with tempfile.TemporaryDirectory(prefix="reelcut-ab-") as tmp:
         tmpdir = Path(tmp)
         trees = {rev: _worktree(rev, tmpdir) for rev in (args.before, args.after)}
@@ -68,7 +70,10 @@ def main() -> None:
                     cmd = [python, "-m", "reelcut", "make", str(source), "-l", args.length]
                     cmd += ["-o", str(out), "--no-cache", "--no-project", "--json"]
                     cmd += ["--resolution", args.resolution]
+                    used = resource.getrusage(resource.RUSAGE_CHILDREN)
                     m = measure(cmd, env=env)
+                    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpus[rev].append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
                     if m.returncode != 0:
                         sys.exit(f"{rev} failed: {m.stderr[-2000:]}")
                     walls[rev].append(m.wall_s)
@@ -88,13 +93,16 @@ def main() -> None:
     print(
         f"`reelcut make --no-cache --resolution {args.resolution}`, {args.runs} runs each, interleaved\n"
     )
-    print("| commit | median wall s | runs (s) | peak memory MB (max) |")
-    print("|---|---|---|---|")
+    print("| commit | median CPU s (user+sys, whole tree) | median wall s | walls (s) | peak MB |")
+    print("|---|---|---|---|---|")
     for rev in (b, a):
         runs = ", ".join(f"{w:.1f}" for w in walls[rev])
-        print(f"| {rev} | {statistics.median(walls[rev]):.1f} | {runs} | {max(peaks[rev]):.0f} |")
-    ratio = statistics.median(walls[a]) / statistics.median(walls[b])
-    print(f"\nafter/before wall: {ratio:.2f}x; peak memory {max(peaks[a]) - max(peaks[b]):+.0f} MB")
+        cpu = statistics.median(cpus[rev])
+        wall = statistics.median(walls[rev])
+        print(f"| {rev} | {cpu:.1f} | {wall:.1f} | {runs} | {max(peaks[rev]):.0f} |")
+    ratio = statistics.median(cpus[a]) / statistics.median(cpus[b])
+    print(f"\nafter/before CPU time: {ratio:.2f}x (wall is at the mercy of the machine's load);")
+    print(f"peak memory {max(peaks[a]) - max(peaks[b]):+.0f} MB")
     same = picks[a] == picks[b] and len(picks[a]) == 1
     print(f"same clips (source in/out) on both sides in every run: {'yes' if same else 'NO'}")
     for rev in (b, a):
