@@ -41,3 +41,19 @@ def test_edit_to_a_length_beyond_the_footage_says_so(tmp_path: Path):
     proc = run_cli("edit", str(tmp_path / "reel.reelcut.json"), "make it 2 minutes")
     assert proc.returncode == 0, proc.stderr
     assert "footage is 6 s, so the reel is 6 s" in proc.stdout
+
+
+def test_a_first_reel_of_short_footage_does_not_claim_a_length_was_asked(tmp_path: Path):
+    """With no length in the message the default applies: the reply must not say 'you asked'."""
+    from reelcut.editor.chat import run_agent
+
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=5)
+    for message, said in (
+        ("extract the best moments and compile", False),
+        ("a 2 minute reel", True),
+    ):
+        work = tmp_path / ("asked" if said else "unasked")
+        events = list(run_agent(message, work, [clip], use_cache=False))
+        text = " ".join(e.text for e in events if e.kind == "text")
+        assert "made a 5s reel" in text, text
+        assert ("you asked for" in text) is said, text

@@ -173,12 +173,13 @@ def run_agent(
         check_cancel(cancel)
         if project is None:
             length = _first_length(requests, default_length_s)
+            asked = any(r.get("op") == "set_length" for r in requests)
             requests = [r for r in requests if r.get("op") != "set_length"]
             yield AgentEvent(
                 "tool_call", "make_reel", {"name": "make_reel", "args": {"seconds": length}}
             )
             project, made, note = _make_project(path, sources, length, use_cache, cancel, lang)
-            notes += [note] if note else []
+            notes += [note] if note and asked else []  # no "you asked for 60 s" unasked
             yield AgentEvent(
                 "tool_result",
                 describe(made, lang),
