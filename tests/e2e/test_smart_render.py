@@ -119,3 +119,10 @@ def test_open_gop_footage_is_never_copied(tmp_path: Path):
     assert index_stream(path).idr_frames == (0,)  # the open GOPs' I-frames are no copy points
     with pytest.raises(NotSmart, match="no clip holds a whole closed GOP"):
         plan_smart(draft, assets, tmp_path / "o.mp4")
+
+
+def test_rotated_footage_takes_the_full_encode(source: Path, tmp_path: Path):
+    turned = tmp_path / "turned.mp4"
+    ffmpeg("-display_rotation:v", "180", "-i", str(source), "-c", "copy", str(turned))
+    with pytest.raises(NotSmart, match="rotated"):
+        index_stream(turned)

@@ -39,6 +39,7 @@ import av
 
 from reelcut.errors import CancelledError, RenderError
 from reelcut.media.ffmpeg import die_with_parent, ffmpeg_exe
+from reelcut.media.probe import probe
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.render.fit import clip_kind
 from reelcut.render.graph import Graph
@@ -105,7 +106,10 @@ class SmartPlan:
 
 
 def index_stream(path: Path) -> StreamIndex:
-    """Demux ``path``'s video packets; :class:`NotSmart` when it is not constant-rate H.264."""
+    """Demux ``path``'s video packets; :class:`NotSmart` when it is not constant-rate H.264 or
+    is turned by its display matrix (copied packets would keep the turn, edges would not)."""
+    if probe(path, max_mb=1e9).video.rotation:
+        raise NotSmart(f"{path.name} is shown rotated")
     with av.open(str(path)) as box:
         if not box.streams.video:
             raise NotSmart(f"{path.name} has no video")
