@@ -50,6 +50,8 @@ from reelcut.render.types import AUDIO_RATE, RenderAssets, RenderSettings
 from reelcut.timeline.model import Draft
 
 _STEREO = "aformat=sample_fmts=fltp:channel_layouts=stereo"
+# the source's colour tags, carried into the edges' SPS so a player never switches at a join
+_COLOUR = ("colorspace", "color_range", "color_primaries", "color_trc")
 _PROFILES = {"Constrained Baseline": "baseline", "Baseline": "baseline", "Main": "main",
              "High": "high"}  # fmt: skip
 
@@ -139,7 +141,8 @@ def index_stream(path: Path) -> StreamIndex:
                     _is_idr(bytes(pkt)) if pkt.is_keyframe else False,
                 )
             )
-        params = (cc.width, cc.height, cc.pix_fmt, cc.profile, extradata[3], rate, tb)
+        colour = tuple(int(getattr(cc, a, 0) or 0) for a in _COLOUR)
+        params = (cc.width, cc.height, cc.pix_fmt, cc.profile, extradata[3], rate, tb, colour)
     if not rows:
         raise NotSmart(f"{path.name} has no video packets")
     frame_ticks = int(ticks)
@@ -235,12 +238,14 @@ def plan_smart(
         raise NotSmart("the sources' streams differ")
     graph, inputs = _audio_graph(draft, assets, settings)
     ix = next(iter(indexes.values()))
-    width, height, pix_fmt, profile, level, _rate, _tb = ix.params
+    width, height, pix_fmt, profile, level, _rate, _tb, colour = ix.params
+    assert isinstance(colour, tuple)
+    tags = [x for a, v in zip(_COLOUR, colour, strict=True) for x in (f"-{a}", str(v))]
     encoder = (
         "-c:v", "libx264", "-preset", settings.preset, "-crf", str(max(settings.crf - 4, 0)),
         "-pix_fmt", str(pix_fmt), "-profile:v", _PROFILES.get(str(profile), "high"),
         "-level:v", f"{int(str(level)) / 10:g}", "-bf", "0", "-g", "100000",
-        "-s", f"{width}x{height}",
+        "-s", f"{width}x{height}", *tags,
     )  # fmt: skip
     return SmartPlan(
         output, tuple(pieces), indexes, timing.fps, timing.duration_s, graph, inputs, encoder
