@@ -23,6 +23,18 @@ def test_an_error_is_said_once_and_nothing_is_filler(server: Server):
         assert not any(p.get("thought") for e in events for p in e["content"]["parts"])
 
 
+def test_a_session_made_without_a_language_answers_in_the_message_s(server: Server):
+    """The session's language used to default to "en", which overrode a Chinese message."""
+    with server.client(anonymous_token(server)) as c:
+        for body in (None, {"task_name": "project"}):
+            r = c.post("/api/tasks/me/with-session/nemo_agent", json=body)
+            sid = r.json()["data"]["session_id"]
+            events, _ = run_sse(c, sid, "做一个30秒的集锦")
+            assert _texts(events)[0].startswith("无法完成"), _texts(events)
+            events, _ = run_sse(c, sid, "make a 30 second reel")
+            assert _texts(events)[0].startswith("I could not"), _texts(events)
+
+
 @pytest.mark.slow
 def test_batch_each_upload_gets_its_own_draft_and_render(
     server: Server, clip: Path, long_clip: Path

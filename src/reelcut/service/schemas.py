@@ -25,7 +25,8 @@ class TokenPublic(BaseModel):
 
 class TaskCreate(BaseModel):
     task_name: str = Field("project", max_length=100)
-    language: str | None = Field("en", max_length=20)
+    # None: each reply in its message's language ("en" here made Chinese messages English)
+    language: str | None = Field(None, max_length=20)
 
 
 class TaskPublic(BaseModel):

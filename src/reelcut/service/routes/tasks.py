@@ -19,7 +19,7 @@ def create_task(
     account: CurrentAccount, services: ServicesDep, body: TaskCreate | None = None
 ) -> Envelope[TaskPublic]:
     """A session to upload to, chat in and render from. It belongs to this token only."""
-    body = body or TaskCreate(task_name="project", language="en")
+    body = body or TaskCreate(task_name="project", language=None)
     session = EditSession(
         id=str(uuid.uuid4()),
         task_id=new_id("task_"),
