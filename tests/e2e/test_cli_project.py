@@ -241,7 +241,7 @@ def test_every_project_command_that_prints_speaks_json(made: Made) -> None:
 
 
 def test_make_names_clips_in_the_singular_when_there_is_one(made: Made) -> None:
-    from reelcut.editor.make import plural
+    from reelcut.instructions.reply.base import plural
 
     assert (plural(1, "clip"), plural(2, "clip")) == ("1 clip", "2 clips")
     what = json.loads(made.run("history", str(made.project), "--json").stdout)["versions"][0][

@@ -86,7 +86,7 @@ def test_make_says_what_a_short_reel_left_out(match, tmp_path):
     assert all(any(g.start_s <= p <= g.end_s for g in goals) for p in missed), missed
     plain = subprocess.run(
         [sys.executable, "-m", "reelcut", "make", str(src), "-l", "12s", "-o", str(out)]
-        + ["--no-project", "--preset", "ultrafast", "-q"],
+        + ["--no-project", "--preset", "ultrafast"],  # notes are silenced by -q
         capture_output=True,
         text=True,
     )

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from reelcut.editor.assets import render_draft
-from reelcut.errors import RenderError
+from reelcut.errors import FontNotFoundError
 from reelcut.render import RenderSettings, fonts
 from reelcut.render.text import MAX_LINES, fit_text
 from reelcut.timeline.model import Draft, Source, TextSegment, Track, TrackType, VideoSegment
@@ -121,7 +121,7 @@ def test_chinese_titles_draw_with_the_shipped_font_on_a_machine_without_fonts(
     try:
         assert fonts.find_font("sans", "周末") == fonts.PACKAGED_CJK
         assert fonts.find_font("sans", "Match day") == fonts.PACKAGED_CJK  # Latin-1 too
-        with pytest.raises(RenderError, match="apt install fonts-noto-cjk"):
+        with pytest.raises(FontNotFoundError, match="apt install fonts-noto-cjk"):
             fonts.find_font("sans", "𠀀")  # outside the shipped set, and no system font
         zhou, mo = text_mask(tmp_path, "周", "zhou"), text_mask(tmp_path, "末", "mo")
     finally:
