@@ -346,11 +346,15 @@ async function useKey(key) {
   page.me = await call("GET", "/api/web/me", undefined, key); // the key works, or this throws
   let kept = false;
   if (previous && bindTo) {
-    try {
-      await call("POST", "/api/web/bind", { session_id: bindTo, previous_token: previous }, key);
-      kept = true;
-    } catch {
-      kept = false;
+    // 409: a job (a preview render, an analysis) is still running in the session; it ends soon
+    for (let tries = 0; tries < 120 && !kept; tries++) {
+      try {
+        await call("POST", "/api/web/bind", { session_id: bindTo, previous_token: previous }, key);
+        kept = true;
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 409) break;
+        await sleep(1000);
+      }
     }
   }
   localStorage.setItem("reelcut.key", key);
