@@ -15,11 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.controls import cut, free_spans
 from reelcut.footage import Truth, counter, make_footage
 from reelcut.footage.score import score_reel
 from tests.conftest import ffmpeg
-
-MARGIN_S = 1.5  # a cut this far from an event never touches it (frames, keyframes, rounding)
 
 
 @pytest.fixture(scope="module")
@@ -30,38 +29,13 @@ def footage(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
     return src, truth
 
 
-def _cut(src: Path, spans: list[tuple[float, float]], out: Path, reverse: bool = False) -> Path:
-    """A reel of ``spans`` of ``src`` in the given order (each played backwards if ``reverse``)."""
-    parts = [
-        f"[0:v]trim=start={a:.3f}:end={b:.3f},setpts=PTS-STARTPTS{',reverse' if reverse else ''}[v{i}]"
-        for i, (a, b) in enumerate(spans)
-    ]
-    joined = "".join(f"[v{i}]" for i in range(len(spans)))
-    graph = ";".join([*parts, f"{joined}concat=n={len(spans)}:v=1:a=0[out]"])
-    ffmpeg("-i", str(src), "-filter_complex", graph, "-map", "[out]", "-c:v", "libx264",
-           "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", str(out))  # fmt: skip
-    return out
-
-
-def _free_spans(truth: Truth, length_s: float) -> list[tuple[float, float]]:
-    """Stretches of ``length_s`` that touch no event at all (highlight or distractor)."""
-    busy = sorted((e.start_s - MARGIN_S, e.end_s + MARGIN_S) for e in truth.events)
-    spans, t = [], MARGIN_S
-    for a, b in [*busy, (truth.duration_s - MARGIN_S, truth.duration_s)]:
-        while t + length_s <= a:
-            spans.append((t, t + length_s))
-            t += length_s + MARGIN_S
-        t = max(t, b)
-    return spans
-
-
 def _cores(truth: Truth) -> list[tuple[float, float]]:
     return [(e.core_start_s, e.core_end_s) for e in truth.highlights(2)]
 
 
 def test_positive_control_a_reel_of_every_core_scores_perfect(footage, tmp_path):
     src, truth = footage
-    score = score_reel(_cut(src, _cores(truth), tmp_path / "cores.mp4"), truth)
+    score = score_reel(cut(src, _cores(truth), tmp_path / "cores.mp4"), truth)
     assert score.recall == 1.0 and score.precision == 1.0
     assert score.distractor_share == 0.0 and score.in_order and score.unreadable_share < 0.01
 
@@ -80,7 +54,7 @@ def test_an_empty_reel_shows_nothing(footage, tmp_path):
 def test_a_reel_of_distractors_only_has_no_precision(footage, tmp_path):
     src, truth = footage
     spans = [(e.start_s, e.end_s) for e in truth.distractors()]
-    score = score_reel(_cut(src, spans, tmp_path / "distractors.mp4"), truth)
+    score = score_reel(cut(src, spans, tmp_path / "distractors.mp4"), truth)
     assert score.recall == 0.0 and score.precision == 0.0
     assert score.distractor_share is not None and score.distractor_share > 0.9
 
@@ -89,9 +63,9 @@ def test_a_reel_shifted_off_every_event_scores_nothing(footage, tmp_path):
     src, truth = footage
     cores = _cores(truth)
     length = min(b - a for a, b in cores)
-    spans = _free_spans(truth, min(length, 8.0))[: len(cores) + 1]
+    spans = free_spans(truth, min(length, 8.0))[: len(cores) + 1]
     assert spans, "the footage has room between its events"
-    score = score_reel(_cut(src, spans, tmp_path / "shifted.mp4"), truth)
+    score = score_reel(cut(src, spans, tmp_path / "shifted.mp4"), truth)
     assert score.recall == 0.0 and score.precision == 0.0 and score.distractor_share == 0.0
     assert score.in_order and score.unreadable_share < 0.01
 
@@ -100,7 +74,7 @@ def test_a_reel_with_clips_out_of_order_is_caught(footage, tmp_path):
     src, truth = footage
     a, b = _cores(truth)[0]
     mid = (a + b) / 2
-    score = score_reel(_cut(src, [(mid, b), (a, mid)], tmp_path / "swapped.mp4"), truth)
+    score = score_reel(cut(src, [(mid, b), (a, mid)], tmp_path / "swapped.mp4"), truth)
     assert score.recall == 1.0  # everything is shown ...
     assert not score.in_order and score.backward_jumps == 1  # ... but not in order
 
@@ -108,7 +82,7 @@ def test_a_reel_with_clips_out_of_order_is_caught(footage, tmp_path):
 def test_a_reel_with_frames_played_backwards_is_caught(footage, tmp_path):
     src, truth = footage
     a, b = _cores(truth)[0]
-    score = score_reel(_cut(src, [(a, a + 4.0)], tmp_path / "backwards.mp4", reverse=True), truth)
+    score = score_reel(cut(src, [(a, a + 4.0)], tmp_path / "backwards.mp4", reverse=True), truth)
     assert not score.in_order and score.backward_jumps >= 4.0 * truth.fps - 2
     assert score.cuts > 4.0 * truth.fps / 2  # no continuous run forwards
 
