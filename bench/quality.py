@@ -3,6 +3,7 @@
     python bench/quality.py                 # 20 fresh evaluation seeds per genre and generator
     python bench/quality.py --quick         # 3 seeds each, a smoke run
     python bench/quality.py --seed-base B   # the seeds of an earlier run (B .. B+N-1)
+    python bench/quality.py --seed-base B --footage-only --jobs 2   # fill the footage cache first
 
 Seeds. Tuning seeds are the ones used while developing (all below 1,000: the old suite's 1-3,
 the cross-check's 21-24, every seed pinned in tests). Evaluation seeds are drawn fresh per run
@@ -96,6 +97,15 @@ def clip_frames(clips: list[Clip], truth: Truth) -> list[ReelFrame]:
             frames.append(ReelFrame(reel_s, step, truth.tag, index))
             reel_s += step
     return frames
+
+
+def make_only(job: dict) -> str:
+    """Generate (or find cached) one job's footage; the scoring run then reads it from cache."""
+    path, _ = cached_footage(
+        job["generator"], job["genre"], job["seed"], job["minutes"], job["height"],
+        close_events=job["close_events"],
+    )  # fmt: skip
+    return path.name
 
 
 def evaluate(job: dict) -> dict:
@@ -229,6 +239,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--close-events", action="store_true", help="footage with close events")
     ap.add_argument("--check-renders", type=int, default=1, help="seeds rendered black-box")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument(
+        "--footage-only", action="store_true", help="only fill the footage cache; no scores"
+    )
     args = ap.parse_args(argv)
     n = args.seeds or (3 if args.quick else 20)
     base = args.seed_base or random.SystemRandom().randrange(EVAL_RANGE[0], EVAL_RANGE[1] - n)
@@ -250,6 +263,11 @@ def main(argv: list[str] | None = None) -> None:
         for gen in generators
         for genre in genres
     ]
+    if args.footage_only:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            for name in pool.map(make_only, jobs):
+                print(name, file=sys.stderr, flush=True)
+        return
     started = datetime.datetime.now(datetime.UTC)
     with ProcessPoolExecutor(args.jobs) as pool:
         rows = []
