@@ -4,17 +4,24 @@
     python bench/demo_reel.py --seeds 1 --lengths 60 --render
 
 For each seed it generates the footage exactly as ``reelcut sample demo.mp4 --minutes M --seed S``
-does (720p, espeak-ng speech when installed), analyses it, and scores three cuts of each length
-from their clip times with the same scorer as a rendered reel: reelcut's, evenly spaced clips and
+does (720p, espeak-ng speech when installed; cached by generator version and parameters through
+``bench.generators.cached_footage``, never by file name), analyses it, and scores three cuts of
+each length from their clip times with the same scorer as a rendered reel: reelcut's, evenly spaced clips and
 clips around the loudest moments (the baselines of ``bench/quality.py``, same clip count).
 ``--render`` then runs ``reelcut make`` for real and scores the reel black-box with
-``reelcut score``, as a new user would. Prints a Markdown table.
+``reelcut score``, as a new user would. Prints a Markdown table under a line naming the run
+(command, commit, date, load average). Seeds 1-3 are the demo generator's tuning seeds: the
+README's first command uses seed 1, and this script shows what that user sees, not an evaluation
+(``bench/quality.py`` is the evaluation).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -23,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.generators import cached_footage, version  # noqa: E402
 from bench.quality import clip_frames, even_clips, loudest_clips  # noqa: E402
 from reelcut.analysis import analyze  # noqa: E402
-from reelcut.footage import make_footage  # noqa: E402
 from reelcut.footage.score import score_frames  # noqa: E402
 from reelcut.media.probe import probe  # noqa: E402
 from reelcut.selection import SelectionParams, select_clips  # noqa: E402
@@ -46,16 +53,20 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     speech = shutil.which("espeak-ng") is not None
-    print(f"footage: {args.minutes:g} min sports, 720p, espeak-ng speech: {speech}\n")
+    commit = subprocess.run(
+        ["git", "-C", str(OUT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    command = shlex.join(["python", "bench/demo_reel.py", *(argv or sys.argv[1:])])
+    print(
+        f"Run of {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: `{command}` at commit "
+        f"{commit}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
+        f"footage: {args.minutes:g} min sports, 720p, demo generator {version('demo')} "
+        f"(the tuning one), espeak-ng speech: {speech}\n"
+    )
     print("| seed | reel | method | recall | precision | distractors | worst distractor |")
     print("|---|---|---|---|---|---|---|")
     for seed in args.seeds:
-        demo = OUT / f"demo-{seed}.mp4"
-        if not demo.exists():
-            make_footage(demo, "sports", args.minutes, height=720, seed=seed, speech=speech)
-        from reelcut.footage import Truth, truth_path
-
-        truth = Truth.from_json(truth_path(demo))
+        demo, truth = cached_footage("demo", "sports", seed, args.minutes, 720, speech=speech)
         s = analyze(probe(demo))
         for length in args.lengths:
             ours = select_clips([s], SelectionParams(target_s=length))

@@ -57,12 +57,20 @@ def machine() -> str:
 
 
 def run_section(name: str, args: list[str]) -> str:
+    """Run one section's script; the header is taken before it starts (the commit measured)."""
     script = SECTIONS[name][0]
+    where = machine()
     started = datetime.datetime.now(datetime.UTC)
+    load_before = os.getloadavg()[0]
     cmd = [sys.executable, str(HERE / script), *args]
     proc = subprocess.run(cmd, capture_output=True, text=True)
+    minutes = (datetime.datetime.now(datetime.UTC) - started).total_seconds() / 60
     shown = f"python bench/{script} {shlex.join(args)}".strip()
-    head = f"Machine: {machine()}. Started {started:%Y-%m-%d %H:%M} UTC: `{shown}`."
+    head = (
+        f"Machine: {where}. Started {started:%Y-%m-%d %H:%M} UTC: `{shown}`; took "
+        f"{minutes:.0f} min, load average {load_before:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end."
+    )
     if proc.returncode != 0:
         return f"{head}\n\nfailed:\n```\n{proc.stderr[-2000:]}\n```"
     return f"{head}\n\n{proc.stdout.strip()}"

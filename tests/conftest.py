@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -9,7 +10,11 @@ import pytest
 
 from reelcut.media.ffmpeg import ffmpeg_exe
 
-SHARED_MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
+# The real clips: ../shared/media beside the repository, or the folder REELCUT_SHARED_MEDIA names
+# (a worktree elsewhere); tests that need one skip, saying which file, when it is not there.
+SHARED_MEDIA = Path(
+    os.environ.get("REELCUT_SHARED_MEDIA", Path(__file__).resolve().parents[2] / "shared" / "media")
+)
 
 
 def ffmpeg(*args: str) -> None:
