@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     max_uploads_per_session: int = Field(default=20, gt=0)
     max_files_per_request: int = Field(default=10, gt=0)
     workers: int = Field(default=2, gt=0, description="Job worker threads.")
+    early_analyses: int = Field(
+        default=2,
+        ge=0,
+        description="Uploads analysed while they stream in, at once (0: only after the upload).",
+    )
     queue_size: int = Field(default=32, gt=0, description="Jobs waiting for a worker before 429.")
     max_jobs_per_account: int = Field(
         default=8, gt=0, description="Queued + running jobs per account."
