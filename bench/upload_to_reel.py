@@ -9,12 +9,11 @@ download it. Prints, from the last byte sent: the upload's answer, the analysis 
 chat's end, the render's end and the download's end. Each row starts a fresh server with an
 empty cache, so nothing is reused between rows.
 
-The source is 10 minutes of 1080p30 H.264/AAC sports footage (``bench/footage.py``, one minute
-generated and joined 10x by stream copy), made once into /tmp/reelcut-bench/ and rewritten
-with ``moov`` first (``-movflags +faststart``, the layout that can be analysed as it arrives);
-``--layout end`` sends it with ``moov`` last instead (no early analysis is possible).
+``--source`` is remuxed (stream copy) into /tmp/reelcut-bench/ with ``moov`` first
+(``-movflags +faststart``, the layout that can be analysed as it arrives); ``--layout end``
+sends it with ``moov`` last instead (then nothing can start early).
 
-    PYTHONPATH=src python bench/upload_to_reel.py [--rates 80 20] [--source FILE]
+    PYTHONPATH=src python bench/upload_to_reel.py --source 10min_1080p.mp4 [--rates 80 20]
 """
 
 from __future__ import annotations
@@ -48,26 +47,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def make_source(layout: str) -> Path:
-    """The 10-minute 1080p file, ``moov`` first (faststart) or last (as cameras write it)."""
-    out = CACHE / f"upload_10min_1080p_{layout}.mp4"
-    if out.exists():
+def laid_out(source: Path, layout: str) -> Path:
+    """``source`` remuxed (stream copy) with ``moov`` first (faststart) or last."""
+    out = CACHE / f"{source.stem}-{layout}.mp4"
+    if out.exists() and out.stat().st_mtime >= source.stat().st_mtime:
         return out
     CACHE.mkdir(parents=True, exist_ok=True)
-    one = CACHE / "upload_1min_1080p.mp4"
-    if not one.exists():
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "footage.py"), "--genre", "sports",
-             "--minutes", "1", "--height", "1080", "--seed", "1", "-o", str(one)],
-            check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-        )  # fmt: skip
-    listing = CACHE / "upload_list.txt"
-    listing.write_text("".join(f"file '{one}'\n" for _ in range(10)))
     flags = ["-movflags", "+faststart"] if layout == "faststart" else []
     part = out.with_suffix(".part.mp4")
     subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-f", "concat",
-         "-safe", "0", "-i", str(listing), "-c", "copy", *flags, str(part)],
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", str(source),
+         "-c", "copy", *flags, str(part)],
         check=True,
     )  # fmt: skip
     part.replace(out)
@@ -235,10 +225,10 @@ def one_row(source: Path, rate_mb_s: float, early: bool) -> Row:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[80.0, 20.0], help="MB/s")
-    parser.add_argument("--source", type=Path)
+    parser.add_argument("--source", type=Path, required=True, help="a 10-minute 1080p MP4")
     parser.add_argument("--layout", choices=["faststart", "end"], default="faststart")
     args = parser.parse_args(argv)
-    source = args.source or make_source(args.layout)
+    source = laid_out(args.source, args.layout)
     print(f"source: {source} ({source.stat().st_size / 2**20:.0f} MB)", flush=True)
     print(f"load before: {os.getloadavg()}", flush=True)
     rows = []

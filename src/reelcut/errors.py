@@ -134,6 +134,10 @@ class FontNotFoundError(MissingComponentError, FileNotFoundError):
     """No font that can draw the text (Latin, or Chinese/Japanese/Korean characters)."""
 
 
+class HardwareUnavailableError(MissingComponentError):
+    """``REELCUT_HWACCEL=nvenc`` asked for the GPU encoder and it cannot be used here."""
+
+
 class CancelledError(ReelcutError):
     """Long work was cancelled through its cancel event (or the command was interrupted)."""
 

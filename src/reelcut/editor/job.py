@@ -18,6 +18,7 @@ from reelcut.editor.build import draft_from_clips
 from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.store import Project, project_path_for
 from reelcut.errors import EditError, InvalidArgumentError, OutputNotWritableError, ProjectError
+from reelcut.media import hwaccel
 from reelcut.media.ffmpeg import ffmpeg_exe
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.render import RenderSettings, check_writable
@@ -178,6 +179,10 @@ def check_job(job: MakeJob) -> None:
 
 
 def check_settings(settings: RenderSettings) -> None:
+    """Refuse bad settings before any work: presets, crossfade, and ``REELCUT_HWACCEL`` (an
+    unknown value, or ``nvenc`` where no GPU encodes, fails here, not after the analysis)."""
+    if settings.video_encoder == "auto":
+        hwaccel.detect()
     if settings.preset not in X264_PRESETS:
         raise InvalidArgumentError(
             f"preset {settings.preset!r} is not an x264 preset: use one of {', '.join(X264_PRESETS)}"

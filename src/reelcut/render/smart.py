@@ -6,7 +6,8 @@ coded pictures. :func:`plan_smart` splits every clip into at most three pieces o
 frame grid: a *head* from the clip's first frame to the next IDR keyframe, a *middle* of whole
 closed GOPs copied packet for packet, and a *tail* from the last IDR inside the clip to its
 end. Heads and tails are re-encoded with libx264 at the source's size, pixel format, profile and
-level (no B-frames, so their timestamps need no reordering); :func:`run_smart` writes every piece
+level (no B-frames, so their timestamps need no reordering) — also where a GPU encodes full
+renders: NVENC cannot be told to match every one of those parameters, and the edges are short; :func:`run_smart` writes every piece
 into one MP4 with hand-set timestamps on the source's clock:
 
 - parameter sets: each piece starts with an IDR carrying its own SPS/PPS in-band (the source's
