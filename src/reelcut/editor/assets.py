@@ -183,6 +183,7 @@ def render_draft(
         draft, use_cache=use_cache, max_mb=max_mb, signals=signals, progress=progress,
         cancel=cancel,
     )  # fmt: skip
+    method = "encode (smart render off)"
     if settings.smart != "off":
         from reelcut.render.smart import NotSmart, plan_smart, run_smart
 
@@ -190,7 +191,7 @@ def render_draft(
             smart = plan_smart(draft, assets, output, settings)
             result = run_smart(smart, settings, progress=progress, cancel=cancel)
             return replace(result, gain_db=assets.gain_db)
-        except NotSmart:
-            pass  # the reel needs the full encode
+        except NotSmart as why:  # the reel needs the full encode
+            method = f"encode ({why})"
     result = run_plan(plan_draft(draft, assets, output, settings), progress=progress, cancel=cancel)
-    return replace(result, gain_db=assets.gain_db)
+    return replace(result, gain_db=assets.gain_db, method=method)

@@ -52,6 +52,7 @@ class Reel:
     )
     version: int | None = None  # the project's version this reel is
     warnings: tuple[str, ...] = ()  # inputs left out, a length off the target
+    render_method: str = "encode"  # "smart" when the source's GOPs were copied; else why not
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -63,6 +64,7 @@ class Reel:
             "duration_s": round(self.duration_s, 3),
             "analysis_s": round(self.analysis_s, 2),
             "render_s": round(self.render_s, 2),
+            "render_method": self.render_method,
             "loudness_gain_db": None if self.gain_db is None else round(self.gain_db, 2),
             "sources": [str(s.path) for s in self.sources],
             "clips": [
@@ -236,6 +238,7 @@ def _run(job: MakeJob, progress: ProgressFn, cancel: threading.Event | None) -> 
                 version,
                 coverage_warnings(group_infos, clips, group_params, result.duration_s)
                 + _footage_note(out, result.duration_s, asked_s),
+                result.method,
             )
         )
     return reels

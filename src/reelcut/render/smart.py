@@ -339,7 +339,7 @@ def run_smart(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress("render", len(plan.pieces), len(plan.pieces))
-    return RenderResult(plan.output, plan.duration_s, time.monotonic() - started)
+    return RenderResult(plan.output, plan.duration_s, time.monotonic() - started, method="smart")
 
 
 def _ffmpeg(args: list[str], cancel: threading.Event | None) -> None:
