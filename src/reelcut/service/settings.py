@@ -27,6 +27,29 @@ class Settings(BaseSettings):
         description="Uploads and renders in an S3-compatible bucket: "
         "s3://bucket[/prefix]?endpoint=http://host:port (default: files in the data dir).",
     )
+    broker_url: str | None = Field(
+        default=None,
+        description="Celery broker (redis://host:6379/0): jobs run on `reelcut worker` "
+        "processes anywhere (default: worker threads inside this process).",
+    )
+    lease_s: float = Field(
+        default=30,
+        gt=0,
+        description="A broker worker that has not said it is alive for this long is taken as "
+        "dead and its job runs again on another worker.",
+    )
+    visibility_timeout_s: float = Field(
+        default=7200,
+        gt=0,
+        description="Redis broker: a job message not acknowledged within this is delivered "
+        "again (the backstop behind leases; longer than the longest job).",
+    )
+    scratch_mb: float = Field(
+        default=20480,
+        gt=0,
+        description="Broker workers with a bucket: local copies of inputs kept at most this "
+        "big (least recently used go first).",
+    )
     public_url: str | None = Field(
         default=None, description="Base URL download links start with (default: the request's own)."
     )

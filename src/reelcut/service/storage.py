@@ -42,6 +42,11 @@ class Storage(Protocol):
         """Remove scratch files left by a previous process; how many were removed."""
         ...
 
+    def own_scratch(self, name: str) -> Path:
+        """Make this process's scratch area ``tmp/<name>/`` (processes sharing a data dir
+        behind a broker each get one, so no start-up clean removes another's files)."""
+        ...
+
 
 class LocalStorage:
     """Everything on one disk under ``root``."""
@@ -81,6 +86,11 @@ class LocalStorage:
         path = self._path(f"sessions/{session_id}")
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def own_scratch(self, name: str) -> Path:
+        self.tmp = self.root / "tmp" / name
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        return self.tmp
 
     def clean_temp(self) -> int:
         removed = 0
