@@ -44,12 +44,6 @@ class Settings(BaseSettings):
         description="Redis broker: a job message not acknowledged within this is delivered "
         "again (the backstop behind leases; longer than the longest job).",
     )
-    scratch_mb: float = Field(
-        default=20480,
-        gt=0,
-        description="Broker workers with a bucket: local copies of inputs kept at most this "
-        "big (least recently used go first).",
-    )
     public_url: str | None = Field(
         default=None, description="Base URL download links start with (default: the request's own)."
     )
