@@ -45,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,10 +98,16 @@ def _keyed(kind: str, recipe: list[str]) -> Path:
 
 
 def _make(path: Path, args: list[str]) -> Path:
-    if path.exists():
-        return path
     OUT.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}")
+    for _ in range(720):  # another process is making it (its part file is written to): wait
+        if path.exists() or not part.exists():
+            break
+        if time.time() - part.stat().st_mtime > 60:
+            break  # untouched for a minute: a leftover of a killed run, made again below
+        time.sleep(5)
+    if path.exists():
+        return path
     proc = subprocess.run(
         ["nice", "-n", "15", ffmpeg_exe(), "-y", "-loglevel", "error", *args, str(part)],
         capture_output=True,
