@@ -167,6 +167,13 @@ def make(
             "-i", "--instruction", help='What you want, in words: "2-minute reel, vertical".'
         ),
     ] = None,
+    about: Annotated[
+        str | None,
+        typer.Option(
+            "--about",
+            help='The reel is the part where they talk about this ("pricing"), whole sentences.',
+        ),
+    ] = None,
     project: Annotated[
         Path | None,
         typer.Option("--project", help="Where to save the project (default REEL.reelcut.json)."),
@@ -210,6 +217,7 @@ def make(
         captions=captions,
         transition=transition,
         instruction=instruction,
+        about=about,
         project=project,
         save_project=not no_project,
         force=force,

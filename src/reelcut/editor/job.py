@@ -65,6 +65,7 @@ class MakeRequest:
     captions: bool = False
     transition: str = "cut"
     instruction: str | None = None
+    about: str | None = None  # the reel is the part that talks about this (whole sentences)
     project: Path | None = None
     save_project: bool = True
     force: bool = False  # start an existing project afresh (its history goes)
@@ -98,6 +99,10 @@ def prepare_make(req: MakeRequest) -> MakeJob:
         raise InvalidArgumentError("no input: give one or more video files")
     height = parse_resolution(req.resolution) if req.resolution else SOURCE_HEIGHT
     length, requests = _read_instruction(req.instruction, req.length)
+    if req.about is not None:
+        if not req.about.strip():
+            raise InvalidArgumentError('--about needs a topic: --about "pricing"')
+        requests.append({"op": "focus", "kind": "topic", "keyword": req.about.strip()})
     params = SelectionParams(
         target_s=parse_duration(length), min_clip_s=req.min_clip_s, max_clip_s=req.max_clip_s
     )

@@ -18,13 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from reelcut.analysis import Signals
+from reelcut.editor.thoughts import cut_at, full_stops, stops
 from reelcut.errors import InvalidArgumentError, NotEnoughFootageError
 from reelcut.progress import ProgressFn, no_progress
-from reelcut.speech.sentences import Sentence
-from reelcut.speech.words import Word
 
 _WHOLE_S = 600.0
-_STOP_S = 0.8
 _REACTION_S = 4.0  # a laugh or applause this soon after the last sentence belongs to the short
 
 
@@ -57,42 +55,6 @@ def _mean(x: np.ndarray, step: float, a_s: float, b_s: float) -> float:
     i, j = int(a_s / step), max(int(b_s / step), int(a_s / step) + 1)
     part = x[i:j]
     return float(part.mean()) if part.size else 0.0
-
-
-def _full_stops(sents: list[Sentence], signals: Signals) -> list[Sentence]:
-    """``sents`` with the breaks the voice track does not confirm taken out: a break stands where
-    the voice pauses for :data:`_STOP_S` or more within it (a small model puts full stops at
-    breaths; people stop longer between sentences than at a comma). A sentence's start and end
-    move to that pause's edges, so a cut lies in the quiet, not on a loose word time."""
-    long = _stops(signals)
-    if not len(long) or not sents:
-        return sents
-    out: list[list[Word]] = [list(sents[0].words)]
-    for nxt in sents[1:]:
-        a, b = out[-1][-1].end_ms / 1000 - 0.3, nxt.start_ms / 1000 + 0.3
-        if not np.any((long[:, 0] < b) & (long[:, 1] > a)):
-            out[-1] += nxt.words
-        else:
-            out.append(list(nxt.words))
-    return [Sentence(tuple(w)) for w in out]
-
-
-def _stops(signals: Signals) -> np.ndarray:
-    """The voice track's pauses of :data:`_STOP_S` or more, (start_s, end_s) rows."""
-    from reelcut.selection.snap import voice_gaps
-
-    gaps = voice_gaps(signals)
-    return gaps.pauses[gaps.pauses[:, 1] - gaps.pauses[:, 0] >= _STOP_S]
-
-
-def _edge(stops: np.ndarray, t: float, before: bool) -> float:
-    """Where to cut for a sentence starting (``before``) or ending at ``t`` (a loose word time):
-    inside the long pause next to it, 0.1 s from the voice; ``t`` itself when there is none."""
-    if before:
-        near = stops[(stops[:, 1] >= t - 0.6) & (stops[:, 1] <= t + 0.4)]
-        return float(near[-1, 1] - 0.1) if len(near) else t
-    near = stops[(stops[:, 0] >= t - 0.4) & (stops[:, 0] <= t + 0.6)]
-    return float(near[0, 0] + 0.1) if len(near) else t
 
 
 def _title(text: str, words: int = 8) -> str:
@@ -134,23 +96,23 @@ def plan_shorts(
             for c in peaks
         ]
     said = get_transcript(path, ranges, use_cache=use_cache, progress=progress, cancel=cancel)
-    sents = _full_stops(sentences(said.words()), signals)
-    stops = _stops(signals)
+    sents = full_stops(sentences(said.words()), signals)
+    pauses = stops(signals)
     step = signals.step_s
     exc = signals.excitement
     top = float(exc.max()) if exc.size and exc.max() > 0 else 1.0
     options: list[Short] = []
     for i in range(len(sents)):
         for j in range(i, len(sents)):
-            a = _edge(stops, sents[i].start_ms / 1000, before=True)
-            b = _edge(stops, sents[j].end_ms / 1000, before=False)
+            a = cut_at(pauses, sents[i].start_ms / 1000, before=True)
+            b = cut_at(pauses, sents[j].end_ms / 1000, before=False)
             if b - a > max_s:
                 break
             nxt = sents[j + 1].start_ms / 1000 if j + 1 < len(sents) else dur
             reaction = _mean(exc, step, b, min(b + _REACTION_S, nxt)) / top
             end = b
             reasons = []
-            after = _edge(stops, nxt, before=True) if j + 1 < len(sents) else dur
+            after = cut_at(pauses, nxt, before=True) if j + 1 < len(sents) else dur
             if reaction > 0.5 and after - b > 1.5 and after - a <= max_s:
                 end = after  # the laugh or applause after the last words, up to the next words
                 reasons.append("the audience reacts at the end")

@@ -26,7 +26,7 @@ Answer with ONE JSON object: {"requests": [ ... ]} and nothing else. Each reques
 {"op":"remove_clip","index":N}   {"op":"move_clip","index":N,"to":M}   {"op":"next_best","index":N}
 {"op":"trim_clip","index":N,"head_ms":MS,"tail_ms":MS}   {"op":"slow_motion"}   {"op":"captions"}
 {"op":"add_card","where":"intro|outro","text":"..."}
-{"op":"focus","kind":"crowd|speech|action|keyword","keyword":"..."}
+{"op":"focus","kind":"crowd|speech|action|keyword|topic","keyword":"..."}
 Clip numbers start at 1. Use only these operations and fields."""
 
 
