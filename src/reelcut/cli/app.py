@@ -21,13 +21,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from reelcut.cli.usage import App
 from reelcut.durations import format_duration
 from reelcut.errors import ReelcutError
 
 if TYPE_CHECKING:
     from reelcut.selection import LeftOut
 
-app = typer.Typer(
+app = App(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: no type noise on flags ("<bool>"), as git or ffmpeg

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 import typer
 
 from reelcut.cli.app import Json, app, out, print_json, row, say, table
+from reelcut.cli.usage import App
 
-admin = typer.Typer(no_args_is_help=True, help="Accounts, API keys and credits of `reelcut serve`.")
+admin = App(no_args_is_help=True, help="Accounts, API keys and credits of `reelcut serve`.")
 app.add_typer(admin, name="admin")
 
 DataDir = Annotated[
