@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def shared_clip(name: str) -> Path:
-    path = SHARED_MEDIA / name
+    """A real clip from ``../shared/media`` beside the repository, or the folder
+    ``REELCUT_SHARED_MEDIA`` names (a worktree elsewhere)."""
+    path = Path(os.environ.get("REELCUT_SHARED_MEDIA", SHARED_MEDIA)) / name
     if not path.exists():
         pytest.skip(f"{path} is not present (shared/media is beside the repository)")
     return path
