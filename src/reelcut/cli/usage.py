@@ -9,14 +9,26 @@ says, so ``make`` read ``{VIDEO...}...`` and ``score`` ``[[TRUTH]...]...``. Here
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-import click
 import typer
 from typer.core import TyperCommand
 
 
-def argument_usage(param: click.Parameter) -> str:
+class _Param(Protocol):
+    """What a usage line needs of a parameter (Typer vendors its own click, so no click types)."""
+
+    @property
+    def metavar(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def nargs(self) -> int: ...
+    @property
+    def required(self) -> bool: ...
+
+
+def argument_usage(param: _Param) -> str:
     """``VIDEO...``, ``[TRUTH]...``: the metavar without any decoration Typer or we added."""
     name = (param.metavar or param.name or "ARG").upper().strip("[]{}.")
     several = param.nargs != 1
@@ -27,12 +39,12 @@ def argument_usage(param: click.Parameter) -> str:
 class Command(TyperCommand):
     """A Typer command whose usage line lists arguments plainly (see the module doc)."""
 
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         pieces += [
             argument_usage(param)
             for param in self.get_params(ctx)
-            if param.param_type_name == "argument"  # Typer's arguments are not click's
+            if param.param_type_name == "argument"
         ]
         return pieces
 
