@@ -60,6 +60,7 @@ SLOWEST_FIRST = (
     "tests/e2e/test_cli_project.py",
     "tests/e2e/test_close_events.py",
     "tests/web/test_page.py",
+    "tests/service/test_scale.py",  # new since that run: Celery workers killed and restarted
     "tests/integration/test_chat_doors.py",
     "tests/service/test_postgres.py",
     "tests/e2e/test_transcript_cli.py",
