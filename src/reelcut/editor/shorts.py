@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +23,9 @@ from reelcut.analysis import Signals
 from reelcut.editor.thoughts import cut_at, full_stops, stops
 from reelcut.errors import InvalidArgumentError, NotEnoughFootageError
 from reelcut.progress import ProgressFn, no_progress
+
+if TYPE_CHECKING:
+    from reelcut.editor.shorts_llm import LlmEndpoint
 
 _WHOLE_S = 600.0
 _REACTION_S = 4.0  # a laugh or applause this soon after the last sentence belongs to the short
@@ -37,10 +42,12 @@ class Short:
     title: str
     text: str
     output: Path | None = None
+    rank: int = 0  # 1 = the best of the shorts made (by the offline score or the language model)
 
     def to_json(self) -> dict[str, object]:
         return {
             "output": None if self.output is None else str(self.output),
+            "rank": self.rank,
             "source_in_s": self.start_ms / 1000,
             "source_out_s": self.end_ms / 1000,
             "length_s": (self.end_ms - self.start_ms) / 1000,
@@ -159,13 +166,15 @@ def make_shorts(
     *,
     height: int = 1080,
     use_cache: bool = True,
+    llm: LlmEndpoint | None = None,
+    warn: Callable[[str], None] = lambda message: None,
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> list[Short]:
     """Plan the shorts, render each 9:16 (reframed to follow the subject) with captions, and write
-    ``out_dir/shorts.json``."""
-    from dataclasses import replace
-
+    ``out_dir/shorts.json``. With ``llm`` a language model re-ranks three times as many
+    candidates and titles the ones it picks (:mod:`reelcut.editor.shorts_llm`); when it cannot,
+    ``warn`` is told and the offline ranking stands."""
     from reelcut.editor.assets import render_draft
     from reelcut.editor.build import draft_from_clips
     from reelcut.editor.edits import captions_op
@@ -177,10 +186,25 @@ def make_shorts(
 
     info = probe(path)
     signals = analyze_all([info], use_cache=use_cache, progress=progress, cancel=cancel)[0]
-    plan = plan_shorts(
-        info.path, signals, count, min_s, max_s, use_cache=use_cache, progress=progress,
+    wanted = count if llm is None else 3 * count
+    found = plan_shorts(
+        info.path, signals, wanted, min_s, max_s, use_cache=use_cache, progress=progress,
         cancel=cancel,
     )  # fmt: skip
+    pool = sorted(found, key=lambda s: -s.score)
+    ranked_by, warnings = "offline", []
+    if llm is None:
+        best = [replace(s, rank=k) for k, s in enumerate(pool[:count], 1)]
+    else:
+        from reelcut.editor.shorts_llm import rerank
+
+        best, warning = rerank(pool, count, llm)
+        if warning:
+            warn(warning)
+            warnings.append(warning)
+        else:
+            ranked_by = f"{llm.model} at {llm.base_url}"
+    plan = sorted(best, key=lambda s: s.start_ms)
     out_dir.mkdir(parents=True, exist_ok=True)
     made: list[Short] = []
     for k, s in enumerate(plan, 1):
@@ -192,6 +216,11 @@ def make_shorts(
         render_draft(draft, output, RenderSettings(), use_cache=use_cache,
                      signals={"s0": signals}, progress=progress, cancel=cancel)  # fmt: skip
         made.append(replace(s, output=output))
-    doc = {"source": str(info.path), "shorts": [s.to_json() for s in made]}
+    doc = {
+        "source": str(info.path),
+        "ranked_by": ranked_by,
+        "warnings": warnings,
+        "shorts": [s.to_json() for s in made],
+    }
     (out_dir / "shorts.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), "utf-8")
     return made
