@@ -147,7 +147,7 @@ def paced_upload(
     return last - started, time.perf_counter() - last, answer
 
 
-def one_row(source: Path, rate_mb_s: float, early: bool) -> Row:
+def one_row(source: Path, rate_mb_s: float, early: bool, until: str = "downloaded") -> Row:
     row = Row("while uploading" if early else "after upload", rate_mb_s)
     with tempfile.TemporaryDirectory(prefix="reelcut-upload-bench-") as tmp:
         serve = Serve(Path(tmp), early)
@@ -178,6 +178,10 @@ def one_row(source: Path, rate_mb_s: float, early: bool) -> Row:
                     break
                 time.sleep(0.1)
             row.analysed_s = time.perf_counter() - last
+            if until == "analysed":
+                row.early = _early_outcome(Path(tmp))
+                c.close()
+                return row
             body = {
                 "app_name": "nemo_agent",
                 "user_id": "me",
@@ -210,11 +214,7 @@ def one_row(source: Path, rate_mb_s: float, early: bool) -> Row:
             from reelcut.media.probe import probe
 
             row.reel_s = probe(out).duration_s
-            log = (Path(tmp) / "server.log").read_text(errors="replace")
-            row.early = next(
-                (ln.split(": ", 2)[-1] for ln in log.splitlines() if "early analysis of" in ln),
-                "",
-            )
+            row.early = _early_outcome(Path(tmp))
             assert job
             c.close()
         finally:
@@ -222,10 +222,23 @@ def one_row(source: Path, rate_mb_s: float, early: bool) -> Row:
     return row
 
 
+def _early_outcome(work: Path) -> str:
+    """The early analysis's last word in the server's log ("" when it had none)."""
+    log = (work / "server.log").read_text(errors="replace")
+    said = [ln.split(": ", 2)[-1] for ln in log.splitlines() if "early analysis of" in ln]
+    return said[-1] if said else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[80.0, 20.0], help="MB/s")
     parser.add_argument("--source", type=Path, required=True, help="a 10-minute 1080p MP4")
+    parser.add_argument(
+        "--until",
+        choices=["downloaded", "analysed"],
+        default="downloaded",
+        help="stop each row when the analysis job is done (no chat, render or download)",
+    )
     parser.add_argument("--layout", choices=["faststart", "end"], default="faststart")
     args = parser.parse_args(argv)
     source = laid_out(args.source, args.layout)
@@ -234,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for rate in args.rates:
         for early in (False, True):
-            row = one_row(source, rate, early)
+            row = one_row(source, rate, early, args.until)
             rows.append(row)
             print(json.dumps(row.__dict__), flush=True)
     print(f"load after: {os.getloadavg()}")

@@ -18,7 +18,7 @@ from tests.service.conftest import Server, anonymous_token, new_session, upload,
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = Server(tmp_path_factory.mktemp("early")).start()
+    server = Server(tmp_path_factory.mktemp("early"), max_upload_mb=50).start()
     yield server
     server.stop()
 
@@ -26,7 +26,7 @@ def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("early-media")
-    base = lavfi_clip(d / "moov-last.mp4", seconds=20.0, size="320x180", extra=("-g", "25"))
+    base = lavfi_clip(d / "moov-last.mp4", seconds=20.0, size="640x360", extra=("-g", "25"))
     ffmpeg("-i", str(base), "-c", "copy", "-movflags", "+faststart", str(d / "faststart.mp4"))
     return {"moov-last": base, "faststart": d / "faststart.mp4"}
 
@@ -78,6 +78,7 @@ def test_an_aborted_upload_cancels_its_analysis_and_charges_nothing(
 ):
     name = f"cut-{uuid.uuid4().hex[:6]}.mp4"
     data = clips["faststart"].read_bytes()
+    assert len(data) > 4 << 20, "half of it must be more than the 1 MiB the server writes at once"
     token = anonymous_token(srv)
     with srv.client(token) as c:
         sid = new_session(c)

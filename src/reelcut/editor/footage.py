@@ -81,9 +81,9 @@ def analyze_growing(
         if file.aborted or (cancel is not None and cancel.is_set()):
             return "cancelled: the upload was aborted"
         final = probe(file.path)
-    except CancelledError:
-        return "cancelled: the upload was aborted"
     except ReelcutError as exc:
+        if isinstance(exc, CancelledError) or file.aborted:
+            return "cancelled: the upload was aborted"  # its early end may read as damage
         return f"not used: {exc.message}"
     same = (early.duration_s, early.start_s, early.video, early.audio, early.container) == (
         final.duration_s, final.start_s, final.video, final.audio, final.container

@@ -47,6 +47,7 @@ ACCEPTED = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a or aac"
 FILE_FIELDS = {"files", "file"}
 _MAX_FIELD_BYTES = 64 * 1024
 _MAX_REDIRECTS = 3
+_WRITE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class _MultipartSink:
         self._name = ""
         self._size = 0
         self._field_bytes = 0
+        self._pending = bytearray()
         self._hash = hashlib.sha256()
 
     def callbacks(self) -> dict[str, object]:
@@ -163,7 +165,18 @@ class _MultipartSink:
         self._size += n
         if self._size > self.limit:
             raise _too_large(self._name, self.limit)
-        chunk = data[start:end]
+        self._pending += data[start:end]
+        if len(self._pending) >= _WRITE_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write and hash what came since the last flush. In 1 MiB pieces, not the parser's
+        64 KiB: each write and hash lets go of the GIL, and with an early analysis running in
+        this process every hand-back costs the event loop up to a switch interval."""
+        if self._out is None or not self._pending:
+            return
+        chunk = bytes(self._pending)
+        self._pending.clear()
         self._out.write(chunk)
         self._hash.update(chunk)
         if self._early is not None:
@@ -171,6 +184,7 @@ class _MultipartSink:
 
     def _part_end(self) -> None:
         if self._out is not None and self._path is not None:
+            self._flush()
             self._out.finish()
             digest = self._hash.hexdigest()
             self.files.append(Received(self._path, self._name, self._size, digest, self._early))
