@@ -118,9 +118,5 @@ EXAMPLES = (
     "只要有人说话的地方",
     "只剪精彩的动作",
     "只要得分的瞬间",
-    "the part where they talk about pricing",
-    "find the bit about the new product",
-    "找到讲定价的那段",
-    "关于产品发布的部分",
-)
+)  # no topic phrasing: read as its nearest example, "the part about pricing" would keep "pricing"
 READER = Reader("focus", read, EXAMPLES)
