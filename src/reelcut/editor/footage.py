@@ -57,6 +57,12 @@ def analyze_media(
     return analyze(info, use_cache=use_cache, progress=progress, cancel=cancel)
 
 
+def analysis_file(path: Path) -> Path:
+    """Where the analysis of ``path`` is cached (by its content): a service with several
+    workers shares this file through its storage, so a file is analysed once, anywhere."""
+    return cache.entry_path(cache.content_key(path), DEFAULT_STEP_S)
+
+
 def analyze_growing(
     file: GrowingFile,
     *,

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from reelcut.editor.assets import render_draft
 from reelcut.editor.chat import Current, run_agent
-from reelcut.editor.footage import analyze_media
+from reelcut.editor.footage import analysis_file, analyze_media
 from reelcut.editor.store import Project
 from reelcut.errors import CancelledError, ReelcutError
 from reelcut.render import RenderSettings
@@ -150,9 +150,14 @@ def _analysis(
         raise ReelcutError("the upload was removed before its analysis")
     path = services.storage.local_path(media.storage_key)
     progress = ProgressWriter(services.sessions, job.id)
+    shared = bool(services.settings.storage_url)  # a bucket: workers have their own disks
+    if shared:  # another worker may have analysed this content already
+        services.storage.fetch_analysis(analysis_file(path))
     signals = analyze_media(
         path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
     )
+    if shared:
+        services.storage.share_analysis(analysis_file(path))
     return {"duration_s": round(signals.duration_s, 3)}, None
 
 
@@ -314,6 +319,9 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     root = services.storage.local_path("media").parent
     project_paths_local(workspace, root)
     sources = session_sources(services, job.session_id)
+    for source in sources if settings.storage_url else []:  # analyses other workers made
+        if source.is_file():
+            services.storage.fetch_analysis(analysis_file(source))
     seq = _rebase(services, job, workspace)
     before = _versions(workspace)
     invocation = f"e-{job.id}"
