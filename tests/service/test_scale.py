@@ -225,3 +225,21 @@ def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, long_c
     job = cluster.job(public_id="render_r")
     # it was still running when the new API process was up, and that process left it alone
     assert job["finished_at"] > restarted and job["attempts"] == 1 and job["reason"] is None
+
+
+def test_a_broker_that_does_not_answer_is_a_429_and_nothing_is_charged(tmp_path: Path):
+    srv = Server(tmp_path / "d", broker_url="redis://127.0.0.1:1/0")  # nothing listens there
+    srv.start_timeout_s = 120
+    srv.start()
+    try:
+        token = anonymous_token(srv)
+        with srv.client(token) as c:
+            sid = new_session(c)
+            body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+                    "new_message": {"parts": [{"text": "make a 5 second reel"}]}}  # fmt: skip
+            r = c.post("/run_sse", json=body)
+            assert r.status_code == 429 and "broker does not answer" in r.json()["message"], r.text
+            balance = c.get("/api/credits/balance/simple").json()["data"]
+            assert (balance["available"], balance["frozen"]) == (100, 0)
+    finally:
+        srv.stop()
