@@ -1,7 +1,8 @@
-"""Speed and memory of the core engine on two kinds of input, each next to a full-decode baseline.
+"""Speed and memory of analysis and of a whole `make`, next to their baselines, before and after.
 
-    python bench/speed.py            # 10-min inputs (3 runs each), 60-min memory, 90-min make
-    python bench/speed.py --quick    # 2-min inputs, a smoke run
+    python bench/speed.py                          # 10-min inputs, 3 runs each, 90-min make
+    python bench/speed.py --runs 2 --before /tmp/speed-old/src   # also an older tree's reelcut
+    python bench/speed.py --quick                  # 2-min inputs, one run, no 90-min make
 
 Two kinds of 1080p30 H.264 + AAC input, because analysis speed depends on what the pictures
 cost to decode:
@@ -11,12 +12,25 @@ cost to decode:
 * ``broadcast``: the demo generator's sports footage at 1080p with film grain added
   (``noise=alls=10:allf=t``, x264 veryfast, 8 Mb/s): busier, broadcast-like pictures.
 
-A 2-minute piece of each is repeated by stream copy (concat demuxer, no re-encode) to 10, 60 and
-90 minutes. Pieces are cached under ``bench/out/speed`` by a hash of what makes them (the FFmpeg
-arguments and version; for ``broadcast`` the footage's own cache key), never by file name alone.
-reelcut's analysis and the baseline (FFmpeg decoding every video frame) run the same number of
-times (``--runs``), each a fresh process with the cache off; the table gives medians and prints
-exactly what ``RESULTS.md`` quotes.
+A 10-second piece of each is repeated by stream copy (concat demuxer, no re-encode) to 10 and 90
+minutes. Pieces are cached under ``bench/out/speed`` by a hash of what makes them (the FFmpeg
+arguments and version; for ``broadcast`` the generated footage's name, which carries the
+generator's version and every parameter), never by file name alone.
+
+Each measure runs ``--runs`` times, every one a fresh process, interleaved (run 1 of every
+measure, then run 2, ...), so the machine's load falls alike on subject and baselines:
+
+* full decode: FFmpeg decoding every video frame (``-map 0:v -f null -``, its default threads);
+* floor: PyAV demuxing every packet and decoding the audio only, the least analysis can do;
+* analysis: ``reelcut.analysis.analyze`` without the cache, in the same kind of child process
+  (the floor and analysis time their work, not the interpreter's start-up and imports);
+* ``make``: ``reelcut make FILE -l 2m --no-cache`` end to end (start-up, analysis, selection,
+  render), with a fresh ``REELCUT_CACHE_DIR``, on the 10-minute broadcast input.
+
+``--before SRC`` adds the same analysis and ``make`` measures with another reelcut tree's
+``src`` on ``PYTHONPATH`` (e.g. a ``git worktree`` of an older commit), interleaved with the
+current one. Peak memory is the whole process tree's (``memwatch``). The script prints exactly
+what ``RESULTS.md`` quotes: medians, every run, and the load average before and after.
 """
 
 from __future__ import annotations
@@ -25,25 +39,52 @@ import argparse
 import datetime
 import hashlib
 import json
+import os
 import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from memwatch import measure  # noqa: E402
+from memwatch import Measured, measure  # noqa: E402
 
 from bench.generators import cached_footage  # noqa: E402
 from reelcut.media.ffmpeg import ffmpeg_exe  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "speed"
-REELCUT = [sys.executable, "-m", "reelcut"]
+SRC = Path(__file__).resolve().parents[1] / "src"
+# 2 s closed GOPs, as broadcast and streaming encoders keep them (x264's own default, 10 s, is
+# a file setting): what smart render can copy depends on it.
 X264 = ["-c:v", "libx264", "-preset", "veryfast", "-b:v", "8M", "-maxrate", "8M"]
-X264 += ["-bufsize", "16M", "-pix_fmt", "yuv420p"]
+X264 += ["-bufsize", "16M", "-g", "60", "-pix_fmt", "yuv420p"]
 GRAIN = "noise=alls=10:allf=t"
+
+# Child processes: each prints the seconds its work took (imports excluded).
+FLOOR = """
+import sys, time, av
+t = time.perf_counter()
+with av.open(sys.argv[1]) as c:
+    for p in c.demux():
+        if p.stream.type == "audio":
+            p.decode()
+print(time.perf_counter() - t)
+"""
+ANALYZE = """
+import sys, time
+from reelcut.analysis import analyze
+from reelcut.media.probe import probe
+info = probe(sys.argv[1], max_mb=1e9)
+t = time.perf_counter()
+analyze(info, use_cache=False)
+print(time.perf_counter() - t)
+"""
 
 
 def _ffmpeg_version() -> str:
@@ -57,18 +98,31 @@ def _keyed(kind: str, recipe: list[str]) -> Path:
 
 
 def _make(path: Path, args: list[str]) -> Path:
-    if path.exists():
-        return path
     OUT.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}")
-    m = measure([ffmpeg_exe(), "-y", "-loglevel", "error", *args, str(part)])
-    if m.returncode != 0:
-        raise SystemExit(f"making {path.name} failed: {m.stderr[-600:]}")
+    for _ in range(720):  # another process is making it (its part file is written to): wait
+        if path.exists() or not part.exists():
+            break
+        if time.time() - part.stat().st_mtime > 60:
+            break  # untouched for a minute: a leftover of a killed run, made again below
+        time.sleep(5)
+    if path.exists():
+        return path
+    proc = subprocess.run(
+        ["nice", "-n", "15", ffmpeg_exe(), "-y", "-loglevel", "error", *args, str(part)],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"making {path.name} failed: {proc.stderr[-600:]}")
     part.rename(path)
     return path
 
 
-def pattern_piece(seconds: int = 120) -> Path:
+PIECE_S = 10  # x264 at 1080p with grain costs minutes per second here; repeats make the length
+
+
+def pattern_piece(seconds: int = PIECE_S) -> Path:
     """testsrc2 at 1080p30 with pink noise."""
     args = ["-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:duration={seconds}"]
     args += ["-f", "lavfi", "-i", f"anoisesrc=d={seconds}:c=pink:a=0.1:r=48000"]
@@ -76,10 +130,11 @@ def pattern_piece(seconds: int = 120) -> Path:
     return _make(_keyed("pattern", args), args)
 
 
-def broadcast_piece(seconds: int = 120) -> Path:
-    """The demo generator's sports footage at 1080p, with grain, re-encoded at 8 Mb/s."""
-    src, _ = cached_footage("demo", "sports", 7, seconds / 60, 1080, speech=False)
-    args = ["-i", str(src), "-vf", GRAIN, *X264, "-c:a", "copy"]
+def broadcast_piece(seconds: int = PIECE_S) -> Path:
+    """The demo generator's sports footage at 1080p (its first ``seconds`` of a 2-minute
+    match), with grain, re-encoded at 8 Mb/s."""
+    src, _ = cached_footage("demo", "sports", 7, 2.0, 1080, speech=False)
+    args = ["-i", str(src), "-t", str(seconds), "-vf", GRAIN, *X264, "-c:a", "copy"]
     return _make(_keyed("broadcast", [src.name, *args[2:]]), args)
 
 
@@ -93,122 +148,204 @@ def repeated(src: Path, times: int) -> Path:
     return _make(OUT / f"{src.stem}x{times}.mp4", [*args, "-movflags", "+faststart"])
 
 
-def median_run(cmd: list[str], runs: int) -> tuple[float, float, list[float]]:
-    walls, peaks = [], []
-    for _ in range(runs):
-        m = measure(cmd)
-        if m.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed: {m.stderr[-600:]}")
-        walls.append(m.wall_s)
-        peaks.append(m.peak_rss_mb)
-    return statistics.median(walls), max(peaks), walls
-
-
 def duration_s(path: Path) -> float:
     from reelcut.media.probe import probe
 
     return probe(path, max_mb=1e9).duration_s
 
 
-def analysis_rows(kind: str, path: Path, runs: int, results: dict) -> list[tuple[str, str, str]]:
-    """reelcut's analysis and the full decode, ``runs`` times each, on one input."""
-    seconds = duration_s(path)
-    label = f"{seconds / 60:.0f}-min {kind}"
-    analyze = [*REELCUT, "analyze", str(path), "--json", "--no-cache", "--max-size", "1e9"]
-    decode = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-i", str(path)]
-    decode += ["-map", "0:v", "-f", "null", "-"]
-    a_wall, a_peak, a_all = median_run(analyze, runs)
-    f_wall, _, f_all = median_run(decode, runs)
-    results[kind] = {
-        "seconds": seconds,
-        "analysis_walls_s": a_all,
-        "full_decode_walls_s": f_all,
-        "analysis_peak_mb": a_peak,
-    }
-    return [
-        (
-            f"analysis, {label} (wall incl. start-up, median of {runs})",
-            f"{a_wall:.1f} s",
-            f"{seconds / a_wall:.0f}x realtime (target >= 100x); runs "
-            + ", ".join(f"{w:.1f}" for w in a_all),
-        ),
-        (
-            f"baseline: FFmpeg decoding every frame, {label} (median of {runs})",
-            f"{f_wall:.1f} s",
-            f"{seconds / f_wall:.1f}x realtime; reelcut {f_wall / a_wall:.1f}x faster "
-            "(target >= 10x); runs " + ", ".join(f"{w:.1f}" for w in f_all),
-        ),
-        (f"analysis peak memory, {label}", f"{a_peak:.0f} MB", "target <= 600 MB"),
-    ]
+def load() -> str:
+    return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+@dataclass
+class Series:
+    """One measure's runs: wall seconds (or the child's own timing) and peak memory."""
+
+    seconds: list[float] = field(default_factory=list)
+    peaks_mb: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def runs(self) -> str:
+        return ", ".join(f"{s:.1f}" for s in self.seconds)
+
+
+def _checked(m: Measured, what: str) -> Measured:
+    if m.returncode != 0:
+        raise SystemExit(f"{what} failed: {m.stderr[-800:]}")
+    return m
+
+
+def _py_env(src: Path) -> dict[str, str]:
+    return {"PYTHONPATH": str(src)}
+
+
+def timed_child(code: str, path: Path, src: Path) -> Callable[[], tuple[float, float, str]]:
+    def run() -> tuple[float, float, str]:
+        m = _checked(measure([sys.executable, "-c", code, str(path)], env=_py_env(src)), code)
+        return float(m.stdout.strip().splitlines()[-1]), m.peak_rss_mb, ""
+
+    return run
+
+
+def full_decode(path: Path) -> Callable[[], tuple[float, float, str]]:
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-i", str(path)]
+    cmd += ["-map", "0:v:0", "-f", "null", "-"]
+
+    def run() -> tuple[float, float, str]:
+        m = _checked(measure(cmd), "full decode")
+        return m.wall_s, m.peak_rss_mb, ""
+
+    return run
+
+
+def make_reel(path: Path, src: Path, out: Path) -> Callable[[], tuple[float, float, str]]:
+    """A whole `make` of a 2-minute reel, analysis cache off and a fresh cache dir."""
+
+    def run() -> tuple[float, float, str]:
+        with tempfile.TemporaryDirectory(dir=OUT) as cache:
+            cmd = [sys.executable, "-m", "reelcut", "make", str(path), "-l", "2m", "-o", str(out)]
+            cmd += ["--json", "--no-cache", "--no-project", "--max-size", "1e9", "-q"]
+            env = {**_py_env(src), "REELCUT_CACHE_DIR": cache}
+            m = _checked(measure(cmd, env=env), "make")
+        doc = json.loads(m.stdout)
+        doc = doc[0] if isinstance(doc, list) else doc
+        how = doc.get("render_method", "not reported")
+        note = f"analysis {doc['analysis_s']:.1f} s + render {doc['render_s']:.1f} s ({how})"
+        return m.wall_s, m.peak_rss_mb, note
+
+    return run
+
+
+def interleaved(measures: dict[str, Callable[[], tuple[float, float, str]]], runs: int) -> dict:
+    """Run 1 of every measure, then run 2, ...; print each result as it comes."""
+    out = {name: Series() for name in measures}
+    for r in range(runs):
+        for name, fn in measures.items():
+            seconds, peak, note = fn()
+            s = out[name]
+            s.seconds.append(seconds)
+            s.peaks_mb.append(peak)
+            s.notes.append(note)
+            print(f"  run {r + 1} {name}: {seconds:.2f} s, {peak:.0f} MB {note}", file=sys.stderr)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="2-min inputs only")
-    ap.add_argument("--runs", type=int, default=3, help="runs of the subject and of the baseline")
+    ap.add_argument("--quick", action="store_true", help="2-min inputs, no 90-min make")
+    ap.add_argument("--runs", type=int, default=3, help="runs of every measure")
+    ap.add_argument("--before", type=Path, help="another tree's src/ to measure alongside")
+    ap.add_argument("--no-90", action="store_true", help="skip the 90-minute make")
+    ap.add_argument(
+        "--before-make", action="store_true", help="also time --before's `make` (10 and 90 min)"
+    )
     args = ap.parse_args(argv)
     started = datetime.datetime.now(datetime.UTC)
-    times = 1 if args.quick else 5
-    inputs = {"pattern": pattern_piece(), "broadcast": broadcast_piece()}
+    load_start = load()
+    times = (120 if args.quick else 600) // PIECE_S
+    pieces = {"pattern": pattern_piece(), "broadcast": broadcast_piece()}
+    inputs = {kind: repeated(p, times) for kind, p in pieces.items()}
+    ninety = None if args.quick or args.no_90 else repeated(pieces["broadcast"], 5400 // PIECE_S)
+    trees = {"after": SRC, **({"before": args.before.resolve()} if args.before else {})}
+    make_trees = trees if args.before_make else {"after": SRC}
     rows: list[tuple[str, str, str]] = []
-    results: dict = {}
-    for kind, piece in inputs.items():
-        rows += analysis_rows(kind, repeated(piece, times), args.runs, results)
-    ten = repeated(inputs["broadcast"], times)
-    reel = OUT / "reel2m.mp4"
-    make = [*REELCUT, "make", str(ten), "-l", "2m", "-o", str(reel), "--json", "--max-size", "1e9"]
-    render_walls = []
-    for _ in range(args.runs):
-        m = measure(make)  # analysis cached after the first run: render_s is the render alone
-        if m.returncode != 0:
-            raise SystemExit(m.stderr[-600:])
-        render_walls.append(json.loads(m.stdout)["render_s"])
-    r = statistics.median(render_walls)
-    results["render_2min_1080p_s"] = render_walls
-    rows.append(
-        (
-            f"render of a 2-min 1080p reel from the {duration_s(ten) / 60:.0f}-min broadcast input "
-            f"(median of {args.runs})",
-            f"{r:.1f} s",
-            "target <= 60 s",
-        )
-    )
-    if not args.quick:
-        sixty = repeated(inputs["broadcast"], 30)
-        _, p60, _ = median_run(
-            [*REELCUT, "analyze", str(sixty), "--json", "--no-cache", "--max-size", "1e9"], 1
-        )
-        rows.append(("analysis peak memory, 60-min broadcast", f"{p60:.0f} MB", "target <= 600 MB"))
-        results["peak_mb_60min"] = p60
-        ninety = repeated(inputs["broadcast"], 45)
-        cmd = [*REELCUT, "make", str(ninety), "-l", "2m", "-o", str(OUT / "reel90.mp4"), "--json"]
-        m = measure([*cmd, "--no-cache", "--max-size", "1e9"])
-        if m.returncode != 0:
-            raise SystemExit(m.stderr[-600:])
-        doc = json.loads(m.stdout)
+    results: dict = {"load_start": load_start}
+    OUT.mkdir(parents=True, exist_ok=True)
+    decode_median: dict[str, float] = {}
+    for kind, path in inputs.items():
+        seconds = duration_s(path)
+        label = f"{seconds / 60:.0f}-min {kind}"
+        measures = {"full decode": full_decode(path), "floor": timed_child(FLOOR, path, SRC)}
+        for tree, src in trees.items():
+            measures[f"analysis {tree}"] = timed_child(ANALYZE, path, src)
+        print(f"{label}: {path.name}", file=sys.stderr)
+        got = interleaved(measures, args.runs)
+        results[kind] = {k: vars(v) for k, v in got.items()} | {"seconds": seconds}
+        full, floor = got["full decode"], got["floor"]
+        decode_median[kind] = full.median
         rows.append(
             (
-                "whole `make` of the 90-min broadcast input -> 2-min reel (one run)",
-                f"{m.wall_s:.1f} s",
-                f"analysis {doc['analysis_s']:.1f} s + render {doc['render_s']:.1f} s; "
-                f"peak {m.peak_rss_mb:.0f} MB, FFmpeg's own {m.peak_by_name.get('ffmpeg', 0):.0f} MB "
-                "(target < 120 s, <= 600 MB)",
+                f"baseline: FFmpeg decoding every frame, {label}",
+                f"{full.median:.1f} s",
+                f"{seconds / full.median:.1f}x realtime; runs {full.runs()}",
             )
         )
-        results.update(make_90min_s=m.wall_s, make_90min_peak_mb=m.peak_rss_mb)
+        rows.append(
+            (
+                f"floor: PyAV demux of every packet + audio decode, {label}",
+                f"{floor.median:.2f} s",
+                f"{seconds / floor.median:.0f}x realtime; runs {floor.runs()}",
+            )
+        )
+        for tree in trees:
+            a = got[f"analysis {tree}"]
+            rows.append(
+                (
+                    f"analysis {tree}, {label}",
+                    f"{a.median:.2f} s",
+                    f"{seconds / a.median:.0f}x realtime, {a.median / floor.median:.2f}x the floor, "
+                    f"{a.median / full.median:.3f}x the full decode; peak {max(a.peaks_mb):.0f} MB; "
+                    f"runs {a.runs()}",
+                )
+            )
+    ten = inputs["broadcast"]
+    label = f"{duration_s(ten) / 60:.0f}-min broadcast"
+    print(f"make, {label}", file=sys.stderr)
+    makes = {
+        f"make {tree}": make_reel(ten, src, OUT / f"reel-{tree}.mp4")
+        for tree, src in make_trees.items()
+    }
+    got = interleaved(makes, args.runs)
+    results["make_10min"] = {k: vars(v) for k, v in got.items()}
+    for tree in make_trees:
+        m = got[f"make {tree}"]
+        rows.append(
+            (
+                f"`make` {tree}, {label} -> 2-min reel, whole command",
+                f"{m.median:.1f} s",
+                f"{m.median / decode_median['broadcast']:.2f}x the full decode (target <= 0.25x); "
+                f"peak {max(m.peaks_mb):.0f} MB; runs {m.runs()}; median run: "
+                f"{m.notes[m.seconds.index(sorted(m.seconds)[len(m.seconds) // 2])]}",
+            )
+        )
+    if ninety is not None:
+        print(f"make, 90-min broadcast: {ninety.name}", file=sys.stderr)
+        makes = {
+            f"make {tree}": make_reel(ninety, src, OUT / f"reel90-{tree}.mp4")
+            for tree, src in make_trees.items()
+        }
+        got = interleaved(makes, 1)
+        results["make_90min"] = {k: vars(v) for k, v in got.items()}
+        for tree in make_trees:
+            m = got[f"make {tree}"]
+            rows.append(
+                (
+                    f"`make` {tree}, 90-min broadcast -> 2-min reel, whole command (one run)",
+                    f"{m.seconds[0]:.1f} s",
+                    f"target <= 45 s; peak {m.peaks_mb[0]:.0f} MB (target <= 600 MB); {m.notes[0]}",
+                )
+            )
     command = "python bench/speed.py " + shlex.join(argv if argv is not None else sys.argv[1:])
-    load = Path("/proc/loadavg").read_text().split()[:3]
+    results["load_end"] = load()
+    before = f"; before = `{args.before}`" if args.before else ""
     print(
-        f"Run of {started:%Y-%m-%d %H:%M} UTC: `{command.strip()}`; inputs "
+        f"Run of {started:%Y-%m-%d %H:%M} UTC: `{command.strip()}`{before}; inputs "
         + ", ".join(f"`{p.name}`" for p in inputs.values())
-        + f"; load average at the end {' / '.join(load)} (1/5/15 min).\n"
+        + (f", `{ninety.name}`" if ninety else "")
+        + f"; every measure {args.runs} run(s), interleaved; load average (1/5/15 min) "
+        f"{load_start} at the start, {results['load_end']} at the end (2 cores).\n"
     )
-    print("| measure | value | note |\n|---|---|---|")
+    print("| measure | median | note |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "speed.json").write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     main()

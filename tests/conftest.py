@@ -53,6 +53,51 @@ def lavfi_clip(
     return path
 
 
+# Longest processing time first. With ``--dist loadfile`` a file runs whole on one worker, and
+# pytest-xdist hands files out in collection order (scripts/test turns its reordering by test
+# count off: it sent the two-test browser file last). A long file that starts last keeps one core
+# busy while the other idles, so these start first, longest first: the order of the
+# ``--durations`` run of 2026-12-02 01:05 (main at 78c8b52; summed per file, machine loaded).
+# A file not listed keeps its place after them.
+SLOWEST_FIRST = (
+    "tests/e2e/test_highlights.py",
+    "tests/e2e/test_cli_project.py",
+    "tests/e2e/test_close_events.py",
+    "tests/web/test_page.py",
+    "tests/service/test_scale.py",  # new since that run: Celery workers killed and restarted
+    "tests/integration/test_chat_doors.py",
+    "tests/service/test_postgres.py",
+    "tests/e2e/test_transcript_cli.py",
+    "tests/unit/test_close_footage.py",
+    "tests/e2e/test_speech_aware_cuts.py",
+    "tests/e2e/test_agent_footage.py",
+    "tests/integration/test_mcp_stdio.py",
+    "tests/service/test_skill_client.py",
+    "tests/e2e/test_shorts.py",
+    "tests/e2e/test_smart_render.py",
+    "tests/e2e/test_sentence_cuts.py",
+    "tests/service/test_exposure.py",
+    "tests/web/test_studio_api.py",
+    "tests/service/test_schema.py",
+    "tests/service/test_restart.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the files of :data:`SLOWEST_FIRST` first, in its order (stable for the rest)."""
+    root = Path(__file__).resolve().parent.parent
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+
+    def place(item: pytest.Item) -> int:
+        try:
+            name = item.path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return len(rank)
+        return rank.get(name, len(rank))
+
+    items.sort(key=place)
+
+
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     d = tmp_path / "cache"
@@ -66,7 +111,9 @@ def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def shared_clip(name: str) -> Path:
-    path = SHARED_MEDIA / name
+    """A real clip from ``../shared/media`` beside the repository, or the folder
+    ``REELCUT_SHARED_MEDIA`` names (a worktree elsewhere)."""
+    path = Path(os.environ.get("REELCUT_SHARED_MEDIA", SHARED_MEDIA)) / name
     if not path.exists():
         pytest.skip(f"{path} is not present (shared/media is beside the repository)")
     return path

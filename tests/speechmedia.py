@@ -25,6 +25,16 @@ SCRIPT = (
     "The crowd is going wild tonight.",
     "Thank you for watching and see you next time.",
 )
+#: Chinese sentences (what is said, in characters) and the tone-numbered pinyin espeak-ng reads:
+#: Debian's espeak-ng 1.51 ``cmn`` voice reads characters but speaks each tone digit in English
+#: ("jin five five"), its ``cmn-latn-pinyin`` voice reads pinyin as Mandarin.
+ZH_SCRIPT = (
+    ("今天我们来谈谈火车旅行。", "jin1 tian1 wo3 men lai2 tan2 tan2 huo3 che1 lv3 xing2."),
+    ("这趟旅程需要三天时间。", "zhe4 tang4 lv3 cheng2 xu1 yao4 san1 tian1 shi2 jian1."),
+    ("窗外的风景非常美丽。", "chuang1 wai4 de feng1 jing3 fei1 chang2 mei3 li4."),
+    ("我们在餐车里吃热饭。", "wo3 men zai4 can1 che1 li3 chi1 re4 fan4."),
+)
+ZH_VOICE = "cmn-latn-pinyin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +73,19 @@ def talk(
     wpm: int = 160,
     lead_s: float = 0.6,
     gap_s: float = 1.5,
+    voices: tuple[str, ...] | None = None,
+    spoken: tuple[str, ...] | None = None,
 ) -> Talk:
-    """The sentences one after another, ``gap_s`` of silence between, at -20 dBFS RMS."""
+    """The sentences one after another, ``gap_s`` of silence between, at -20 dBFS RMS.
+
+    ``voices`` gives each sentence its own voice (mixed-language talk); ``spoken`` what espeak-ng
+    reads for each (pinyin for Chinese) when it is not the sentence as written."""
     parts = [np.zeros(int(lead_s * RATE), np.float32)]
     spans: list[tuple[int, int]] = []
-    for sentence in sentences:
-        x = say(sentence, voice, wpm)
+    for k, sentence in enumerate(sentences):
+        x = say(
+            spoken[k] if spoken else sentence, voices[k] if voices else voice, wpm
+        )  # fmt: skip
         at = sum(p.size for p in parts)
         spans.append((round(at * 1000 / RATE), round((at + x.size) * 1000 / RATE)))
         parts += [x, np.zeros(int(gap_s * RATE), np.float32)]

@@ -9,21 +9,57 @@ The library is the product; the CLI and the service are thin doors over these ca
     reels = reelcut.make_reels(["game.mp4"], [Path("reel.mp4")], reelcut.SelectionParams(120))
 """
 
-from reelcut.analysis import Signals, analyze
-from reelcut.editor.make import Reel, make_reels
-from reelcut.editor.quick import plan_render
-from reelcut.errors import ReelcutError
-from reelcut.media.probe import MediaInfo, probe
-from reelcut.render import RenderSettings, run_plan
-from reelcut.selection import (
-    Clip,
-    LeftOut,
-    Selection,
-    SelectionParams,
-    find_candidates,
-    select,
-    select_clips,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reelcut.analysis import Signals, analyze
+    from reelcut.editor.make import Reel, make_reels
+    from reelcut.editor.quick import plan_render
+    from reelcut.errors import ReelcutError
+    from reelcut.media.probe import MediaInfo, probe
+    from reelcut.render import RenderSettings, run_plan
+    from reelcut.selection import (
+        Clip,
+        LeftOut,
+        Selection,
+        SelectionParams,
+        find_candidates,
+        select,
+        select_clips,
+    )
+
+# Imported on first use (PEP 562): ``reelcut --version``, ``show`` or ``undo`` need none of the
+# analysis stack (SciPy, PyAV, OpenCV), whose import cost about a second of CPU per process.
+_HOME = {
+    "Signals": "reelcut.analysis",
+    "analyze": "reelcut.analysis",
+    "Reel": "reelcut.editor.make",
+    "make_reels": "reelcut.editor.make",
+    "plan_render": "reelcut.editor.quick",
+    "ReelcutError": "reelcut.errors",
+    "MediaInfo": "reelcut.media.probe",
+    "probe": "reelcut.media.probe",
+    "RenderSettings": "reelcut.render",
+    "run_plan": "reelcut.render",
+    "Clip": "reelcut.selection",
+    "LeftOut": "reelcut.selection",
+    "Selection": "reelcut.selection",
+    "SelectionParams": "reelcut.selection",
+    "find_candidates": "reelcut.selection",
+    "select": "reelcut.selection",
+    "select_clips": "reelcut.selection",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'reelcut' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 __all__ = [

@@ -96,6 +96,19 @@ class EditError(ReelcutError, ValueError):
     code = 4010
 
 
+class TopicNotFoundError(EditError, LookupError):
+    """Nothing said in the footage is about the topic asked for ("the part about pricing" in a
+    talk that never mentions it): answered as such, never with a random clip."""
+
+    code = 4013
+
+
+class SubtitleFileError(InputError, ValueError):
+    """A subtitle file (SRT) that cannot be read: not SRT, a broken time line, an empty cue."""
+
+    code = 4014
+
+
 class ProjectError(ReelcutError):
     """A project file cannot be read: not a reelcut project, a newer schema, or damaged."""
 
@@ -132,6 +145,10 @@ class MissingComponentError(ReelcutError):
 
 class FontNotFoundError(MissingComponentError, FileNotFoundError):
     """No font that can draw the text (Latin, or Chinese/Japanese/Korean characters)."""
+
+
+class HardwareUnavailableError(MissingComponentError):
+    """``REELCUT_HWACCEL=nvenc`` asked for the GPU encoder and it cannot be used here."""
 
 
 class CancelledError(ReelcutError):

@@ -144,15 +144,15 @@ def test_readme_main_job_runs_from_the_command_line(tmp_path):
             "-o",
             str(reel),
             "--json",
-            "--resolution",
-            "720p",
-        ],
+        ],  # the README's command: no --resolution, the reel keeps the footage's 360 lines
         capture_output=True,
         text=True,
     )
     assert cut.returncode == 0, cut.stderr
     doc = json.loads(cut.stdout)
     assert abs(doc["duration_s"] - 20) <= 1.0 and reel.exists()
+    with av.open(str(reel)) as made_reel:
+        assert made_reel.streams.video[0].codec_context.height == 360  # never upscaled
     scored = subprocess.run(
         [*cmd, "score", str(reel), "--source", str(demo)], capture_output=True, text=True
     )

@@ -55,3 +55,32 @@ def test_shorts_are_whole_sentences_vertical_captioned_with_a_manifest(tmp_path)
                 lit_band += int((y[int(0.6 * h) :] > 180).sum() > 20)
                 lit_top += int((y[: int(0.4 * h)] > 180).sum() > 20)
         assert lit_band >= 3 and lit_top == 0, (lit_band, lit_top)
+
+
+def test_a_language_model_endpoint_picks_and_titles_the_short(tmp_path):
+    """``--llm-url``: a loopback server speaking /v1/chat/completions (tests/integration/
+    test_shorts_llm.py) picks the offline ranking's second candidate and names it."""
+    pytest.importorskip("faster_whisper")
+    from tests.integration.test_shorts_llm import Endpoint
+
+    talk = speechmedia.lecture()
+    src = speechmedia.clip(
+        tmp_path / "talk.mp4", talk.samples, picture="color=c=black:size=160x90:rate=10"
+    )
+    server = Endpoint()
+    server.answer = {"ranking": [{"id": 2, "title": "The one the model liked"}]}
+    try:
+        out = tmp_path / "shorts"
+        args = ["shorts", str(src), "--count", "1", "--min", "10s", "--max", "25s"]
+        args += ["-o", str(out), "--height", "160", "--llm-url", server.url, "--llm-model", "m"]
+        result = CliRunner().invoke(app, args)
+    finally:
+        server.close()
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "shorts.json").read_text("utf-8"))
+    assert doc["ranked_by"] == f"m at {server.url}" and doc["warnings"] == []
+    [short] = doc["shorts"]
+    assert short["title"] == "The one the model liked" and short["rank"] == 1
+    assert "ranked by m" in short["reasons"]
+    prompt = server.requests[0]["messages"][-1]["content"]
+    assert "[3]" in prompt and "[4]" not in prompt  # three candidates for one short

@@ -126,3 +126,21 @@ def test_rotated_footage_takes_the_full_encode(source: Path, tmp_path: Path):
     ffmpeg("-display_rotation:v", "180", "-i", str(source), "-c", "copy", str(turned))
     with pytest.raises(NotSmart, match="rotated"):
         index_stream(turned)
+
+
+def test_clip_ending_with_the_footage_is_still_smart(source: Path, tmp_path: Path):
+    """Its length, rounded to the reel's frames, can run a frame past the last one: the edge
+    holds that frame as the full encode does, instead of the whole reel being re-encoded."""
+    draft = cut_draft(source, ((9_000, 12_033), (18_007, 22_000)))
+    assets = prepare_assets(draft, use_cache=False)
+    plan = plan_smart(draft, assets, tmp_path / "smart.mp4")
+    count = index_stream(source).frame_count
+    assert any(p.first + p.frames > count for p in plan.pieces if not p.copy)
+    smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
+    assert smart.method == "smart"
+    full = render_draft(
+        draft, tmp_path / "full.mp4", RenderSettings(smart="off", crf=16), use_cache=False
+    )
+    ours, ref = frames(smart.output), frames(full.output)
+    assert len(ours) == len(ref) == sum(p.frames for p in plan.pieces)
+    assert min(psnr(a, b) for a, b in zip(ours, ref, strict=True)) >= 40

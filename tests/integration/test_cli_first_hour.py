@@ -306,6 +306,9 @@ def test_version_and_short_help() -> None:
     assert run_cli("--version").stdout.strip() == f"reelcut {__version__}"
     proc = run_cli("make", "-h")
     assert proc.returncode == 0 and "--length" in proc.stdout
+    assert proc.stdout.splitlines()[0].endswith(" make [OPTIONS] VIDEO..."), proc.stdout
+    score_usage = run_cli("score", "-h").stdout.splitlines()[0]
+    assert score_usage.endswith(" score [OPTIONS] REEL [TRUTH]..."), score_usage
 
 
 def test_every_option_is_described_and_flags_show_no_type() -> None:
@@ -323,6 +326,8 @@ def test_every_option_is_described_and_flags_show_no_type() -> None:
                     undescribed.append(f"{sub} {param.name}")
             help_text = run_cli(*([name] if sub == name else [name, sub]), "--help").stdout
             assert "<bool>" not in help_text, f"{sub}: {help_text}"
+            usage = help_text.splitlines()[0]  # arguments as NAME, [NAME], NAME...: no {NAME}
+            assert "{" not in usage and "[[" not in usage and "...]" not in usage, usage
     assert not undescribed, undescribed
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from reelcut.errors import InvalidArgumentError
 from reelcut.service.objects import parse_storage_url
+from tests.conftest import lavfi_clip
 from tests.service import test_flow
 from tests.service.conftest import Server, free_port
 
@@ -98,6 +99,7 @@ def test_api_flow_with_uploads_and_renders_in_a_bucket(
         uploads = [k for k in keys if k.startswith("site/media/")]
         renders = [k for k in keys if k.startswith("site/renders/")]
         assert len(uploads) == 1 and len(renders) == 1, keys
+        assert len([k for k in keys if k.startswith("site/analysis/")]) == 1, keys  # shared
         stored = s3.get_object(Bucket="reels", Key=renders[0])["Body"].read()
         local = data / renders[0].removeprefix("site/")
         assert local.read_bytes() == stored
@@ -121,3 +123,31 @@ def _render_url(server: Server) -> str:
             "SELECT download_token, public_id FROM jobs WHERE kind = 'render'"
         ).fetchone()
     return f"{server.url}/api/files/{token}/{name}.mp4"
+
+
+def test_an_analysis_made_on_one_worker_is_fetched_by_another(
+    s3_endpoint: str, clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from reelcut.editor.footage import analysis_file, analyze_media
+    from reelcut.service.objects import S3Storage
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    _bucket(s3_endpoint, "shared")
+    url = f"s3://shared?endpoint={s3_endpoint}"
+    first, second = S3Storage(tmp_path / "a", url), S3Storage(tmp_path / "b", url)
+
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(tmp_path / "a" / "cache"))
+    made = analyze_media(clip)
+    entry = analysis_file(clip)
+    assert entry.is_file()
+    first.share_analysis(entry)
+
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(tmp_path / "b" / "cache"))
+    there = analysis_file(clip)
+    assert not there.exists() and there.parent != entry.parent
+    assert second.fetch_analysis(there) and there.read_bytes() == entry.read_bytes()
+    again = analyze_media(clip)  # from the fetched file: the same signals
+    assert again.duration_s == made.duration_s
+    other = lavfi_clip(tmp_path / "other.mp4", seconds=2.0)
+    assert not second.fetch_analysis(analysis_file(other))  # nobody analysed that one

@@ -3,17 +3,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import SHARED_MEDIA
+from tests.conftest import shared_clip
 
 
 def media(name: str) -> Path:
-    root = Path(os.environ.get("REELCUT_SHARED_MEDIA", SHARED_MEDIA))
-    path = root / name
-    if not path.exists():
-        pytest.skip(f"{path} is not present (shared/media is beside the repository)")
-    return path
+    return shared_clip(name)

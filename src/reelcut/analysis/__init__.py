@@ -1,26 +1,29 @@
 """Analysis: footage in, :class:`Signals` (arrays on one step) out.
 
-Audio and the compressed video stream are read at the same time in two threads (PyAV and NumPy
-release the GIL while they work; a child process measured no faster), each streaming with
-bounded memory. Results are cached per input content.
+The file is demuxed once: every video packet's size and key flag is noted (only keyframes are
+decoded, to thumbnails) and every audio packet is decoded, in the same pass; the audio features
+of each 30 s chunk are computed on a worker thread while demuxing goes on (NumPy releases the
+GIL). Two passes, one per stream, read and parsed the whole file twice. Memory stays bounded
+whatever the length. Results are cached per input content.
 """
 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import av
 import numpy as np
 
 from reelcut.analysis import cache
-from reelcut.analysis.audio import AudioFeatures, analyze_audio, silent_features
+from reelcut.analysis.audio import AudioAccumulator, AudioFeatures, silent_features
 from reelcut.analysis.excitement import excitement, loudness_per_step, speech_music_whistle
 from reelcut.analysis.signals import COMPONENTS, Signals
-from reelcut.analysis.video import VideoFeatures, analyze_video
+from reelcut.analysis.video import VideoAccumulator, VideoFeatures
 from reelcut.analysis.voice import voice_activity
-from reelcut.media.probe import MediaInfo, probe
-from reelcut.progress import ProgressFn, no_progress
+from reelcut.errors import CorruptMediaError
+from reelcut.media.probe import MediaInfo, open_input, probe
+from reelcut.progress import ProgressFn, check_cancel, no_progress
 
 __all__ = ["COMPONENTS", "Signals", "analyze"]
 
@@ -42,29 +45,48 @@ def analyze(
         if hit is not None:
             progress("analyze", info.duration_s, info.duration_s)
             return hit
-    done = {"audio": 0.0, "video": 0.0}
-    lock = threading.Lock()
-
-    def part(stage: str, d: float, total: float) -> None:
-        with lock:
-            done[stage] = min(d, info.duration_s)
-            share = (done["audio"] + done["video"]) / 2 if info.has_audio else done["video"]
-        progress("analyze", share, info.duration_s)
-
-    def video_job(prog: ProgressFn) -> VideoFeatures:
-        return analyze_video(info.path, info.duration_s, step_s, prog, cancel)
-
-    if not info.has_audio:
-        a, v = silent_features(info.duration_s, step_s), video_job(part)
-    else:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            fut_video = pool.submit(video_job, part)
-            a = analyze_audio(info.path, info.duration_s, step_s, part, cancel)
-            v = fut_video.result()
+    a, v = _read(info, step_s, progress, cancel)
     signals = build_signals(info, a, v, step_s)
     if use_cache:
         cache.store(key, step_s, signals)
     return signals
+
+
+def _read(
+    info: MediaInfo, step_s: float, progress: ProgressFn, cancel: threading.Event | None
+) -> tuple[AudioFeatures, VideoFeatures]:
+    """One demux pass over the file: every video packet's size and key flag (keyframes decoded
+    to thumbnails), every audio packet decoded into the audio features."""
+    with open_input(info.path) as container:
+        vstream = container.streams.video[0]
+        astreams = container.streams.audio[:1] if info.has_audio else []
+        start = container.start_time / av.time_base if container.start_time else 0.0
+        video = VideoAccumulator(vstream, start)
+        audio = AudioAccumulator(astreams[0], start, info.duration_s, step_s) if astreams else None
+        stage = "video"
+        try:
+            for n, packet in enumerate(container.demux(vstream, *astreams)):
+                if packet.stream.type == "video":
+                    stage = "video"
+                    video.feed(packet)
+                elif audio is not None:
+                    stage = "audio"
+                    audio.feed(packet)
+                if n % 2000 == 0:
+                    check_cancel(cancel)
+                    done = video.times[-1] if video.times else 0.0
+                    progress("analyze", min(max(done, 0.0), info.duration_s), info.duration_s)
+            stage = "video"
+            v = video.finish(info.duration_s, step_s)
+            stage = "audio"
+            a = audio.finish() if audio is not None else silent_features(info.duration_s, step_s)
+        except av.FFmpegError as exc:
+            raise CorruptMediaError(f"{info.path.name}: {stage} is damaged ({exc})") from exc
+        finally:
+            if audio is not None:
+                audio.close()
+    progress("analyze", info.duration_s, info.duration_s)
+    return a, v
 
 
 def build_signals(info: MediaInfo, a: AudioFeatures, v: VideoFeatures, step_s: float) -> Signals:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import av
 import numpy as np
+import scipy.fft
 
 from reelcut.analysis import loudness
 from reelcut.errors import CorruptMediaError
@@ -96,15 +99,15 @@ def _frame_features(
 ) -> dict[str, np.ndarray]:
     """Numbers for each 50 ms mono frame (rows of ``frames``)."""
     window = np.hanning(sp.frame).astype(np.float32)
-    spec = np.fft.rfft(frames * window, axis=1)
+    spec = scipy.fft.rfft(frames * window, axis=1)
     power = (spec.real**2 + spec.imag**2).astype(np.float64) + _EPS
     total = power[:, 1:].sum(axis=1)
     energy_db = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + _EPS)
     flat_band = power[:, sp.band_flat]
-    flatness = np.exp(np.mean(np.log(flat_band), axis=1)) / np.mean(flat_band, axis=1)
+    logspec = np.log(flat_band)
+    flatness = np.exp(np.mean(logspec, axis=1)) / np.mean(flat_band, axis=1)
     wb = power[:, sp.band_whistle]
     whistle = wb.max(axis=1) / (total + _EPS)
-    logspec = np.log(power[:, sp.band_flat])
     prev = np.vstack(
         [prev_logspec[None, :] if prev_logspec is not None else logspec[:1], logspec[:-1]]
     )
@@ -159,6 +162,153 @@ def _summarise_steps(feats: dict[str, np.ndarray], frames_per_step: int) -> dict
     }
 
 
+class AudioAccumulator:
+    """Audio features built from packets as they are demuxed, with bounded memory.
+
+    :func:`reelcut.analysis.analyze` feeds it the audio packets of the one demux pass it shares
+    with the video; :func:`analyze_audio` feeds it a file of its own. Whole 30 s chunks are
+    turned into features on one worker thread (NumPy releases the GIL), in order, while the
+    caller goes on demuxing and decoding.
+    """
+
+    def __init__(
+        self, stream: av.audio.stream.AudioStream, start_s: float, duration_s: float, step_s: float
+    ) -> None:
+        self.rate = stream.rate if stream.rate in _NATIVE_RATES else _FALLBACK_RATE
+        self.step_s, self.duration_s, self.start_s = step_s, duration_s, start_s
+        self.sp = _Spec.for_rate(self.rate // 2 if self.rate >= 32000 else self.rate)
+        self.decimate = self.rate // self.sp.rate
+        self.step_samples = int(round(step_s * self.rate))
+        self.chunk_samples = int(_CHUNK_S / step_s) * self.step_samples
+        self._stream = stream
+        self._resampler: av.AudioResampler | None = None
+        self._parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
+        self._frame_parts: dict[str, list[np.ndarray]] = {
+            k: [] for k in ("power", "energy", "voicing", "flatness")
+        }
+        self._prev_logspec: np.ndarray | None = None
+        self.consumed = 0  # samples handed to the features so far
+        self._left: list[np.ndarray] = []  # buffered samples not yet in a chunk, per channel
+        self._right: list[np.ndarray] = []
+        self._pending_len = 0
+        self._first = True
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio-features")
+        self._jobs: deque[Future[None]] = deque()
+
+    def _stereo(self, frame: av.AudioFrame) -> None:
+        """Buffer ``frame`` as float32 stereo at ``rate``: stereo float-planar at that rate (what
+        AAC decodes to) as views of its two planes, anything else through FFmpeg's resampler and
+        downmix. (``to_ndarray`` stacks the planes: a third of the decode's own time per frame.)"""
+        if (
+            self._resampler is None
+            and frame.format.name == "fltp"
+            and frame.layout.name == "stereo"
+            and frame.sample_rate == self.rate
+        ):
+            n = frame.samples
+            planes = frame.planes
+            self._left.append(np.frombuffer(memoryview(planes[0]), np.float32, n))
+            self._right.append(np.frombuffer(memoryview(planes[1]), np.float32, n))
+            self._pending_len += n
+            return
+        if self._resampler is None:
+            self._resampler = av.AudioResampler(format="fltp", layout="stereo", rate=self.rate)
+        for rs in self._resampler.resample(frame):
+            self._add(rs.to_ndarray())
+
+    def _add(self, block: np.ndarray) -> None:
+        self._left.append(block[0])
+        self._right.append(block[1])
+        self._pending_len += block.shape[1]
+
+    def _pending(self) -> np.ndarray:
+        """Everything buffered, as one 2 x n array (the buffer is emptied)."""
+        if not self._left:
+            return np.zeros((2, 0), np.float32)
+        buf = np.stack([np.concatenate(self._left), np.concatenate(self._right)])
+        self._left, self._right, self._pending_len = [], [], 0
+        return buf
+
+    def feed(self, packet: av.Packet) -> None:
+        """Decode one packet of the stream; hand every whole chunk to the worker."""
+        for frame in packet.decode():
+            if not isinstance(frame, av.AudioFrame):
+                continue
+            if self._first and frame.pts is not None and frame.time_base is not None:
+                lead = float(frame.pts * frame.time_base) - self.start_s
+                if lead > 0.01:
+                    self._add(np.zeros((2, int(lead * self.rate)), np.float32))
+                self._first = False
+            self._stereo(frame)
+        if self._pending_len >= self.chunk_samples:
+            buf = self._pending()
+            n = self.chunk_samples * (buf.shape[1] // self.chunk_samples)
+            for i in range(0, n, self.chunk_samples):
+                self._submit(buf[:, i : i + self.chunk_samples])
+            if n < buf.shape[1]:
+                self._add(buf[:, n:])
+
+    def _submit(self, block: np.ndarray) -> None:
+        while len(self._jobs) >= 2:  # at most two chunks in flight: memory stays bounded
+            self._jobs.popleft().result()
+        self._jobs.append(self._pool.submit(self._consume, block))
+
+    def _consume(self, block: np.ndarray) -> None:
+        sp, rate = self.sp, self.rate
+        self._frame_parts["power"].append(loudness.k_weighted_block_power(block, rate))
+        mono = block.mean(axis=0)
+        if self.decimate == 2:
+            mono = 0.5 * (mono[0::2] + mono[1::2])
+        per_step = self.step_samples // self.decimate
+        steps = len(mono) // per_step
+        frames = mono[: steps * per_step].reshape(steps, per_step)[:, : 10 * sp.frame]
+        feats = _frame_features(frames.reshape(-1, sp.frame), self._prev_logspec, sp)
+        self._prev_logspec = feats["logspec_last"]
+        self._frame_parts["energy"].append(feats["energy_db"].astype(np.float32))
+        self._frame_parts["voicing"].append(feats["strength"].astype(np.float32))
+        self._frame_parts["flatness"].append(feats["flatness"].astype(np.float32))
+        for k, v in _summarise_steps(feats, 10).items():
+            self._parts[k].append(v)
+        self.consumed += block.shape[1]
+
+    def close(self) -> None:
+        """Stop the worker (after an error or a cancel: queued chunks are dropped)."""
+        for job in self._jobs:
+            job.cancel()
+        self._pool.shutdown(wait=True)
+
+    def finish(self) -> AudioFeatures:
+        """Flush the decoder, pad or cut the tail to the video duration, return the features."""
+        if self._resampler is not None:
+            for rs in self._resampler.resample(None):
+                self._add(rs.to_ndarray())
+        while self._jobs:
+            self._jobs.popleft().result()
+        self._pool.shutdown(wait=True)
+        step_s, duration_s, chunk = self.step_s, self.duration_s, self.chunk_samples
+        total_steps = int(np.ceil(duration_s / step_s))
+        want = total_steps * self.step_samples - self.consumed
+        buf = self._pending()[:, : max(want, 0)]
+        if buf.shape[1] < want:
+            buf = np.concatenate([buf, np.zeros((2, want - buf.shape[1]), np.float32)], axis=1)
+        for i in range(0, buf.shape[1], chunk):
+            self._consume(buf[:, i : i + chunk])
+        out = AudioFeatures(step_s=step_s)
+        fp = self._frame_parts
+        out.block_power = (
+            np.concatenate(fp["power"])[: int(round(duration_s / loudness.BLOCK_S))]
+            if fp["power"]
+            else np.zeros(0)
+        )
+        out.frame_energy_db = np.concatenate(fp["energy"]) if fp["energy"] else np.zeros(0)
+        out.frame_voicing = np.concatenate(fp["voicing"]) if fp["voicing"] else np.zeros(0)
+        out.frame_flatness = np.concatenate(fp["flatness"]) if fp["flatness"] else np.zeros(0)
+        for k in _STEP_FIELDS:
+            parts = self._parts[k]
+            setattr(out, k, (np.concatenate(parts) if parts else np.zeros(0))[:total_steps])
+        return out
+
+
 def analyze_audio(
     path: Path,
     duration_s: float,
@@ -166,98 +316,28 @@ def analyze_audio(
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> AudioFeatures:
-    """Decode the first audio stream of ``path`` and return its features on ``step_s``.
+    """Decode the first audio stream of ``path`` alone and return its features on ``step_s``.
 
     Other layouts go through FFmpeg's own downmix to stereo, the one the render uses.
-    Memory stays bounded by one 30 s chunk whatever the length of the file.
+    Memory stays bounded by a few 30 s chunks whatever the length of the file.
     """
     with open_input(path) as container:
         stream = container.streams.audio[0]
-        rate = stream.rate if stream.rate in _NATIVE_RATES else _FALLBACK_RATE
-        # Whole half-second frames out of the resampler: per-frame Python work is the real cost
-        # (an AAC frame is only 21 ms). Stereo at its own rate passes through untouched.
-        resampler = av.AudioResampler(
-            format="fltp", layout="stereo", rate=rate, frame_size=int(rate * step_s)
-        )
-        sp = _Spec.for_rate(rate // 2 if rate >= 32000 else rate)
-        decimate = rate // sp.rate
-        step_samples = int(round(step_s * rate))
-        chunk_samples = int(_CHUNK_S / step_s) * step_samples
-        out = AudioFeatures(step_s=step_s)
-        parts: dict[str, list[np.ndarray]] = {k: [] for k in _STEP_FIELDS}
-        power_parts: list[np.ndarray] = []
-        energy_parts: list[np.ndarray] = []
-        voicing_parts: list[np.ndarray] = []
-        flatness_parts: list[np.ndarray] = []
-        prev_logspec: np.ndarray | None = None
-        consumed = 0
-
-        def consume(block: np.ndarray) -> None:
-            nonlocal prev_logspec, consumed
-            power = loudness.k_weighted_block_power(block, rate)
-            power_parts.append(power)
-            mono = block.mean(axis=0)
-            if decimate == 2:
-                mono = 0.5 * (mono[0::2] + mono[1::2])
-            per_step = step_samples // decimate
-            steps = len(mono) // per_step
-            frames = mono[: steps * per_step].reshape(steps, per_step)[:, : 10 * sp.frame]
-            feats = _frame_features(frames.reshape(-1, sp.frame), prev_logspec, sp)
-            prev_logspec = feats["logspec_last"]
-            energy_parts.append(feats["energy_db"].astype(np.float32))
-            voicing_parts.append(feats["strength"].astype(np.float32))
-            flatness_parts.append(feats["flatness"].astype(np.float32))
-            for k, v in _summarise_steps(feats, 10).items():
-                parts[k].append(v)
-            consumed += block.shape[1]
-
-        pending: list[np.ndarray] = []
-        pending_len = 0
         start = container.start_time / av.time_base if container.start_time else 0.0
-        first = True
+        acc = AudioAccumulator(stream, start, duration_s, step_s)
         try:
-            for packet in container.demux(stream):
-                for frame in packet.decode():
-                    if first and frame.pts is not None and frame.time_base is not None:
-                        lead = float(frame.pts * frame.time_base) - start
-                        if lead > 0.01:
-                            pending.append(np.zeros((2, int(lead * rate)), np.float32))
-                            pending_len += pending[-1].shape[1]
-                        first = False
-                    for rs in resampler.resample(frame):
-                        pending.append(rs.to_ndarray())
-                        pending_len += pending[-1].shape[1]
-                if pending_len >= chunk_samples:
+            for n, packet in enumerate(container.demux(stream)):
+                acc.feed(packet)
+                if n % 500 == 0:
                     check_cancel(cancel)
-                    buf = np.concatenate(pending, axis=1)
-                    consume(buf[:, :chunk_samples])
-                    pending, pending_len = [buf[:, chunk_samples:]], buf.shape[1] - chunk_samples
-                    progress("audio", consumed / rate, duration_s)
-            for rs in resampler.resample(None):
-                pending.append(rs.to_ndarray())
+                    progress("audio", acc.consumed / acc.rate, duration_s)
+            features = acc.finish()
         except av.FFmpegError as exc:
             raise CorruptMediaError(f"{path.name}: audio is damaged ({exc})") from exc
-    # Pad or cut the tail to the video duration so that every step has audio numbers.
-    total_steps = int(np.ceil(duration_s / step_s))
-    want = total_steps * step_samples - consumed
-    buf = np.concatenate(pending, axis=1) if pending else np.zeros((2, 0), np.float32)
-    buf = buf[:, : max(want, 0)]
-    if buf.shape[1] < want:
-        buf = np.concatenate([buf, np.zeros((2, want - buf.shape[1]), np.float32)], axis=1)
-    for i in range(0, buf.shape[1], chunk_samples):
-        consume(buf[:, i : i + chunk_samples])
+        finally:
+            acc.close()
     progress("audio", duration_s, duration_s)
-    out.block_power = (
-        np.concatenate(power_parts)[: int(round(duration_s / loudness.BLOCK_S))]
-        if power_parts
-        else np.zeros(0)
-    )
-    out.frame_energy_db = np.concatenate(energy_parts) if energy_parts else np.zeros(0)
-    out.frame_voicing = np.concatenate(voicing_parts) if voicing_parts else np.zeros(0)
-    out.frame_flatness = np.concatenate(flatness_parts) if flatness_parts else np.zeros(0)
-    for k in _STEP_FIELDS:
-        setattr(out, k, (np.concatenate(parts[k]) if parts[k] else np.zeros(0))[:total_steps])
-    return out
+    return features
 
 
 def silent_features(duration_s: float, step_s: float = 0.5) -> AudioFeatures:

@@ -44,18 +44,19 @@ def content_key(path: Path) -> str:
     return h.hexdigest()
 
 
-def _entry(key: str, step_s: float) -> Path:
+def entry_path(key: str, step_s: float) -> Path:
+    """The file the signals of content ``key`` at ``step_s`` are (or would be) kept in."""
     return cache_dir() / f"{key}-v{ANALYSIS_VERSION}-{int(step_s * 1000)}ms.npz"
 
 
 def load(key: str, step_s: float) -> Signals | None:
-    return Signals.load(_entry(key, step_s))
+    return Signals.load(entry_path(key, step_s))
 
 
 def store(key: str, step_s: float, signals: Signals) -> None:
     """Best effort: a read-only or full cache directory must not fail the edit."""
     try:
-        entry = _entry(key, step_s)
+        entry = entry_path(key, step_s)
         entry.parent.mkdir(parents=True, exist_ok=True)
         signals.save(entry)
     except OSError:

@@ -39,6 +39,60 @@ class VideoFeatures:
     vfr_measured: bool
 
 
+class VideoAccumulator:
+    """Packet sizes and keyframe thumbnails gathered as the video packets are demuxed.
+
+    :func:`reelcut.analysis.analyze` feeds it the video packets of the one demux pass it shares
+    with the audio; :func:`analyze_video` feeds it a file of its own.
+    """
+
+    def __init__(self, stream: av.video.stream.VideoStream, start_s: float) -> None:
+        self._stream = stream
+        ctx = stream.codec_context
+        ctx.skip_frame = "NONKEY"
+        ctx.thread_type = "AUTO"
+        self._tb = float(stream.time_base or Fraction(1, 90000))
+        self._start = start_s
+        self.times: list[float] = []
+        self._sizes: list[int] = []
+        self._keys: list[bool] = []
+        self._thumbs: list[np.ndarray] = []
+        self._thumb_times: list[float] = []
+        self._last_thumb_t = -1e9
+        self._pending_times: list[float] = []  # keyframe times sent to the threaded decoder
+
+    def feed(self, packet: av.Packet) -> None:
+        """Note one packet's time, size and key flag; decode it to a thumbnail if it is a key."""
+        if packet.size == 0:
+            return
+        ts = packet.pts if packet.pts is not None else packet.dts
+        times = self.times
+        t = (ts * self._tb - self._start) if ts is not None else (times[-1] if times else 0.0)
+        times.append(t)
+        self._sizes.append(packet.size)
+        key = packet.is_keyframe
+        self._keys.append(key)
+        if key and t - self._last_thumb_t >= 0.45:
+            self._last_thumb_t = t
+            self._pending_times.append(t)
+            for frame in packet.decode():
+                _add_thumb(frame, self._pending_times, self._thumbs, self._thumb_times)
+
+    def finish(self, duration_s: float, step_s: float) -> VideoFeatures:
+        """Drain the decoder and derive motion and shot cuts on ``step_s``."""
+        for frame in self._stream.decode(None):
+            _add_thumb(frame, self._pending_times, self._thumbs, self._thumb_times)
+        return _features(
+            np.asarray(self.times),
+            np.asarray(self._sizes, np.float64),
+            np.asarray(self._keys, bool),
+            self._thumbs,
+            np.asarray(self._thumb_times),
+            duration_s,
+            step_s,
+        )
+
+
 def analyze_video(
     path: Path,
     duration_s: float,
@@ -47,51 +101,23 @@ def analyze_video(
     cancel: threading.Event | None = None,
 ) -> VideoFeatures:
     """Read every video packet of ``path`` (no decode) and decode its keyframes as thumbnails."""
-    times: list[float] = []
-    sizes: list[int] = []
-    keys: list[bool] = []
-    thumbs: list[np.ndarray] = []
-    thumb_times: list[float] = []
     with open_input(path) as container:
         stream = container.streams.video[0]
-        ctx = stream.codec_context
-        ctx.skip_frame = "NONKEY"
-        ctx.thread_type = "AUTO"
-        tb = float(stream.time_base or Fraction(1, 90000))
         start = container.start_time / av.time_base if container.start_time else 0.0
-        last_thumb_t = -1e9
-        pending_times: list[float] = []  # keyframe times sent to the (threaded) decoder, in order
+        acc = VideoAccumulator(stream, start)
         try:
             for n, packet in enumerate(container.demux(stream)):
-                if packet.size == 0:
-                    continue
-                ts = packet.pts if packet.pts is not None else packet.dts
-                t = (ts * tb - start) if ts is not None else (times[-1] if times else 0.0)
-                times.append(t)
-                sizes.append(packet.size)
-                keys.append(packet.is_keyframe)
-                if packet.is_keyframe and t - last_thumb_t >= 0.45:
-                    last_thumb_t = t
-                    pending_times.append(t)
-                    for frame in packet.decode():
-                        _add_thumb(frame, pending_times, thumbs, thumb_times)
+                acc.feed(packet)
                 if n % 2000 == 0:
                     check_cancel(cancel)
-                    progress("video", min(t, duration_s), duration_s)
-            for frame in stream.decode(None):
-                _add_thumb(frame, pending_times, thumbs, thumb_times)
+                    progress(
+                        "video", min(acc.times[-1] if acc.times else 0.0, duration_s), duration_s
+                    )
+            features = acc.finish(duration_s, step_s)
         except av.FFmpegError as exc:
             raise CorruptMediaError(f"{path}: video is damaged ({exc})") from exc
     progress("video", duration_s, duration_s)
-    return _features(
-        np.asarray(times),
-        np.asarray(sizes, np.float64),
-        np.asarray(keys, bool),
-        thumbs,
-        np.asarray(thumb_times),
-        duration_s,
-        step_s,
-    )
+    return features
 
 
 def _add_thumb(

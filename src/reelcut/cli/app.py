@@ -21,13 +21,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from reelcut.cli.usage import App
 from reelcut.durations import format_duration
 from reelcut.errors import ReelcutError
 
 if TYPE_CHECKING:
     from reelcut.selection import LeftOut
 
-app = typer.Typer(
+app = App(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: no type noise on flags ("<bool>"), as git or ffmpeg
@@ -167,6 +168,13 @@ def make(
             "-i", "--instruction", help='What you want, in words: "2-minute reel, vertical".'
         ),
     ] = None,
+    about: Annotated[
+        str | None,
+        typer.Option(
+            "--about",
+            help='The reel is the part where they talk about this ("pricing"), whole sentences.',
+        ),
+    ] = None,
     project: Annotated[
         Path | None,
         typer.Option("--project", help="Where to save the project (default REEL.reelcut.json)."),
@@ -210,6 +218,7 @@ def make(
         captions=captions,
         transition=transition,
         instruction=instruction,
+        about=about,
         project=project,
         save_project=not no_project,
         force=force,

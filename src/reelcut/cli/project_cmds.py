@@ -221,17 +221,28 @@ def captions(
         float | None,
         typer.Option("--min-confidence", help="Leave out words under this probability (0.4)."),
     ] = None,
+    import_srt: Annotated[
+        Path | None,
+        typer.Option(
+            "--import-srt",
+            help="Use this SRT's cues (reel time, e.g. a fixed --srt) instead of the speech.",
+        ),
+    ] = None,
     as_json: Json = False,
     quiet: Quiet = False,
 ) -> None:
-    """Caption the reel from its speech (burned in on render; SRT/VTT sidecars on request)."""
-    from reelcut.editor.edits import captions_op
+    """Caption the reel from its speech, or from an SRT you fixed (burned in on render; SRT/VTT
+    sidecars on request). One line is fixed with apply: {"op":"edit_caption","index":3,"text":...}."""
+    from reelcut.editor.edits import captions_op, srt_captions_op
     from reelcut.speech import Caption, to_srt, to_vtt
     from reelcut.speech.captions import GUARD
     from reelcut.timeline.model import TextSegment
 
     p = _load(project)
-    version = p.apply(captions_op(p.draft, engine, style=style, min_confidence=min_confidence))
+    if import_srt is not None:
+        version = p.apply(srt_captions_op(p.draft, _read_text(import_srt)))
+    else:
+        version = p.apply(captions_op(p.draft, engine, style=style, min_confidence=min_confidence))
     cues = [  # the highlight style's per-word layers are drawing, not text
         Caption(t.start_ms, t.end_ms, t.text)
         for t in p.draft.texts
@@ -245,6 +256,22 @@ def captions(
         print_json({**_version_json(p, version, "version"), "captions": len(cues)})
     elif not quiet:
         say(f"v{version.number}: {version.what}")
+
+
+def _read_text(path: Path) -> str:
+    """A text file given on the command line, its faults as reelcut's errors."""
+    from reelcut.errors import InputNotFoundError, InputNotReadableError, SubtitleFileError
+
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputNotFoundError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputNotReadableError(f"{path}: not readable (permissions)") from None
+    except IsADirectoryError:
+        raise InputNotFoundError(f"{path} is a folder, not a subtitle file") from None
+    except UnicodeDecodeError:
+        raise SubtitleFileError(f"{path} is not UTF-8 text: save the SRT as UTF-8") from None
 
 
 def output_for_project(project: Path) -> Path:

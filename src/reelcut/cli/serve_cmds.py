@@ -11,8 +11,9 @@ from typing import Annotated, Any
 import typer
 
 from reelcut.cli.app import Json, app, out, print_json, row, say, table
+from reelcut.cli.usage import App
 
-admin = typer.Typer(no_args_is_help=True, help="Accounts, API keys and credits of `reelcut serve`.")
+admin = App(no_args_is_help=True, help="Accounts, API keys and credits of `reelcut serve`.")
 app.add_typer(admin, name="admin")
 
 DataDir = Annotated[
@@ -22,6 +23,21 @@ DataDir = Annotated[
 DatabaseUrl = Annotated[
     str | None,
     typer.Option("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)."),
+]
+
+StorageUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--storage-url",
+        help="s3://bucket[/prefix]?endpoint=URL for uploads and renders (default: data dir).",
+    ),
+]
+BrokerUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--broker-url",
+        help="redis://host:6379/0: jobs run on `reelcut worker` processes (default: in-process).",
+    ),
 ]
 
 
@@ -40,13 +56,8 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
-    storage_url: Annotated[
-        str | None,
-        typer.Option(
-            "--storage-url",
-            help="s3://bucket[/prefix]?endpoint=URL for uploads and renders (default: data dir).",
-        ),
-    ] = None,
+    storage_url: StorageUrl = None,
+    broker_url: BrokerUrl = None,
     max_upload_mb: Annotated[
         float | None, typer.Option("--max-upload-mb", help="Largest file accepted (500).")
     ] = None,
@@ -78,6 +89,7 @@ def serve(
         data_dir=data_dir,
         database_url=database_url,
         storage_url=storage_url,
+        broker_url=broker_url,
         max_upload_mb=max_upload_mb,
         workers=workers,
         queue_size=queue_size,
@@ -90,6 +102,39 @@ def serve(
     from reelcut.service.app import serve as run
 
     run(settings, host, port)
+
+
+@app.command()
+def worker(
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    storage_url: StorageUrl = None,
+    broker_url: BrokerUrl = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", help="Jobs this process runs at once.")
+    ] = 1,
+) -> None:
+    """Run `reelcut serve`'s jobs (analysis, edits, renders) from the broker; give it the same
+    settings as the API processes. Stop with SIGTERM (running jobs finish first)."""
+    settings = _settings(
+        data_dir=data_dir, database_url=database_url, storage_url=storage_url,
+        broker_url=broker_url,
+    )  # fmt: skip
+    if not settings.broker_url:
+        say(
+            "reelcut worker needs --broker-url (or REELCUT_BROKER_URL), e.g. redis://127.0.0.1:6379/0"
+        )
+        raise typer.Exit(2)
+    from reelcut.errors import ReelcutError
+    from reelcut.service.broker import run_worker
+    from reelcut.service.runtime import prepare_data_dir
+
+    try:
+        prepare_data_dir(settings.data_dir)
+        run_worker(settings, concurrency)
+    except ReelcutError as exc:
+        say(f"reelcut worker: {exc.message}")
+        raise typer.Exit(1) from None
 
 
 @admin.command("migrate")

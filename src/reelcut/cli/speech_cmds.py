@@ -40,7 +40,8 @@ def transcript(
         typer.Option(
             "--model",
             help="Speech model: a faster-whisper model folder or name [REELCUT_ASR_MODEL] "
-            "(default: tiny.en, shipped with reelcut[asr]).",
+            "(default: tiny.en, shipped with reelcut[asr]; for a --language other than en,"
+            " base, the multilingual model of reelcut[asr-multilingual]).",
         ),
     ] = None,
     min_confidence: Annotated[
@@ -66,7 +67,7 @@ def transcript(
     )
 
     probe(input, max_mb=max_size)  # the one-line input errors: missing, not a video, damaged
-    engine = get_transcriber(model=model)
+    engine = get_transcriber(model=model, language=language)
     with progress_bars(err, enabled=not as_json and not quiet) as progress:
         found = get_transcript(
             input, transcriber=engine, language=language, use_cache=not no_cache, progress=progress
@@ -99,23 +100,42 @@ def shorts(
     height: Annotated[
         int, typer.Option("--height", help="Lines, as in 1080p: 1080 gives 1080x1920.")
     ] = 1080,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            "--llm-url",
+            help="An OpenAI-compatible endpoint (http://host:port/v1) that re-ranks and titles "
+            "the shorts [REELCUT_LLM_BASE_URL; key: REELCUT_LLM_API_KEY]. Default: offline.",
+        ),
+    ] = None,
+    llm_model: Annotated[
+        str | None, typer.Option("--llm-model", help="Its model name [REELCUT_LLM_MODEL].")
+    ] = None,
     as_json: Json = False,
     no_cache: NoCache = False,
     max_size: MaxSize = None,
 ) -> None:
     """Cut N vertical, captioned shorts, each a run of whole sentences, ranked by the audio and
-    the words; writes OUTPUT/shorts.json (source times, score, reasons, a title each)."""
+    the words (or re-ranked by a language model you name); writes OUTPUT/shorts.json (source
+    times, score, rank, reasons, a title each)."""
     from reelcut.cli.progress_bars import progress_bars
     from reelcut.durations import parse_duration
     from reelcut.editor.shorts import make_shorts
+    from reelcut.editor.shorts_llm import LlmEndpoint
     from reelcut.media.probe import probe
 
     probe(input, max_mb=max_size)
     lo, hi = parse_duration(min_length), parse_duration(max_length)
+    llm = LlmEndpoint.from_options(llm_url, llm_model)
+
+    def warn(message: str) -> None:
+        err.print(f"warning: {message}", highlight=False, soft_wrap=True)
+
     with progress_bars(err, enabled=not as_json) as progress:
         made = make_shorts(
-            input, output, count, lo, hi, height=height, use_cache=not no_cache, progress=progress
-        )
+            input, output, count, lo, hi, height=height, use_cache=not no_cache, llm=llm,
+            warn=warn, progress=progress,
+        )  # fmt: skip
     if as_json:
         print_json([s.to_json() for s in made])
         return

@@ -15,10 +15,36 @@ server, library users):
 - :mod:`~reelcut.editor.quick` plans clips straight from selection (no project).
 """
 
-from reelcut.editor.build import draft_from_clips
-from reelcut.editor.options import ReelOptions, option_ops
-from reelcut.editor.store import Project, Version, project_path_for
-from reelcut.selection import SelectionParams
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reelcut.editor.build import draft_from_clips
+    from reelcut.editor.options import ReelOptions, option_ops
+    from reelcut.editor.store import Project, Version, project_path_for
+    from reelcut.selection import SelectionParams
+
+# Imported on first use (PEP 562), so that ``reelcut show``/``undo``/``history``, which need only
+# the project store, do not import selection and analysis (SciPy, PyAV) at every start.
+_HOME = {
+    "draft_from_clips": "reelcut.editor.build",
+    "ReelOptions": "reelcut.editor.options",
+    "option_ops": "reelcut.editor.options",
+    "Project": "reelcut.editor.store",
+    "Version": "reelcut.editor.store",
+    "project_path_for": "reelcut.editor.store",
+    "SelectionParams": "reelcut.selection",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'reelcut.editor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Project",

@@ -18,6 +18,7 @@ from pathlib import Path
 from reelcut.analysis import Signals, analyze
 from reelcut.analysis.loudness import gain_for_pieces, span_power
 from reelcut.editor.placement import FaceBand, texts_off_faces
+from reelcut.media import hwaccel
 from reelcut.media.images import image_size
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, check_cancel, no_progress
@@ -150,6 +151,16 @@ def _crop_filters(
     return out, faces
 
 
+def accelerated(settings: RenderSettings) -> RenderSettings:
+    """Settings with ``video_encoder="auto"`` resolved: NVENC encoding and CUDA decoding where
+    an NVIDIA GPU works (:func:`reelcut.media.hwaccel.detect`), libx264 and software decoding
+    everywhere else; ``REELCUT_HWACCEL=nvenc`` without one is a HardwareUnavailableError."""
+    if settings.video_encoder != "auto":
+        return settings
+    found = hwaccel.detect()
+    return replace(settings, video_encoder=found.encoder, decode_hwaccel=found.decode)
+
+
 def render_draft(
     draft: Draft,
     output: Path,
@@ -164,12 +175,15 @@ def render_draft(
     """Render ``draft`` to ``output`` (checks the output path first): a cut-only reel copies the
     source's GOPs and re-encodes only the edges (:mod:`reelcut.render.smart`, unless
     ``settings.smart`` is "off"); anything else, or a reel smart render cannot handle, is one
-    full FFmpeg encode."""
+    full FFmpeg encode, on the GPU where :func:`accelerated` finds one (smart render's edges
+    stay on libx264, which matches the source's stream parameters)."""
     check_writable(output)
+    settings = accelerated(settings)
     assets = prepare_assets(
         draft, use_cache=use_cache, max_mb=max_mb, signals=signals, progress=progress,
         cancel=cancel,
     )  # fmt: skip
+    method = "encode (smart render off)"
     if settings.smart != "off":
         from reelcut.render.smart import NotSmart, plan_smart, run_smart
 
@@ -177,7 +191,7 @@ def render_draft(
             smart = plan_smart(draft, assets, output, settings)
             result = run_smart(smart, settings, progress=progress, cancel=cancel)
             return replace(result, gain_db=assets.gain_db)
-        except NotSmart:
-            pass  # the reel needs the full encode
+        except NotSmart as why:  # the reel needs the full encode
+            method = f"encode ({why})"
     result = run_plan(plan_draft(draft, assets, output, settings), progress=progress, cancel=cancel)
-    return replace(result, gain_db=assets.gain_db)
+    return replace(result, gain_db=assets.gain_db, method=method)

@@ -222,6 +222,37 @@ def captions_op(
     return SetCaptions(tuple(segs))
 
 
+def srt_captions_op(draft: Draft, srt: str, *, position: str = "bottom", size: float = 0.055) -> Op:
+    """The reel's captions replaced by the cues of SRT text (reel time, as ``captions --srt``
+    writes them), drawn as classic lines. Cues that start after the reel ends are dropped;
+    when that leaves none it is an :class:`EditError` (an SRT of the source, not of the reel?).
+    A file that is not SRT is :class:`~reelcut.errors.SubtitleFileError` (4014)."""
+    from reelcut.speech.srt import read_srt
+
+    cues = read_srt(srt)
+    end = draft.duration_ms
+    segs = tuple(
+        TextSegment(
+            c.text,
+            c.start_ms,
+            min(c.end_ms, end) - c.start_ms,
+            role="caption",
+            position=position,
+            size=size,
+            box=True,
+            fade_ms=80,
+        )  # fmt: skip
+        for c in cues
+        if c.start_ms < end - 100
+    )
+    if not segs:
+        raise EditError(
+            f"every cue of the SRT starts after the reel ends ({end / 1000:g} s): "
+            "captions are in reel time, as 'reelcut captions --srt' writes them"
+        )
+    return SetCaptions(segs)
+
+
 # what each focus listens to: components of the excitement score (analysis.signals.COMPONENTS)
 _FOCUS_COMPONENTS = {
     "crowd": ("crowd_roar", "burst", "loudness_rise"),
@@ -256,14 +287,21 @@ def focus_op(
     use_cache: bool = True,
     engine: str | None = None,
 ) -> Op:
-    """Re-select the reel around one kind of moment: crowd, speech, action, or a spoken word.
+    """Re-select the reel around one kind of moment: crowd, speech, action, a spoken word, or
+    the part that talks about a topic.
 
     ``keyword`` with kind "keyword" searches the speech of the strongest moments for the word
-    (offline recogniser) and keeps those where it is said; for the other kinds it is a hint only.
+    (offline recogniser) and keeps those where it is said; with kind "topic" the reel becomes
+    the run of whole sentences about it (:mod:`reelcut.editor.topics`); for the other kinds it
+    is a hint only.
     """
     sources = _video_sources(draft)
     if not sources:
         raise EditError("the reel has no footage to pick from")
+    if kind == "topic":
+        from reelcut.editor.topics import topic_op
+
+        return topic_op(draft, keyword or "", use_cache=use_cache)
     target_s = (draft.target_ms or draft.duration_ms) / 1000
     signals = draft_signals(draft, use_cache)
     if kind == "keyword":
@@ -271,7 +309,9 @@ def focus_op(
             raise EditError("say which word to look for")
         return _keyword_op(draft, sources, signals, keyword, target_s, engine)
     if kind not in _FOCUS_COMPONENTS:
-        raise EditError(f"cannot focus on {kind!r}: crowd, speech, action or a spoken word")
+        raise EditError(
+            f"cannot focus on {kind!r}: crowd, speech, action, a spoken word or a topic"
+        )
     clips = select_clips([_focused(s, kind) for s in signals], SelectionParams(target_s=target_s))
     segs = tuple(clip_segment(c, sources[c.source_index].id) for c in clips)
     return SetClips(segs, target_ms=int(target_s * 1000))

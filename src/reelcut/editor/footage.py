@@ -9,13 +9,14 @@ sequence probe -> analyse -> select is written once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reelcut.analysis import Signals, analyze
+from reelcut.analysis import DEFAULT_STEP_S, Signals, analyze, cache
 from reelcut.editor.build import draft_from_clips
-from reelcut.errors import ReelcutError
-from reelcut.media.probe import MediaInfo, probe
+from reelcut.errors import CancelledError, ReelcutError
+from reelcut.media.growing import GrowingFile
+from reelcut.media.probe import MediaInfo, probe, probe_growing
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.selection import Clip, Selection, SelectionParams, select
 from reelcut.timeline.model import Draft
@@ -54,6 +55,49 @@ def analyze_media(
     """Probe and analyse one file (cached per content), as an upload's analysis job does."""
     info = probe(path, max_mb=max_mb)
     return analyze(info, use_cache=use_cache, progress=progress, cancel=cancel)
+
+
+def analysis_file(path: Path) -> Path:
+    """Where the analysis of ``path`` is cached (by its content): a service with several
+    workers shares this file through its storage, so a file is analysed once, anywhere."""
+    return cache.entry_path(cache.content_key(path), DEFAULT_STEP_S)
+
+
+def analyze_growing(
+    file: GrowingFile,
+    *,
+    afford: Callable[[float], bool] = lambda seconds: True,
+    cancel: threading.Event | None = None,
+) -> str:
+    """Analyse an upload while its bytes arrive; ``"stored"`` when the result is in the cache.
+
+    The signals are kept only when the last byte came and the whole file, probed again, is what
+    its first bytes said (length, start, streams): they are then stored under the finished
+    file's content key, exactly where :func:`analyze_media` looks, so the upload's analysis job
+    finds them. Otherwise (an abort, a header that lied, a layout that cannot stream, an
+    account that cannot pay, ``afford(seconds)`` False) nothing is stored and the reason comes
+    back; the job then analyses the file the usual way.
+    """
+    try:
+        early = probe_growing(file)
+        if not afford(early.duration_s):
+            return "not started: the account cannot pay for this analysis"
+        signals = analyze(early, use_cache=False, cancel=cancel)
+        file.wait_for(1 << 62)
+        if file.aborted or (cancel is not None and cancel.is_set()):
+            return "cancelled: the upload was aborted"
+        final = probe(file.path)
+    except ReelcutError as exc:
+        if isinstance(exc, CancelledError) or file.aborted:
+            return "cancelled: the upload was aborted"  # its early end may read as damage
+        return f"not used: {exc.message}"
+    same = (early.duration_s, early.start_s, early.video, early.audio, early.container) == (
+        final.duration_s, final.start_s, final.video, final.audio, final.container
+    )  # fmt: skip
+    if not same:
+        return "not used: the whole file differs from what its first bytes said"
+    cache.store(cache.content_key(file.path), DEFAULT_STEP_S, signals)
+    return "stored"
 
 
 def first_draft(

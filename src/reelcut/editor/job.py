@@ -18,6 +18,7 @@ from reelcut.editor.build import draft_from_clips
 from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.store import Project, project_path_for
 from reelcut.errors import EditError, InvalidArgumentError, OutputNotWritableError, ProjectError
+from reelcut.media import hwaccel
 from reelcut.media.ffmpeg import ffmpeg_exe
 from reelcut.media.probe import MediaInfo, probe
 from reelcut.render import RenderSettings, check_writable
@@ -64,6 +65,7 @@ class MakeRequest:
     captions: bool = False
     transition: str = "cut"
     instruction: str | None = None
+    about: str | None = None  # the reel is the part that talks about this (whole sentences)
     project: Path | None = None
     save_project: bool = True
     force: bool = False  # start an existing project afresh (its history goes)
@@ -97,6 +99,10 @@ def prepare_make(req: MakeRequest) -> MakeJob:
         raise InvalidArgumentError("no input: give one or more video files")
     height = parse_resolution(req.resolution) if req.resolution else SOURCE_HEIGHT
     length, requests = _read_instruction(req.instruction, req.length)
+    if req.about is not None:
+        if not req.about.strip():
+            raise InvalidArgumentError('--about needs a topic: --about "pricing"')
+        requests.append({"op": "focus", "kind": "topic", "keyword": req.about.strip()})
     params = SelectionParams(
         target_s=parse_duration(length), min_clip_s=req.min_clip_s, max_clip_s=req.max_clip_s
     )
@@ -178,6 +184,10 @@ def check_job(job: MakeJob) -> None:
 
 
 def check_settings(settings: RenderSettings) -> None:
+    """Refuse bad settings before any work: presets, crossfade, and ``REELCUT_HWACCEL`` (an
+    unknown value, or ``nvenc`` where no GPU encodes, fails here, not after the analysis)."""
+    if settings.video_encoder == "auto":
+        hwaccel.detect()
     if settings.preset not in X264_PRESETS:
         raise InvalidArgumentError(
             f"preset {settings.preset!r} is not an x264 preset: use one of {', '.join(X264_PRESETS)}"

@@ -29,7 +29,7 @@ from reelcut.media.probe import MediaInfo, probe
 from reelcut.progress import ProgressFn, no_progress
 from reelcut.render import RenderSettings, check_writable
 from reelcut.selection import Clip, LeftOut, SelectionParams
-from reelcut.timeline.changes import ReelMade
+from reelcut.timeline.changes import ReelMade, TopicKept
 from reelcut.timeline.model import SOURCE_HEIGHT, Draft
 from reelcut.timeline.ops import Batch
 
@@ -52,6 +52,7 @@ class Reel:
     )
     version: int | None = None  # the project's version this reel is
     warnings: tuple[str, ...] = ()  # inputs left out, a length off the target
+    render_method: str = "encode"  # "smart" when the source's GOPs were copied; else why not
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -63,6 +64,7 @@ class Reel:
             "duration_s": round(self.duration_s, 3),
             "analysis_s": round(self.analysis_s, 2),
             "render_s": round(self.render_s, 2),
+            "render_method": self.render_method,
             "loudness_gain_db": None if self.gain_db is None else round(self.gain_db, 2),
             "sources": [str(s.path) for s in self.sources],
             "clips": [
@@ -191,20 +193,23 @@ def _run(job: MakeJob, progress: ProgressFn, cancel: threading.Event | None) -> 
         draft, chosen = first_selection(group_infos, group_signals, group_params)
         clips = chosen.clips
         ops = option_ops(draft, options)
-        if options.captions:
-            draft = Batch(tuple(ops)).apply(draft)
-            ops = [captions_op(draft, progress=progress, cancel=cancel)]
-        if job.requests:  # edits said in words (make -i): resolved against the draft so far
-            draft = Batch(tuple(ops)).apply(draft)
-            ops = [
-                resolve(draft, {"op": "batch", "ops": list(job.requests)}, use_cache=job.use_cache)
-            ]
+        if job.requests:  # edits said in words (make -i, --about): on the draft so far
+            so_far = Batch(tuple(ops)).apply(draft)
+            batch_request = {"op": "batch", "ops": list(job.requests)}
+            ops.append(resolve(so_far, batch_request, use_cache=job.use_cache))
+        if options.captions:  # last: captions of the clips the reel ends up with
+            so_far = Batch(tuple(ops)).apply(draft)
+            ops.append(captions_op(so_far, progress=progress, cancel=cancel))
         what = describe([ReelMade(len(clips), draft.duration_ms)])
         final = draft
         if ops:
             batch = Batch(tuple(ops))
             final = batch.apply(draft)
             what += "; " + describe(batch.changes())
+        if any(isinstance(c, TopicKept) for c in Batch(tuple(ops)).changes()):
+            clips = _clips_of(final)  # the part about the topic is the reel, whatever its length
+            group_params = replace(group_params, target_s=final.duration_ms / 1000)
+            asked_s, chosen = None, replace(chosen, left_out=())
         by_id = {f"s{k}": sig for k, sig in enumerate(group_signals)}
         result = render_draft(
             final,
@@ -236,9 +241,27 @@ def _run(job: MakeJob, progress: ProgressFn, cancel: threading.Event | None) -> 
                 version,
                 coverage_warnings(group_infos, clips, group_params, result.duration_s)
                 + _footage_note(out, result.duration_s, asked_s),
+                result.method,
             )
         )
     return reels
+
+
+def _clips_of(draft: Draft) -> tuple[Clip, ...]:
+    """The reel's clips as selection's values (source index from the draft's source ids)."""
+    index = {s.id: k for k, s in enumerate(s for s in draft.sources if s.kind == "video")}
+    return tuple(
+        Clip(
+            index[c.source_id],
+            c.source_in_ms,
+            c.source_out_ms,
+            c.peak_ms or c.source_in_ms,
+            c.score,
+            c.reason,
+        )  # fmt: skip
+        for c in draft.clips
+        if c.source_id in index
+    )
 
 
 def save_made(path: Path, draft: Draft, what: str, fresh: bool = False) -> tuple[Path, int]:

@@ -1,7 +1,7 @@
 """Edit requests as JSON, the one vocabulary the CLI's ``apply``, the instruction parser and
 planners share: every timeline op by name (``remove_clip``, ``set_format``...) plus the requests
 that need the media first (``set_length``, ``next_best``, ``slow_motion``, ``music``,
-``captions``) and a few short forms (``title``). :func:`resolve` turns one into a plain op.
+``captions``, ``import_srt``) and a few short forms (``title``). :func:`resolve` turns one into a plain op.
 """
 
 from __future__ import annotations
@@ -79,6 +79,11 @@ def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
             style=_take(body, "style", str, "classic"),
             min_confidence=None if floor is None else float(floor),
         )
+    elif name == "import_srt":
+        text = _take(body, "srt", str, None)
+        if not text:
+            raise EditError('import_srt needs the SRT text: {"op": "import_srt", "srt": "1\\n..."}')
+        op = edits.srt_captions_op(draft, text)
     elif name == "focus":
         op = edits.focus_op(
             draft,

@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from reelcut.analysis import Signals
+from reelcut.editor.thoughts import cut_at, full_stops, stops
 from reelcut.errors import InvalidArgumentError, NotEnoughFootageError
 from reelcut.progress import ProgressFn, no_progress
-from reelcut.speech.sentences import Sentence
-from reelcut.speech.words import Word
+
+if TYPE_CHECKING:
+    from reelcut.editor.shorts_llm import LlmEndpoint
 
 _WHOLE_S = 600.0
-_STOP_S = 0.8
 _REACTION_S = 4.0  # a laugh or applause this soon after the last sentence belongs to the short
 
 
@@ -39,10 +42,12 @@ class Short:
     title: str
     text: str
     output: Path | None = None
+    rank: int = 0  # 1 = the best of the shorts made (by the offline score or the language model)
 
     def to_json(self) -> dict[str, object]:
         return {
             "output": None if self.output is None else str(self.output),
+            "rank": self.rank,
             "source_in_s": self.start_ms / 1000,
             "source_out_s": self.end_ms / 1000,
             "length_s": (self.end_ms - self.start_ms) / 1000,
@@ -57,42 +62,6 @@ def _mean(x: np.ndarray, step: float, a_s: float, b_s: float) -> float:
     i, j = int(a_s / step), max(int(b_s / step), int(a_s / step) + 1)
     part = x[i:j]
     return float(part.mean()) if part.size else 0.0
-
-
-def _full_stops(sents: list[Sentence], signals: Signals) -> list[Sentence]:
-    """``sents`` with the breaks the voice track does not confirm taken out: a break stands where
-    the voice pauses for :data:`_STOP_S` or more within it (a small model puts full stops at
-    breaths; people stop longer between sentences than at a comma). A sentence's start and end
-    move to that pause's edges, so a cut lies in the quiet, not on a loose word time."""
-    long = _stops(signals)
-    if not len(long) or not sents:
-        return sents
-    out: list[list[Word]] = [list(sents[0].words)]
-    for nxt in sents[1:]:
-        a, b = out[-1][-1].end_ms / 1000 - 0.3, nxt.start_ms / 1000 + 0.3
-        if not np.any((long[:, 0] < b) & (long[:, 1] > a)):
-            out[-1] += nxt.words
-        else:
-            out.append(list(nxt.words))
-    return [Sentence(tuple(w)) for w in out]
-
-
-def _stops(signals: Signals) -> np.ndarray:
-    """The voice track's pauses of :data:`_STOP_S` or more, (start_s, end_s) rows."""
-    from reelcut.selection.snap import voice_gaps
-
-    gaps = voice_gaps(signals)
-    return gaps.pauses[gaps.pauses[:, 1] - gaps.pauses[:, 0] >= _STOP_S]
-
-
-def _edge(stops: np.ndarray, t: float, before: bool) -> float:
-    """Where to cut for a sentence starting (``before``) or ending at ``t`` (a loose word time):
-    inside the long pause next to it, 0.1 s from the voice; ``t`` itself when there is none."""
-    if before:
-        near = stops[(stops[:, 1] >= t - 0.6) & (stops[:, 1] <= t + 0.4)]
-        return float(near[-1, 1] - 0.1) if len(near) else t
-    near = stops[(stops[:, 0] >= t - 0.4) & (stops[:, 0] <= t + 0.6)]
-    return float(near[0, 0] + 0.1) if len(near) else t
 
 
 def _title(text: str, words: int = 8) -> str:
@@ -134,23 +103,23 @@ def plan_shorts(
             for c in peaks
         ]
     said = get_transcript(path, ranges, use_cache=use_cache, progress=progress, cancel=cancel)
-    sents = _full_stops(sentences(said.words()), signals)
-    stops = _stops(signals)
+    sents = full_stops(sentences(said.words()), signals)
+    pauses = stops(signals)
     step = signals.step_s
     exc = signals.excitement
     top = float(exc.max()) if exc.size and exc.max() > 0 else 1.0
     options: list[Short] = []
     for i in range(len(sents)):
         for j in range(i, len(sents)):
-            a = _edge(stops, sents[i].start_ms / 1000, before=True)
-            b = _edge(stops, sents[j].end_ms / 1000, before=False)
+            a = cut_at(pauses, sents[i].start_ms / 1000, before=True)
+            b = cut_at(pauses, sents[j].end_ms / 1000, before=False)
             if b - a > max_s:
                 break
             nxt = sents[j + 1].start_ms / 1000 if j + 1 < len(sents) else dur
             reaction = _mean(exc, step, b, min(b + _REACTION_S, nxt)) / top
             end = b
             reasons = []
-            after = _edge(stops, nxt, before=True) if j + 1 < len(sents) else dur
+            after = cut_at(pauses, nxt, before=True) if j + 1 < len(sents) else dur
             if reaction > 0.5 and after - b > 1.5 and after - a <= max_s:
                 end = after  # the laugh or applause after the last words, up to the next words
                 reasons.append("the audience reacts at the end")
@@ -197,13 +166,15 @@ def make_shorts(
     *,
     height: int = 1080,
     use_cache: bool = True,
+    llm: LlmEndpoint | None = None,
+    warn: Callable[[str], None] = lambda message: None,
     progress: ProgressFn = no_progress,
     cancel: threading.Event | None = None,
 ) -> list[Short]:
     """Plan the shorts, render each 9:16 (reframed to follow the subject) with captions, and write
-    ``out_dir/shorts.json``."""
-    from dataclasses import replace
-
+    ``out_dir/shorts.json``. With ``llm`` a language model re-ranks three times as many
+    candidates and titles the ones it picks (:mod:`reelcut.editor.shorts_llm`); when it cannot,
+    ``warn`` is told and the offline ranking stands."""
     from reelcut.editor.assets import render_draft
     from reelcut.editor.build import draft_from_clips
     from reelcut.editor.edits import captions_op
@@ -215,10 +186,25 @@ def make_shorts(
 
     info = probe(path)
     signals = analyze_all([info], use_cache=use_cache, progress=progress, cancel=cancel)[0]
-    plan = plan_shorts(
-        info.path, signals, count, min_s, max_s, use_cache=use_cache, progress=progress,
+    wanted = count if llm is None else 3 * count
+    found = plan_shorts(
+        info.path, signals, wanted, min_s, max_s, use_cache=use_cache, progress=progress,
         cancel=cancel,
     )  # fmt: skip
+    pool = sorted(found, key=lambda s: -s.score)
+    ranked_by, warnings = "offline", []
+    if llm is None:
+        best = [replace(s, rank=k) for k, s in enumerate(pool[:count], 1)]
+    else:
+        from reelcut.editor.shorts_llm import rerank
+
+        best, warning = rerank(pool, count, llm)
+        if warning:
+            warn(warning)
+            warnings.append(warning)
+        else:
+            ranked_by = f"{llm.model} at {llm.base_url}"
+    plan = sorted(best, key=lambda s: s.start_ms)
     out_dir.mkdir(parents=True, exist_ok=True)
     made: list[Short] = []
     for k, s in enumerate(plan, 1):
@@ -230,6 +216,11 @@ def make_shorts(
         render_draft(draft, output, RenderSettings(), use_cache=use_cache,
                      signals={"s0": signals}, progress=progress, cancel=cancel)  # fmt: skip
         made.append(replace(s, output=output))
-    doc = {"source": str(info.path), "shorts": [s.to_json() for s in made]}
+    doc = {
+        "source": str(info.path),
+        "ranked_by": ranked_by,
+        "warnings": warnings,
+        "shorts": [s.to_json() for s in made],
+    }
     (out_dir / "shorts.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), "utf-8")
     return made

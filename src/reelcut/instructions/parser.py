@@ -16,7 +16,7 @@ belongs to a title never becomes the reel's length.
 Besides the shared vocabulary it emits one request of its own, ``focus`` (what the reel should
 be about), which selection will read::
 
-    {"op": "focus", "kind": "crowd" | "speech" | "action" | "keyword", "keyword": str | None}
+    {"op": "focus", "kind": "crowd" | "speech" | "action" | "keyword" | "topic", "keyword": str | None}
 
 ``crowd``: loud crowd moments (cheers, applause); ``speech``: where people talk; ``action``:
 movement, with ``keyword`` naming an event when one was said ("only the goals" -> "goal");
@@ -58,7 +58,7 @@ from reelcut.instructions.readers import READERS
 from reelcut.instructions.routing import export_ask, route
 from reelcut.timeline.model import Draft
 
-FOCUS_KINDS = ("crowd", "speech", "action", "keyword")
+FOCUS_KINDS = ("crowd", "speech", "action", "keyword", "topic")
 
 
 @dataclass(frozen=True, slots=True)

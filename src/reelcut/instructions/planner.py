@@ -26,7 +26,7 @@ Answer with ONE JSON object: {"requests": [ ... ]} and nothing else. Each reques
 {"op":"remove_clip","index":N}   {"op":"move_clip","index":N,"to":M}   {"op":"next_best","index":N}
 {"op":"trim_clip","index":N,"head_ms":MS,"tail_ms":MS}   {"op":"slow_motion"}   {"op":"captions"}
 {"op":"add_card","where":"intro|outro","text":"..."}
-{"op":"focus","kind":"crowd|speech|action|keyword","keyword":"..."}
+{"op":"focus","kind":"crowd|speech|action|keyword|topic","keyword":"..."}
 Clip numbers start at 1. Use only these operations and fields."""
 
 
@@ -45,27 +45,41 @@ class Planner:
 
     def plan(self, message: str, summary: list[str], language: str) -> list[dict[str, Any]]:
         """The requests for ``message`` (raises :class:`PlannerError` on anything unusable)."""
-        import httpx
 
         context = "Current reel:\n" + "\n".join(summary) if summary else "No reel yet."
-        body = {
-            "model": self.model,
-            "temperature": 0,
-            "response_format": {"type": "json_object"},
-            "messages": [
-                {"role": "system", "content": _SYSTEM},
-                {"role": "user", "content": f"{context}\nRequest ({language}): {message}"},
-            ],
-        }
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        url = self.base_url.rstrip("/") + "/chat/completions"
-        try:
-            r = httpx.post(url, json=body, headers=headers, timeout=self.timeout_s)
-            r.raise_for_status()
-            choice = r.json()["choices"][0]["message"]
-        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as e:
-            raise PlannerError(f"no usable answer from {url}: {e}") from None
-        return validate_requests(_content_json(choice))
+        user = f"{context}\nRequest ({language}): {message}"
+        answer = chat_json(self.base_url, self.model, _SYSTEM, user, self.api_key, self.timeout_s)
+        return validate_requests(answer)
+
+
+def chat_json(
+    base_url: str, model: str, system: str, user: str, api_key: str = "", timeout_s: float = 30.0
+) -> Any:
+    """One question to an OpenAI-compatible ``/chat/completions`` endpoint, answered as JSON.
+    Raises :class:`PlannerError` on anything unusable (unreachable, a timeout, an HTTP error,
+    no JSON in the answer)."""
+    try:
+        import httpx
+    except ImportError:
+        raise PlannerError("talking to a language model needs httpx: pip install httpx") from None
+
+    body = {
+        "model": model,
+        "temperature": 0,
+        "response_format": {"type": "json_object"},
+        "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+    }
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    url = base_url.rstrip("/") + "/chat/completions"
+    try:
+        r = httpx.post(url, json=body, headers=headers, timeout=timeout_s)
+        r.raise_for_status()
+        choice = r.json()["choices"][0]["message"]
+    except httpx.TimeoutException:
+        raise PlannerError(f"{url} did not answer within {timeout_s:g} s") from None
+    except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as e:
+        raise PlannerError(f"no usable answer from {url}: {e}") from None
+    return _content_json(choice)
 
 
 def _content_json(choice: dict[str, Any]) -> Any:

@@ -5,5 +5,5 @@ other request name is a timeline op (:mod:`reelcut.timeline.opjson`).
 """
 
 MEDIA_REQUESTS = (
-    "set_length", "next_best", "slow_motion", "music", "captions", "title", "focus",
+    "set_length", "next_best", "slow_motion", "music", "captions", "title", "focus", "import_srt",
 )  # fmt: skip

@@ -133,9 +133,13 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
         return await _call(ctx, place_for, lambda p, w: tools.analyze_media(p, w, path))
 
     @server.tool(annotations=_ONLY_READS)
-    async def list_moments(path: str, ctx: Context, top: int = 10) -> Moments:
-        """The best candidate moments of a recording, best first: span, peak, score and why."""
-        return await _call(ctx, place_for, lambda p, w: tools.list_moments(p, w, path, top))
+    async def list_moments(path: str, ctx: Context, top: int = 10, about: str = "") -> Moments:
+        """The best candidate moments of a recording, best first: span, peak, score and why.
+
+        With ``about`` ("pricing", "讲定价的那段" works too), the one part where they talk about
+        it instead: whole sentences, found in the transcript by words and meaning; error 4013
+        when nothing said is about it."""
+        return await _call(ctx, place_for, lambda p, w: tools.list_moments(p, w, path, top, about))
 
     @server.tool(annotations=_EDITS)
     async def create_reel(

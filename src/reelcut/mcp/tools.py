@@ -116,11 +116,13 @@ def analyze_media(place: Place, work: Work, path: str) -> MediaInfo:
     )
 
 
-def list_moments(place: Place, work: Work, path: str, top: int = 10) -> Moments:
+def list_moments(place: Place, work: Work, path: str, top: int = 10, about: str = "") -> Moments:
     from reelcut.editor.moments import find_moments
 
     if not 1 <= top <= 100:
         raise InvalidArgumentError("top is a number of moments from 1 to 100")
+    if about.strip():
+        return _part_about(place, work, path, about)
     with place.work("read", None, f"finding moments in {path}", work) as w:
         found = find_moments(place.media(path), top, progress=w.progress, cancel=w.cancel)
     return Moments(
@@ -134,6 +136,28 @@ def list_moments(place: Place, work: Work, path: str, top: int = 10) -> Moments:
                 why=c.reason(),
             )
             for c in found.candidates
+        ],
+    )
+
+
+def _part_about(place: Place, work: Work, path: str, about: str) -> Moments:
+    """The one part where they talk about ``about`` (whole sentences), as a moment whose
+    ``why`` quotes what is said; a topic nobody talks about is error 4013."""
+    from reelcut.editor.topics import find_in_recording
+
+    with place.work("read", None, f"finding the part about {about} in {path}", work) as w:
+        part = find_in_recording(place.media(path), about, progress=w.progress, cancel=w.cancel)
+    said = part.text if len(part.text) <= 300 else part.text[:299] + "…"
+    return Moments(
+        input=path,
+        moments=[
+            Moment(
+                start_s=part.start_ms / 1000,
+                peak_s=part.start_ms / 1000,
+                end_s=part.end_ms / 1000,
+                score=part.score,
+                why=f'talks about "{part.topic}": {said}',
+            )
         ],
     )
 

@@ -23,6 +23,7 @@ from reelcut.errors import (
     NoVideoStreamError,
     UnsupportedMediaError,
 )
+from reelcut.media import growing
 
 #: Demuxer names (as FFmpeg reports them) of the containers we accept: mp4/mov, avi, mkv/webm.
 ACCEPTED_FORMATS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "avi": "avi", "matroska,webm": "mkv/webm"}
@@ -70,8 +71,14 @@ class MediaInfo:
 
 
 def open_input(path: Path) -> av.container.InputContainer:
-    """Open an already probed input for reading; a failure now means it was damaged since."""
+    """Open an already probed input for reading; a failure now means it was damaged since.
+
+    An upload still streaming in is opened through a reader that waits for its bytes
+    (:mod:`reelcut.media.growing`), so analysers always open their input here."""
     try:
+        reader = growing.reader_for(path)
+        if reader is not None:
+            return av.open(reader, "r", metadata_errors="ignore")
         return av.open(str(path), metadata_errors="ignore")
     except av.FFmpegError as exc:
         raise CorruptMediaError(f"{path.name}: cannot be read ({exc})") from exc
@@ -134,40 +141,60 @@ def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInf
             f"{path.name} is not a video file reelcut can read (mp4, mov, avi, webm, mkv)"
         ) from exc
     with container:
-        fmt = container.format.name
-        if fmt not in ACCEPTED_FORMATS:
-            raise UnsupportedMediaError(
-                f"{path.name} is {container.format.long_name or fmt}, not a video reelcut accepts "
-                "(mp4, mov, avi, webm, mkv)"
-            )
-        vstreams = [s for s in container.streams.video if not _is_cover_art(s)]
-        if not vstreams:
-            raise NoVideoStreamError(f"{path.name} has no video stream")
-        vs = vstreams[0]
-        duration_s = _duration_s(container, vs)
-        start_s = container.start_time / av.time_base if container.start_time else 0.0
-        if duration_s <= 0:
-            raise EmptyMediaError(f"{path.name} has no playable duration")
-        _check_not_truncated(path, size, vs)
-        rotation = _first_frame_rotation(container, vs, path)
-        video = VideoInfo(
-            codec=vs.codec_context.name,
-            width=vs.codec_context.width,
-            height=vs.codec_context.height,
-            rotation=rotation,
-            fps=_fps(vs),
-            variable_frame_rate=_is_vfr(vs),
-            pixel_format=vs.codec_context.format.name if vs.codec_context.format else None,
+        return _describe(container, path, size)
+
+
+def probe_growing(file: growing.GrowingFile) -> MediaInfo:
+    """Describe an upload from its first bytes, read as they arrive (waits for them).
+
+    The description carries the growing file's virtual path, which the analysers open through
+    :func:`open_input`; its size is unknown (0) until the last byte."""
+    path = file.virtual_path
+    try:
+        container = av.open(file.reader(), "r", metadata_errors="ignore")
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise UnsupportedMediaError(f"{path.name} cannot be read as it streams in ({exc})") from exc
+    with container:
+        return _describe(container, path, 0)
+
+
+def _describe(container: av.container.InputContainer, path: Path, size: int) -> MediaInfo:
+    """What an open container holds; ``size`` 0 skips the truncation check (not known yet)."""
+    fmt = container.format.name
+    if fmt not in ACCEPTED_FORMATS:
+        raise UnsupportedMediaError(
+            f"{path.name} is {container.format.long_name or fmt}, not a video reelcut accepts "
+            "(mp4, mov, avi, webm, mkv)"
         )
-        audio = None
-        if container.streams.audio:
-            a = container.streams.audio[0]
-            audio = AudioInfo(
-                codec=a.codec_context.name,
-                sample_rate=a.rate or 0,
-                channels=a.channels,
-                layout=a.layout.name,
-            )
+    vstreams = [s for s in container.streams.video if not _is_cover_art(s)]
+    if not vstreams:
+        raise NoVideoStreamError(f"{path.name} has no video stream")
+    vs = vstreams[0]
+    duration_s = _duration_s(container, vs)
+    start_s = container.start_time / av.time_base if container.start_time else 0.0
+    if duration_s <= 0:
+        raise EmptyMediaError(f"{path.name} has no playable duration")
+    if size:
+        _check_not_truncated(path, size, vs)
+    rotation = _first_frame_rotation(container, vs, path)
+    video = VideoInfo(
+        codec=vs.codec_context.name,
+        width=vs.codec_context.width,
+        height=vs.codec_context.height,
+        rotation=rotation,
+        fps=_fps(vs),
+        variable_frame_rate=_is_vfr(vs),
+        pixel_format=vs.codec_context.format.name if vs.codec_context.format else None,
+    )
+    audio = None
+    if container.streams.audio:
+        a = container.streams.audio[0]
+        audio = AudioInfo(
+            codec=a.codec_context.name,
+            sample_rate=a.rate or 0,
+            channels=a.channels,
+            layout=a.layout.name,
+        )
     if video.width <= 0 or video.height <= 0:
         raise CorruptMediaError(f"{path.name}: video stream has no picture size")
     return MediaInfo(path, size, ACCEPTED_FORMATS[fmt], duration_s, video, audio, start_s)

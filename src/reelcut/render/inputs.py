@@ -105,8 +105,9 @@ def add_source_inputs(
     index: dict[str, int] = {}
     for n, (source_id, slots) in enumerate(reads.items()):
         listed = graph.add_file(f"clips{n}.txt", concat_list(assets.files[source_id], slots))
+        hwaccel = ["-hwaccel", settings.decode_hwaccel] if settings.decode_hwaccel else []
         k = index[source_id] = graph.add_input(
-            "-threads", str(settings.decode_threads), "-f", "concat", "-safe", "0",
+            "-threads", str(settings.decode_threads), *hwaccel, "-f", "concat", "-safe", "0",
             "-i", str(listed),
         )  # fmt: skip
         if len(slots) > 1:

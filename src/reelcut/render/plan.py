@@ -130,8 +130,7 @@ def _encoder_args(
     args += [
         "-/filter_complex", str(script),
         "-map", f"[{vlabel}]", "-map", "[aout]",
-        "-c:v", "libx264", "-profile:v", "high", "-preset", settings.preset,
-        "-crf", str(settings.crf), "-pix_fmt", "yuv420p", "-r", str(fps),
+        *video_codec_args(settings), "-pix_fmt", "yuv420p", "-r", str(fps),
         "-g", str(max(int(round(2 * fps)), 1)),
         "-c:a", "aac", "-b:a", settings.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
         "-t", f"{timing.duration_s:.6f}", "-movflags", "+faststart",
@@ -140,6 +139,28 @@ def _encoder_args(
         args += ["-threads", str(settings.threads)]
     args += ["-f", "mp4", str(output)]
     return tuple(args)
+
+
+#: x264's presets -> NVENC's (p1 fastest ... p7 best), for the same speed/quality intent.
+NVENC_PRESETS = {
+    "ultrafast": "p1", "superfast": "p2", "veryfast": "p3", "faster": "p4", "fast": "p4",
+    "medium": "p5", "slow": "p6", "slower": "p7", "veryslow": "p7", "placebo": "p7",
+}  # fmt: skip
+
+
+def video_codec_args(settings: RenderSettings) -> list[str]:
+    """The H.264 encoder and its quality options: libx264 at ``crf``, or (``h264_nvenc``, where
+    :mod:`reelcut.media.hwaccel` found a GPU) NVENC in constant-quality VBR at the same number
+    (``-cq``, H.264's quantiser scale as CRF is), High profile, the preset mapped by intent.
+    "auto" is libx264: the planner never probes hardware."""
+    if settings.video_encoder == "h264_nvenc":
+        return [
+            "-c:v", "h264_nvenc", "-profile:v", "high",
+            "-preset", NVENC_PRESETS.get(settings.preset, "p4"), "-tune", "hq",
+            "-rc", "vbr", "-cq", str(settings.crf), "-b:v", "0",
+        ]  # fmt: skip
+    return ["-c:v", "libx264", "-profile:v", "high", "-preset", settings.preset,
+            "-crf", str(settings.crf)]  # fmt: skip
 
 
 def work_dir_for(output: Path) -> Path:

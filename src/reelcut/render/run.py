@@ -30,6 +30,7 @@ class RenderResult:
     duration_s: float
     render_s: float
     gain_db: float | None = None  # the loudness gain the render applied (drafts only)
+    method: str = "encode"  # "smart" (source GOPs copied) or "encode", with why not smart
 
 
 def check_writable(output: Path) -> None:

@@ -6,7 +6,8 @@ coded pictures. :func:`plan_smart` splits every clip into at most three pieces o
 frame grid: a *head* from the clip's first frame to the next IDR keyframe, a *middle* of whole
 closed GOPs copied packet for packet, and a *tail* from the last IDR inside the clip to its
 end. Heads and tails are re-encoded with libx264 at the source's size, pixel format, profile and
-level (no B-frames, so their timestamps need no reordering); :func:`run_smart` writes every piece
+level (no B-frames, so their timestamps need no reordering) — also where a GPU encodes full
+renders: NVENC cannot be told to match every one of those parameters, and the edges are short; :func:`run_smart` writes every piece
 into one MP4 with hand-set timestamps on the source's clock:
 
 - parameter sets: each piece starts with an IDR carrying its own SPS/PPS in-band (the source's
@@ -54,6 +55,9 @@ _STEREO = "aformat=sample_fmts=fltp:channel_layouts=stereo"
 _COLOUR = ("colorspace", "color_range", "color_primaries", "color_trc")
 _PROFILES = {"Constrained Baseline": "baseline", "Baseline": "baseline", "Main": "main",
              "High": "high"}  # fmt: skip
+
+
+_HOLD_MAX = 2  # frames a clip may run past its footage's last one (held, as the full encode does)
 
 
 class NotSmart(Exception):
@@ -228,9 +232,9 @@ def plan_smart(
         in_ticks = in_s / ix.time_base - ix.first_pts
         first = max(0, -(-in_ticks // ix.frame_ticks))  # first frame at or after the in-point
         first = int(first)
-        if first + seg.frames > ix.frame_count:
+        if first + seg.frames > ix.frame_count + _HOLD_MAX:
             raise NotSmart("a clip runs past the end of its footage")
-        pieces += _split(path, ix, first, seg.frames)
+        pieces += _split(path, ix, first, seg.frames)  # frames past the end: in an encoded tail
     if not any(p.copy for p in pieces):
         raise NotSmart("no clip holds a whole closed GOP to copy")
     params = {ix.params for ix in indexes.values()}
@@ -338,7 +342,7 @@ def run_smart(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress("render", len(plan.pieces), len(plan.pieces))
-    return RenderResult(plan.output, plan.duration_s, time.monotonic() - started)
+    return RenderResult(plan.output, plan.duration_s, time.monotonic() - started, method="smart")
 
 
 def _ffmpeg(args: list[str], cancel: threading.Event | None) -> None:
@@ -358,9 +362,16 @@ def _encode_edge(plan: SmartPlan, piece: Piece, out: Path, cancel: threading.Eve
     to half a frame before the first one keeps exactly those frames)."""
     ix = plan.indexes[piece.source]
     at = (Fraction(piece.first) - Fraction(1, 2)) / plan.fps
+    # a clip that ends with its footage may be a frame or two longer (its length is rounded to
+    # the reel's frames): the last frame is held, as the full encode's tpad does
+    hold = (
+        ["-vf", "tpad=stop_mode=clone:stop=-1"]
+        if piece.first + piece.frames > ix.frame_count
+        else []
+    )
     _ffmpeg(
         ["-ss", f"{max(float(at), 0.0):.6f}", "-i", str(piece.source), "-an", "-sn", "-dn",
-         "-frames:v", str(piece.frames), *plan.encoder,
+         *hold, "-frames:v", str(piece.frames), *plan.encoder,
          "-video_track_timescale", str(int(1 / ix.time_base)), "-f", "mp4", str(out)],
         cancel,
     )  # fmt: skip

@@ -30,6 +30,10 @@ class RenderSettings:
     threads: int = 0  # encoder threads; 0: let FFmpeg choose
     decode_threads: int = 2  # per input (one per source file, not per clip)
     smart: str = "auto"  # "auto": copy the source's GOPs when the reel only cuts; "off": never
+    # "libx264" or "h264_nvenc"; "auto" is libx264 here (the planner never probes hardware):
+    # the application layer resolves it with reelcut.media.hwaccel.detect()
+    video_encoder: str = "auto"
+    decode_hwaccel: str | None = None  # "-hwaccel" for video inputs ("cuda"); None: software
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,13 @@ log = logging.getLogger("reelcut.service")
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
-    services = services or Services.build(settings, run_job)
+    if services is None:
+        queue = None
+        if settings.broker_url:  # jobs go to `reelcut worker` processes
+            from reelcut.service.broker import CeleryJobQueue, celery_app
+
+            queue = CeleryJobQueue(celery_app(settings))
+        services = Services.build(settings, run_job, queue)
 
     doors: list[Callable[[], AbstractAsyncContextManager[None]]] = []  # run while serving
 

@@ -15,7 +15,7 @@ from reelcut.service.jobs import InProcessJobQueue, JobQueue, recover
 from reelcut.service.limits import SlidingWindow
 from reelcut.service.middleware import RequestLogWriter
 from reelcut.service.models import Account
-from reelcut.service.runtime import kill_leftovers
+from reelcut.service.runtime import clean_dead_scratch, kill_leftovers, scratch_name
 from reelcut.service.settings import Settings
 from reelcut.service.storage import LocalStorage, Storage
 from reelcut.service.tokens import TokenCache
@@ -48,7 +48,7 @@ class Services:
     def build(
         cls,
         settings: Settings,
-        run_job: Callable[[Services, str, threading.Event], None],
+        run_job: Callable[[Services, str, threading.Event], object],
         jobs: JobQueue | None = None,
     ) -> Services:
         """Open (and migrate) the database and the data dir; ``jobs`` defaults to in-process
@@ -70,7 +70,12 @@ class Services:
         return services
 
     def start(self) -> None:
-        """Recover from a previous process, clean scratch files, start the workers."""
+        """Recover from a previous process, clean scratch files, start the workers. Behind a
+        broker the jobs are the workers': an API process (re)starting leaves them alone."""
+        if self.settings.broker_url:
+            self._own_scratch("api")
+            self.request_log.start()
+            return
         killed = kill_leftovers(self.settings.data_dir / "tmp")
         failed = recover(self.sessions)
         cleaned = self.storage.clean_temp()
@@ -84,6 +89,17 @@ class Services:
             )
         self.request_log.start()
         self.jobs.start()
+
+    def start_worker(self) -> None:
+        """A ``reelcut worker`` process: its own scratch folder (and dead ones' removed)."""
+        self._own_scratch("worker")
+
+    def _own_scratch(self, role: str) -> None:
+        tmp = self.settings.data_dir.resolve() / "tmp"
+        cleaned = clean_dead_scratch(tmp)
+        self.storage.own_scratch(scratch_name(role))
+        if cleaned:
+            log.info("startup: scratch of %d ended process(es) removed", cleaned)
 
     def stop(self) -> None:
         self.stopping = True

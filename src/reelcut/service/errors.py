@@ -26,6 +26,8 @@ code    HTTP   meaning
 4003..  400    other input errors of :mod:`reelcut.errors` (damaged, empty, no video stream...)
 4008    400    bad argument; also a URL the service refuses to fetch (scheme, private address)
 4010    400    an invalid draft or edit (the message says what is wrong)
+4013    400    nothing said in the footage is about the topic asked for
+4014    400    a subtitle file that cannot be read as SRT
 5001    500    FFmpeg failed (render jobs report it as a failed job, not an HTTP error)
 500     500    unexpected server error
 ======  =====  ================================================================================

@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -35,6 +36,8 @@ from reelcut.errors import (
     NoVideoStreamError,
     UnsupportedMediaError,
 )
+from reelcut.media.growing import GrowingFile
+from reelcut.service.early import EarlyAnalysis
 from reelcut.service.errors import bad_request, too_many
 from reelcut.service.pictures import declared_size
 from reelcut.service.settings import Settings
@@ -44,6 +47,7 @@ ACCEPTED = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a or aac"
 FILE_FIELDS = {"files", "file"}
 _MAX_FIELD_BYTES = 64 * 1024
 _MAX_REDIRECTS = 3
+_WRITE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class Received:
     original_name: str  # only ever data
     size_bytes: int
     sha256: str = ""  # of the content: the same file sent twice is one upload
+    early: EarlyAnalysis | None = None  # its analysis, started while the bytes arrived
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +85,17 @@ def clean_name(name: str) -> str:
 # -- multipart ---------------------------------------------------------------------------------
 
 
-class _MultipartSink:
-    """python-multipart callbacks writing each file part into its own scratch file."""
+#: Makes the early analysis of one file part (its growing file, its name), or None for none.
+EarlyStarter = Callable[[GrowingFile, str], EarlyAnalysis | None]
 
-    def __init__(self, storage: Storage, limit: int, max_files: int) -> None:
+
+class _MultipartSink:
+    """python-multipart callbacks writing each file part into its own scratch file, hashed as
+    it is written and (with ``early``) analysed as it arrives."""
+
+    def __init__(
+        self, storage: Storage, limit: int, max_files: int, early: EarlyStarter | None = None
+    ) -> None:
         self.storage = storage
         self.limit = limit
         self.max_files = max_files
@@ -91,11 +103,14 @@ class _MultipartSink:
         self._header_field = b""
         self._header_value = b""
         self._headers: dict[bytes, bytes] = {}
-        self._out: BinaryIO | None = None
+        self._starter = early
+        self._early: EarlyAnalysis | None = None
+        self._out: GrowingFile | None = None
         self._path: Path | None = None
         self._name = ""
         self._size = 0
         self._field_bytes = 0
+        self._pending = bytearray()
         self._hash = hashlib.sha256()
 
     def callbacks(self) -> dict[str, object]:
@@ -135,7 +150,8 @@ class _MultipartSink:
                 )
             self._name = clean_name(unquote(filename.decode("utf-8", "replace")))
             self._path = self.storage.temp_path()
-            self._out = self._path.open("wb")
+            self._out = GrowingFile(self._path)
+            self._early = None if self._starter is None else self._starter(self._out, self._name)
             self._size = 0
             self._hash = hashlib.sha256()
 
@@ -149,35 +165,62 @@ class _MultipartSink:
         self._size += n
         if self._size > self.limit:
             raise _too_large(self._name, self.limit)
-        self._out.write(data[start:end])
-        self._hash.update(data[start:end])
+        self._pending += data[start:end]
+        if len(self._pending) >= _WRITE_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write and hash what came since the last flush. In 1 MiB pieces, not the parser's
+        64 KiB: each write and hash lets go of the GIL, and with an early analysis running in
+        this process every hand-back costs the event loop up to a switch interval."""
+        if self._out is None or not self._pending:
+            return
+        chunk = bytes(self._pending)
+        self._pending.clear()
+        self._out.write(chunk)
+        self._hash.update(chunk)
+        if self._early is not None:
+            self._early.feed()
 
     def _part_end(self) -> None:
         if self._out is not None and self._path is not None:
-            self._out.close()
-            self.files.append(Received(self._path, self._name, self._size, self._hash.hexdigest()))
+            self._flush()
+            self._out.finish()
+            digest = self._hash.hexdigest()
+            self.files.append(Received(self._path, self._name, self._size, digest, self._early))
         self._out = None
         self._path = None
+        self._early = None
 
     def abort(self) -> None:
-        if self._out is not None:
-            self._out.close()
+        """The upload failed: every early analysis stops, every scratch file goes."""
+        if self._early is not None:
+            self._early.cancel()
+        elif self._out is not None:
+            self._out.abort()
         if self._path is not None:
             self._path.unlink(missing_ok=True)
         for f in self.files:
+            if f.early is not None:
+                f.early.cancel()
             f.path.unlink(missing_ok=True)
         self.files = []
 
 
 async def receive_multipart(
-    request: Request, storage: Storage, settings: Settings, max_files: int
+    request: Request,
+    storage: Storage,
+    settings: Settings,
+    max_files: int,
+    early: EarlyStarter | None = None,
 ) -> list[Received]:
-    """Stream the ``files`` parts of a multipart body to scratch files."""
+    """Stream the ``files`` parts of a multipart body to scratch files (``early`` starts each
+    one's analysis while it arrives; the caller waits for those before using the files)."""
     _, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if not boundary or len(boundary) > 200:
         raise bad_request("a multipart upload needs a boundary in its Content-Type")
-    sink = _MultipartSink(storage, settings.max_upload_bytes, max_files)
+    sink = _MultipartSink(storage, settings.max_upload_bytes, max_files, early)
     parser = MultipartParser(boundary, sink.callbacks())  # type: ignore[arg-type]
     try:
         async for chunk in request.stream():

@@ -9,7 +9,14 @@ change.
 At startup :func:`recover` marks jobs a previous process left ``queued`` or ``running`` as
 ``failed`` with the reason "interrupted by a restart" and releases their frozen credits (the
 client may simply ask again; analysis is re-run on demand by the next edit, from its cache when
-it had finished).
+it had finished). That is for in-process workers only: behind a broker
+(:mod:`reelcut.service.broker`) the jobs belong to the workers, and an API restart leaves them.
+
+Leases (broker workers): :func:`claim` starts a job for a ``runner`` (a queued one, or a running
+one whose runner stopped beating for ``lease_s``: its worker died and the broker redelivered
+it); the runner beats every few seconds (:func:`beat`), and :func:`finish` from a runner that
+lost its lease is ignored. A job can so run more than once, never at once, and it ends once:
+credits are settled through the hold, whose closing row is unique.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import queue
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from enum import Enum
 from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
@@ -209,11 +217,17 @@ def finish(
     code: int | None = None,
     result: dict[str, Any] | None = None,
     charge: int | None = None,
+    runner: str | None = None,
 ) -> None:
-    """End a job: completed (settling ``charge`` of its hold; None = all) or failed (released)."""
+    """End a job: completed (settling ``charge`` of its hold; None = all) or failed (released).
+    With ``runner``, only while that runner holds the job (a late twin's ending is dropped)."""
     with write_session(factory) as db:
         job = db.get(Job, job_id)
         if job is None or job.status not in ACTIVE:
+            return
+        if runner is not None and job.runner != runner:
+            log.warning("job %s: %s lost its lease to %s; its ending is dropped", job_id, runner,
+                        job.runner)  # fmt: skip
             return
         job.status = status
         job.reason = reason
@@ -232,13 +246,77 @@ def finish(
 
 def mark_running(factory: sessionmaker[Session], job_id: str) -> Job | None:
     """Move a queued job to running; None if it is no longer queued (already handled)."""
+    claimed, job = claim(factory, job_id, None, None)
+    return job if claimed is Claim.RUN else None
+
+
+class Claim(Enum):
+    RUN = "run"  # the job is this runner's now
+    BUSY = "busy"  # another runner holds a live lease: try again later
+    DONE = "done"  # ended (or gone): nothing to do
+
+
+WORKER = "w:"  # runner names of broker workers start so (in-process runs have none)
+ORPHAN = "orphan"  # a running job whose worker was found dead, handed out again
+
+
+def claim(
+    factory: sessionmaker[Session], job_id: str, runner: str | None, lease_s: float | None
+) -> tuple[Claim, Job | None]:
+    """Start ``job_id`` for ``runner``: a queued job, or (with ``lease_s``) a running one whose
+    worker has not beaten for ``lease_s`` seconds or was found dead. The job when it is ours."""
     with write_session(factory) as db:
         job = db.get(Job, job_id)
-        if job is None or job.status != "queued":
-            return None
+        if job is None or job.status not in ACTIVE:
+            return Claim.DONE, None
+        if job.status == "running":
+            if lease_s is None:
+                return Claim.DONE, None
+            beaten = job.heartbeat_at or job.started_at or job.created_at
+            stale = now() - beaten >= timedelta(seconds=lease_s)
+            if job.runner != ORPHAN and not (stale and (job.runner or "").startswith(WORKER)):
+                return Claim.BUSY, None
+            log.warning("job %s: its worker died; %s runs it again", job_id, runner)
         job.status = "running"
-        job.started_at = now()
-        return job
+        job.started_at = job.started_at or now()
+        job.runner = runner
+        job.heartbeat_at = now()
+        job.attempts = (job.attempts or 0) + 1
+        return Claim.RUN, job
+
+
+def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
+    """Renew ``runner``'s lease on a running job; False when it is no longer its (ended, or
+    handed out again after a stall): the runner should stop."""
+    with factory() as db:
+        done = db.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.runner == runner, Job.status == "running")
+            .values(heartbeat_at=now())
+        )
+        db.commit()
+    return bool(getattr(done, "rowcount", 0))
+
+
+def orphans(factory: sessionmaker[Session], lease_s: float) -> list[str]:
+    """Running jobs whose worker has not beaten for ``lease_s`` (killed mid-job), marked
+    :data:`ORPHAN` so the caller hands each out again once (and again a lease later if no
+    worker took it by then)."""
+    limit = now() - timedelta(seconds=lease_s)
+    with write_session(factory) as db:
+        found = list(
+            db.scalars(
+                select(Job).where(
+                    Job.status == "running",
+                    Job.heartbeat_at < limit,
+                    (Job.runner == ORPHAN) | Job.runner.startswith(WORKER),
+                )
+            )
+        )
+        for job in found:
+            job.runner = ORPHAN
+            job.heartbeat_at = now()
+        return [job.id for job in found]
 
 
 class ProgressWriter:

@@ -7,6 +7,7 @@ uploaded before :meth:`S3Storage.commit` returns, so another process can fetch i
 missing locally is fetched on first :meth:`S3Storage.local_path` (into scratch, then renamed, so a
 reader never sees half a file). Downloads stream from that copy with HTTP Range, as with local
 storage. Credentials come from boto3's usual chain (``AWS_ACCESS_KEY_ID`` ..., a profile, a role).
+Analyses are shared under ``analysis/`` by content key (:meth:`S3Storage.share_analysis`).
 Session workspaces (the project file of each edit session) stay local: see the README.
 """
 
@@ -22,6 +23,7 @@ from reelcut.errors import InvalidArgumentError
 from reelcut.service.storage import LocalStorage
 
 SHARED = ("media/", "renders/")  # keys kept in the bucket; the rest is per process
+ANALYSIS = "analysis/"  # cached analyses, by content key: one analysis per file, any worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,38 @@ class S3Storage(LocalStorage):
             return True
         if not self._shared(key):
             return False
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.where.bucket, Key=self._object(key))
+        except ClientError:
+            return False
+        return True
+
+    def share_analysis(self, local: Path) -> None:
+        if local.is_file() and not self._in_bucket(ANALYSIS + local.name):
+            self.client.upload_file(
+                str(local), self.where.bucket, self._object(ANALYSIS + local.name)
+            )
+
+    def fetch_analysis(self, local: Path) -> bool:
+        if local.is_file():
+            return True
+        from botocore.exceptions import ClientError
+
+        local.parent.mkdir(parents=True, exist_ok=True)
+        temp = local.with_name(f".{local.name}.{os.getpid()}.part")  # same folder: atomic rename
+        try:
+            self.client.download_file(
+                self.where.bucket, self._object(ANALYSIS + local.name), str(temp)
+            )
+        except ClientError:
+            temp.unlink(missing_ok=True)
+            return False  # nobody analysed it yet
+        os.replace(temp, local)
+        return True
+
+    def _in_bucket(self, key: str) -> bool:
         from botocore.exceptions import ClientError
 
         try:

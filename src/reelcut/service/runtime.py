@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +94,27 @@ def deadline_protocol(base: type[asyncio.Protocol], header_timeout_s: float) -> 
             super().connection_lost(exc)
 
     return HeaderDeadline
+
+
+def scratch_name(role: str) -> str:
+    """``<role>-<host>-<pid>``: a scratch folder of one process behind a broker."""
+    return f"{role}-{socket.gethostname()}-{os.getpid()}"
+
+
+def clean_dead_scratch(tmp: Path) -> int:
+    """Remove the scratch folders under ``tmp`` of processes of this host that are gone (their
+    FFmpeg children killed first); how many were removed. Folders of other hosts sharing the
+    data dir, and of live processes, are left alone."""
+    removed = 0
+    host = socket.gethostname()
+    for entry in tmp.iterdir() if tmp.is_dir() else []:
+        role, _, rest = entry.name.partition("-")
+        where, _, pid = rest.rpartition("-")
+        if not entry.is_dir() or where != host or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        if Path(f"/proc/{pid}").exists():
+            continue
+        kill_leftovers(entry)
+        shutil.rmtree(entry, ignore_errors=True)
+        removed += 1
+    return removed

@@ -27,6 +27,23 @@ class Settings(BaseSettings):
         description="Uploads and renders in an S3-compatible bucket: "
         "s3://bucket[/prefix]?endpoint=http://host:port (default: files in the data dir).",
     )
+    broker_url: str | None = Field(
+        default=None,
+        description="Celery broker (redis://host:6379/0): jobs run on `reelcut worker` "
+        "processes anywhere (default: worker threads inside this process).",
+    )
+    lease_s: float = Field(
+        default=30,
+        gt=0,
+        description="A broker worker that has not said it is alive for this long is taken as "
+        "dead and its job runs again on another worker.",
+    )
+    visibility_timeout_s: float = Field(
+        default=7200,
+        gt=0,
+        description="Redis broker: a job message not acknowledged within this is delivered "
+        "again (the backstop behind leases; longer than the longest job).",
+    )
     public_url: str | None = Field(
         default=None, description="Base URL download links start with (default: the request's own)."
     )
@@ -37,6 +54,11 @@ class Settings(BaseSettings):
     max_uploads_per_session: int = Field(default=20, gt=0)
     max_files_per_request: int = Field(default=10, gt=0)
     workers: int = Field(default=2, gt=0, description="Job worker threads.")
+    early_analyses: int = Field(
+        default=2,
+        ge=0,
+        description="Uploads analysed while they stream in, at once (0: only after the upload).",
+    )
     queue_size: int = Field(default=32, gt=0, description="Jobs waiting for a worker before 429.")
     max_jobs_per_account: int = Field(
         default=8, gt=0, description="Queued + running jobs per account."

@@ -42,6 +42,21 @@ class Storage(Protocol):
         """Remove scratch files left by a previous process; how many were removed."""
         ...
 
+    def share_analysis(self, local: Path) -> None:
+        """Offer a cached analysis file to the other processes (a bucket holds it by its
+        content-keyed name); nothing to do when they share this disk."""
+        ...
+
+    def fetch_analysis(self, local: Path) -> bool:
+        """Bring a cached analysis file another process shared to ``local`` if it is not
+        there; whether ``local`` exists now."""
+        ...
+
+    def own_scratch(self, name: str) -> Path:
+        """Make this process's scratch area ``tmp/<name>/`` (processes sharing a data dir
+        behind a broker each get one, so no start-up clean removes another's files)."""
+        ...
+
 
 class LocalStorage:
     """Everything on one disk under ``root``."""
@@ -81,6 +96,17 @@ class LocalStorage:
         path = self._path(f"sessions/{session_id}")
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def share_analysis(self, local: Path) -> None:
+        pass
+
+    def fetch_analysis(self, local: Path) -> bool:
+        return local.is_file()
+
+    def own_scratch(self, name: str) -> Path:
+        self.tmp = self.root / "tmp" / name
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        return self.tmp
 
     def clean_temp(self) -> int:
         removed = 0

@@ -12,11 +12,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from reelcut.editor.assets import render_draft
 from reelcut.editor.chat import Current, run_agent
-from reelcut.editor.footage import analyze_media
+from reelcut.editor.footage import analysis_file, analyze_media
 from reelcut.editor.store import Project
 from reelcut.errors import CancelledError, ReelcutError
 from reelcut.render import RenderSettings
@@ -25,8 +25,16 @@ from reelcut.service import credits
 from reelcut.service.db import write_session
 from reelcut.service.drafts import project_paths_local, project_paths_portable
 from reelcut.service.errors import NO_CREDITS, ApiError
-from reelcut.service.jobs import ProgressWriter, add_event, finish, mark_running, new_job
-from reelcut.service.models import Account, Job, Media
+from reelcut.service.jobs import (
+    Claim,
+    ProgressWriter,
+    add_event,
+    beat,
+    claim,
+    finish,
+    new_job,
+)
+from reelcut.service.models import Account, Job, JobEvent, Media
 from reelcut.service.renders import start_render
 from reelcut.timeline.serialize import draft_from_json
 
@@ -61,30 +69,76 @@ def _public(services: Services, reason: str) -> str:
     return reason.replace(root + "/", "").replace(root, "the data dir")
 
 
-def run_job(services: Services, job_id: str, cancel: threading.Event) -> None:
-    job = mark_running(services.sessions, job_id)
+def run_job(
+    services: Services,
+    job_id: str,
+    cancel: threading.Event,
+    runner: str | None = None,
+    lease_s: float | None = None,
+) -> Claim:
+    """Run ``job_id`` if it is free to run and record how it ended. A broker worker passes its
+    ``runner`` name and the ``lease_s`` it beats within (a job whose worker died is taken
+    over); :attr:`Claim.BUSY` means another live worker holds it (ask again later)."""
+    claimed, job = claim(services.sessions, job_id, runner, lease_s)
     if job is None:
-        return
+        return claimed
+    beating = _Heartbeat(services, job_id, runner, lease_s, cancel) if runner and lease_s else None
     handler = {"analysis": _analysis, "edit": _edit, "render": _render}.get(job.kind)
+    ended: dict[str, Any] = {"runner": runner}
     try:
         if handler is None:
             raise ReelcutError(f"unknown job kind {job.kind!r}")
         result, charge = handler(services, job, cancel)
     except CancelledError as exc:
         reason = "interrupted by a server shutdown" if services.stopping else exc.message
-        finish(services.sessions, job_id, "failed", reason=reason, code=CancelledError.code)
+        finish(
+            services.sessions, job_id, "failed", reason=reason, code=CancelledError.code, **ended
+        )
     except ReelcutError as exc:
         reason = _public(services, exc.message)
-        finish(services.sessions, job_id, "failed", reason=reason, code=exc.code)
+        finish(services.sessions, job_id, "failed", reason=reason, code=exc.code, **ended)
     except OSError as exc:
         reason = _public(services, f"disk or file error: {exc.strerror or exc}")
-        finish(services.sessions, job_id, "failed", reason=reason, code=5003)
+        finish(services.sessions, job_id, "failed", reason=reason, code=5003, **ended)
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.kind)
         reason = _public(services, f"internal error: {exc}")
-        finish(services.sessions, job_id, "failed", reason=reason, code=500)
+        finish(services.sessions, job_id, "failed", reason=reason, code=500, **ended)
     else:
-        finish(services.sessions, job_id, "completed", result=result, charge=charge)
+        finish(services.sessions, job_id, "completed", result=result, charge=charge, **ended)
+    finally:
+        if beating is not None:
+            beating.stop()
+    return Claim.RUN
+
+
+class _Heartbeat:
+    """Renews a broker worker's lease on its job every quarter lease; when the lease is lost
+    (the job was handed out again after a stall) the job is cancelled here."""
+
+    def __init__(
+        self, services: Services, job_id: str, runner: str, lease_s: float, cancel: threading.Event
+    ) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(services, job_id, runner, lease_s / 4, cancel), daemon=True
+        )
+        self._thread.start()
+
+    def _run(
+        self, services: Services, job_id: str, runner: str, every_s: float, cancel: threading.Event
+    ) -> None:
+        while not self._stop.wait(every_s):
+            try:
+                if not beat(services.sessions, job_id, runner):
+                    cancel.set()
+                    return
+            except Exception:  # the database blinked: the next beat may pass
+                log.warning("job %s: heartbeat failed", job_id, exc_info=True)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
 
 
 def _analysis(
@@ -96,9 +150,14 @@ def _analysis(
         raise ReelcutError("the upload was removed before its analysis")
     path = services.storage.local_path(media.storage_key)
     progress = ProgressWriter(services.sessions, job.id)
+    shared = bool(services.settings.storage_url)  # a bucket: workers have their own disks
+    if shared:  # another worker may have analysed this content already
+        services.storage.fetch_analysis(analysis_file(path))
     signals = analyze_media(
         path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
     )
+    if shared:
+        services.storage.share_analysis(analysis_file(path))
     return {"duration_s": round(signals.duration_s, 3)}, None
 
 
@@ -113,6 +172,50 @@ def _versions(workspace: Path) -> dict[str, tuple[int, int]]:
             continue
         found[path.name] = (project.current.number, project.head)
     return found
+
+
+def _lease(services: Services, job: Job) -> float | None:
+    return services.settings.lease_s if job.runner else None
+
+
+def _rebase(services: Services, job: Job, workspace: Path) -> int:
+    """An edit run again (its worker died mid-way) starts from the versions its first attempt
+    started from, so a message is never applied twice; the first attempt records them. The
+    sequence number its events continue from."""
+    base = job.params.get("base")
+    if not job.runner:
+        return 0
+    if job.attempts <= 1 or not isinstance(base, dict):
+        current = Current.read(workspace)
+        base = {
+            "versions": {name: number for name, (number, _) in _versions(workspace).items()},
+            "current": {"project": current.project, "upload": current.upload},
+        }
+        with write_session(services.sessions) as db:
+            row = db.get(Job, job.id)
+            if row is not None:
+                row.params = {**row.params, "base": base}
+        return 0
+    versions = base.get("versions") or {}
+    for path in workspace.glob("*.reelcut.json"):
+        number = versions.get(path.name)
+        if number is None:
+            path.unlink(missing_ok=True)  # made by the attempt that died
+            continue
+        try:
+            project = Project.load(path)
+        except ReelcutError:
+            continue
+        at = [i for i, v in enumerate(project.versions) if v.number == number]
+        if at and at[0] != project.head:
+            project.head = at[0]
+            project.save()
+    was = base.get("current") or {}
+    Current(str(was.get("project") or Current().project), was.get("upload")).write(workspace)
+    with services.sessions() as db:
+        last = db.scalar(select(func.max(JobEvent.seq)).where(JobEvent.job_id == job.id))
+    log.warning("edit %s runs again (attempt %d) from its first versions", job.id, job.attempts)
+    return 0 if last is None else int(last) + 1
 
 
 def _text_or_none(value: object) -> str | None:
@@ -163,7 +266,7 @@ def _analyse_missing(services: Services, job: Job, cancel: threading.Event) -> N
                 if exc.code == NO_CREDITS
                 else ReelcutError(exc.message)
             ) from None
-        run_job(services, analysis_id, cancel)
+        run_job(services, analysis_id, cancel, job.runner, _lease(services, job))
 
 
 def _render_from_chat(
@@ -216,9 +319,12 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     root = services.storage.local_path("media").parent
     project_paths_local(workspace, root)
     sources = session_sources(services, job.session_id)
+    for source in sources if settings.storage_url else []:  # analyses other workers made
+        if source.is_file():
+            services.storage.fetch_analysis(analysis_file(source))
+    seq = _rebase(services, job, workspace)
     before = _versions(workspace)
     invocation = f"e-{job.id}"
-    seq = 0
     timer = threading.Timer(settings.sse_cap_s, cancel.set)
     timer.daemon = True
     timer.start()

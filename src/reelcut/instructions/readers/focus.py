@@ -1,4 +1,5 @@
-"""What the reel should be about: crowd reactions, talking, action, an event, a spoken word."""
+"""What the reel should be about: crowd reactions, talking, action, an event, a spoken word,
+or the part where they talk about a topic ("the part about pricing", "找到讲定价的那段")."""
 
 from __future__ import annotations
 
@@ -8,9 +9,44 @@ from reelcut.instructions.readers.base import (
     Reader,
 )
 
+_PART = r"(?:part|bit|section|segment|piece|moment|clip|portion)s?"
+_WHO = (
+    r"(?:they|he|she|we|you|i|someone|somebody|people|the (?:speaker|host|guest|presenter|"
+    r"teacher|lecturer|ceo|panel)s?)"
+)
+_TALK = (
+    r"(?:(?:talks?|talked|talking|discuss(?:es|ed|ing)?|speaks?|spoke|speaking|chats?|chatting"
+    r"|goes on|went on|explains?|explained|explaining|gets?|got) (?:about|on|into|over)"
+    r"|discuss(?:es|ed|ing)?|covers?|covered|covering|explains?|explained|explaining)"
+)
+_TOPIC_EN = (
+    rf"\b{_PART} (?:where|when|in which|that) (?:{_WHO} (?:is |are |was |were )?)?{_TALK}\s+(?P<t>.+)$"
+    rf"|\b{_PART} (?:about|on the (?:subject|topic) of)\s+(?P<t2>.+)$"
+    rf"|\bwhere {_WHO} (?:is |are |was |were )?{_TALK}\s+(?P<t3>.+)$"
+)
+_TOPIC_ZH = (
+    r"(?:讲|谈|聊|讨论|介绍|说到|讲到|谈到|聊到|关于|有关)(?:到|了|起)?\s*(?P<t4>.+?)"
+    r"(?:的(?:那一?段|那部分|部分|片段|内容|一段|话题)|那一?段)"
+)
+
+
+def _topic(c: Clause) -> bool:
+    """ "The part where they talk about X" / "找到讲X的那段": the reel becomes that part."""
+    m = c.has(_TOPIC_EN) or c.has(_TOPIC_ZH)
+    if not m:
+        return False
+    words = c.quote() or next(g for g in m.groups() if g)
+    words = words.strip(" \"'“”.!?。！？，,")
+    if not words or PLACE.search(words):
+        return False
+    c.add(m.start(), {"op": "focus", "kind": "topic", "keyword": words})
+    return True
+
 
 def read(c: Clause, ctx: Context) -> None:
     if any(r["op"] in ("set_original_volume", "edit_music", "music") for _, r in c.found):
+        return
+    if _topic(c):
         return
     quoted = c.quote()
     said = c.has(
@@ -82,5 +118,5 @@ EXAMPLES = (
     "只要有人说话的地方",
     "只剪精彩的动作",
     "只要得分的瞬间",
-)
+)  # no topic phrasing: read as its nearest example, "the part about pricing" would keep "pricing"
 READER = Reader("focus", read, EXAMPLES)

@@ -52,6 +52,9 @@ def change(c: ch.Change) -> str:
             return f"inserted {what} as clip {clip}"
         case ch.ClipsPicked(count, duration_ms):
             return f"re-selected {plural(count, 'clip')} ({_s(duration_ms)})"
+        case ch.TopicKept(topic, source_in_ms, source_out_ms):
+            length = _s((source_out_ms - source_in_ms) // 100 * 100)
+            return f'kept the part about "{topic}" ({_span(source_in_ms, source_out_ms)} of the footage, {length})'
         case ch.ReelMade(count, duration_ms, asked_ms):
             made = f"made a {duration_ms / 1000:.0f}s reel of {plural(count, 'clip')}"
             if asked_ms is not None and asked_ms > duration_ms:
@@ -76,6 +79,13 @@ def change(c: ch.Change) -> str:
             return f"removed the {_role(role)}"
         case ch.CaptionsSet(count):
             return f"added {plural(count, 'caption line')}" if count else "removed the captions"
+        case ch.CaptionEdited(index, text, start_ms, end_ms):
+            which = "the last caption" if index == 0 else f"caption {index}"
+            parts = [f'"{text}"'] if text is not None else []
+            if start_ms is not None or end_ms is not None:
+                a = "" if start_ms is None else f"from {_s(start_ms)} "
+                parts.append(a + ("" if end_ms is None else f"to {_s(end_ms)}"))
+            return f"changed {which}: " + ", ".join(p.strip() for p in parts)
         case ch.CardAdded(where, text, duration_ms):
             words = f' "{text}"' if text else ""
             return f"added an {where} card{words} ({_s(duration_ms)})"

@@ -45,6 +45,9 @@ def change(c: ch.Change) -> str:
             return f"在第{clip}位加了卡片" if role == "card" else f"在第{clip}位插入了片段"
         case ch.ClipsPicked(count, duration_ms):
             return f"重新挑选了{count}个片段（{_s(duration_ms)}）"
+        case ch.TopicKept(topic, source_in_ms, source_out_ms):
+            a, b = span(source_in_ms, source_out_ms)
+            return f"保留了讲“{topic}”的那段（原片{a}-{b}秒，{_s((source_out_ms - source_in_ms) // 100 * 100)}）"
         case ch.ReelMade(count, duration_ms, asked_ms):
             made = f"做好了{duration_ms / 1000:.0f}秒的集锦，共{count}个片段"
             if asked_ms is not None and asked_ms > duration_ms:
@@ -70,6 +73,14 @@ def change(c: ch.Change) -> str:
             return f"删除了{_role(role)}"
         case ch.CaptionsSet(count):
             return f"添加了{count}行字幕" if count else "去掉了字幕"
+        case ch.CaptionEdited(index, text, start_ms, end_ms):
+            which = "最后一条字幕" if index == 0 else f"第{index}条字幕"
+            parts = [f"“{text}”"] if text is not None else []
+            if start_ms is not None:
+                parts.append(f"从{_s(start_ms)}开始")
+            if end_ms is not None:
+                parts.append(f"到{_s(end_ms)}结束")
+            return f"修改了{which}：" + "，".join(parts)
         case ch.CardAdded(where, text, duration_ms):
             words = f"《{text}》" if text else ""
             return f"添加了{'片头' if where == 'intro' else '片尾'}卡片{words}（{_s(duration_ms)}）"

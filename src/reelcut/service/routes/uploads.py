@@ -14,12 +14,21 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
+from reelcut.media.growing import GrowingFile
 from reelcut.service import credits, jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep, owned_session
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
+from reelcut.service.early import EarlyAnalysis
 from reelcut.service.errors import ApiError, bad_request, too_many
-from reelcut.service.ingest import Identified, Received, fetch_url, identify, receive_multipart
+from reelcut.service.ingest import (
+    EarlyStarter,
+    Identified,
+    Received,
+    fetch_url,
+    identify,
+    receive_multipart,
+)
 from reelcut.service.models import Account, Job, Media, new_id
 from reelcut.service.schemas import Envelope, MediaPublic, UploadPublic, UrlUpload
 
@@ -72,6 +81,24 @@ def _remaining_slots(services: Services, account: Account, sid: str) -> int:
             f"this session already has {count} uploads, the most it may hold; start a new session"
         )
     return left
+
+
+def _early_starter(services: Services, account: Account) -> EarlyStarter | None:
+    """Start each uploaded file's analysis while it arrives (``early_analyses`` slots), when
+    the account can pay for it: the job the upload creates charges it, once."""
+    slots = services.settings.early_analyses
+    if slots <= 0:
+        return None
+
+    def afford(duration_s: float) -> bool:
+        with services.sessions() as db:
+            available = credits.balance(db, account.id).available
+        return available >= credits.analysis_cost(duration_s)
+
+    def start(file: GrowingFile, name: str) -> EarlyAnalysis:
+        return EarlyAnalysis(file, name, afford, slots)
+
+    return start
 
 
 def _store(
@@ -162,7 +189,13 @@ async def upload(
     try:
         if content_type.startswith("multipart/form-data"):
             max_files = min(settings.max_files_per_request, left)
-            received = await receive_multipart(request, services.storage, settings, max_files)
+            early = _early_starter(services, account)
+            received = await receive_multipart(
+                request, services.storage, settings, max_files, early
+            )
+            for r in received:
+                if r.early is not None and r.early.started:
+                    await run_in_threadpool(r.early.wait)
         elif content_type.startswith("application/json"):
             raw = await request.body()
             try:
@@ -190,6 +223,8 @@ async def upload(
         )
     except BaseException:
         for r in received:
+            if r.early is not None:
+                r.early.cancel()
             r.path.unlink(missing_ok=True)
         raise
     public = []

@@ -16,6 +16,7 @@ from reelcut.timeline.changes import (
     ClipsPicked,
     ClipTrimmed,
     FormatSet,
+    TopicKept,
     TransitionSet,
 )
 from reelcut.timeline.model import (
@@ -140,10 +141,11 @@ class InsertClip(Op):
 
 @dataclass(frozen=True, slots=True)
 class SetClips(Op):
-    """All clips at once (a re-selection for a new length)."""
+    """All clips at once (a re-selection for a new length, or the part about ``about``)."""
 
     clips: tuple[VideoSegment, ...]
     target_ms: int = 0
+    about: str = ""  # the topic these clips were found for, when they were
     name: ClassVar[str] = "set_clips"
 
     def _apply(self, draft: Draft) -> Draft:
@@ -165,6 +167,10 @@ class SetClips(Op):
         return replace(new, target_ms=self.target_ms or draft.target_ms)
 
     def changes(self) -> tuple[Change, ...]:
+        if self.about and self.clips:
+            return (
+                TopicKept(self.about, self.clips[0].source_in_ms, self.clips[-1].source_out_ms),
+            )
         return (ClipsPicked(len(self.clips), sum(c.duration_ms for c in self.clips)),)
 
 

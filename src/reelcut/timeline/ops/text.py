@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from reelcut.errors import EditError
 from reelcut.timeline.changes import (
+    CaptionEdited,
     CaptionsSet,
     CardAdded,
     Change,
@@ -140,6 +141,60 @@ class SetCaptions(Op):
 
     def changes(self) -> tuple[Change, ...]:
         return (CaptionsSet(len(self.captions)),)
+
+
+def caption_lines(draft: Draft) -> list[TextSegment]:
+    """The caption lines as people read them, in time order: the highlight style's per-word
+    colour layers (drawn over a line, no box of their own) are not lines."""
+    return sorted(
+        (s for s in _segments(draft, TrackType.TEXT, CAPTION_TRACK) if s.box),
+        key=lambda s: (s.start_ms, s.end_ms),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EditCaption(Op):
+    """Fix caption line ``index`` (1-based, in time order; 0 = the last): its words, its times
+    (reel ms), or both. A highlight-style line whose words or times change loses its word-by-
+    word colouring (the words it was timed for are gone) and shows as one line."""
+
+    index: int
+    text: str | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+    name: ClassVar[str] = "edit_caption"
+
+    def _apply(self, draft: Draft) -> Draft:
+        lines = caption_lines(draft)
+        if not lines:
+            raise EditError("the reel has no captions to change")
+        if not 0 <= self.index <= len(lines):
+            raise EditError(f"there is no caption {self.index}: the reel has {len(lines)}")
+        old = lines[self.index - 1] if self.index else lines[-1]
+        if self.text is None and self.start_ms is None and self.end_ms is None:
+            raise EditError("say what to change in the caption: its text, start or end")
+        said = self.text.split("\n") if self.text is not None else []
+        text = old.text if self.text is None else "\n".join(" ".join(ln.split()) for ln in said)
+        text = text.strip("\n")
+        if not text:
+            raise EditError("a caption needs words (remove the captions to have none)")
+        start = old.start_ms if self.start_ms is None else self.start_ms
+        end = old.end_ms if self.end_ms is None else self.end_ms
+        if start < 0 or end <= start or end > draft.duration_ms:
+            raise EditError(
+                f"a caption shows within the reel (0-{_secs(draft.duration_ms)}), "
+                f"not {_secs(start)}-{_secs(end)}"
+            )
+        new = replace(old, text=text, start_ms=start, duration_ms=end - start)
+        caps = tuple(
+            new if s is old else s
+            for s in _segments(draft, TrackType.TEXT, CAPTION_TRACK)
+            if s.box or not old.start_ms <= s.start_ms < s.end_ms <= old.end_ms
+        )  # the word-colour layers drawn over this line go with its old words
+        return _put_segments(draft, TrackType.TEXT, CAPTION_TRACK, caps)
+
+    def changes(self) -> tuple[Change, ...]:
+        return (CaptionEdited(self.index, self.text, self.start_ms, self.end_ms),)
 
 
 # -- cards and overlays ------------------------------------------------------------------------

@@ -1,0 +1,245 @@
+"""``reelcut serve`` scaled out: two API processes and ``reelcut worker`` processes on the
+machine's real PostgreSQL and Redis (Celery), sharing one data dir. Jobs run on the workers;
+a worker SIGKILLed mid-render or mid-analysis loses its job to the other, which completes it
+with the credits charged once; an API restart leaves the workers' jobs running."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from reelcut.media.probe import probe
+from tests.conftest import lavfi_clip
+from tests.service.conftest import Server, anonymous_token, new_session, run_sse, upload, wait_for
+from tests.service.databases import fresh_postgres
+from tests.service.workers import Worker, fresh_redis
+
+LEASE_S = 10  # a killed worker's job runs again within about this (short for the tests)
+
+
+@dataclass
+class Cluster:
+    data: Path
+    database_url: str
+    broker_url: str
+    apis: list[Server]
+    workers: list[Worker]
+    settings: dict[str, Any]
+
+    def api(self) -> Server:
+        return Server(self.data, **self.settings)
+
+    def worker(self) -> Worker:
+        log = self.data / f"worker-{len(self.workers)}.log"
+        made = Worker(self.data, log, **self.settings).start()
+        self.workers.append(made)
+        return made
+
+    def job(self, **where: str) -> dict[str, Any]:
+        """The one job row matching ``where`` (read straight from PostgreSQL)."""
+        import psycopg
+        from psycopg.rows import dict_row
+
+        clause = " AND ".join(f"{k} = %({k})s" for k in where)
+        with psycopg.connect(self.database_url, row_factory=dict_row) as db:
+            rows = db.execute(f"SELECT * FROM jobs WHERE {clause}", where).fetchall()
+        assert len(rows) == 1, rows
+        return rows[0]
+
+    def ledger(self, job_id: str) -> list[str]:
+        import psycopg
+
+        with psycopg.connect(self.database_url) as db:
+            rows = db.execute(
+                "SELECT kind FROM ledger WHERE job_id = %s ORDER BY id", (job_id,)
+            ).fetchall()
+        return [r[0] for r in rows]
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    with fresh_postgres() as db, fresh_redis() as broker:
+        settings = {
+            "database_url": db,
+            "broker_url": broker,
+            "lease_s": LEASE_S,
+            "max_upload_mb": 20,
+        }
+        made = Cluster(tmp_path / "data", db, broker, [], [], settings)
+        made.data.mkdir()
+        try:
+            yield made
+        finally:
+            for w in made.workers:
+                w.stop()
+            for a in made.apis:
+                a.stop()
+
+
+def _start_api(cluster: Cluster, **extra: Any) -> Server:
+    srv = cluster.api()
+    srv.start_timeout_s = 120  # a loaded CI machine starts Python processes slowly
+    srv.env.update({f"REELCUT_{k.upper()}": str(v) for k, v in extra.items()})
+    srv.log = cluster.data / f"api-{len(cluster.apis)}.log"
+    cluster.apis.append(srv.start())
+    return srv
+
+
+def _render(c: httpx.Client, sid: str, render_id: str) -> None:
+    r = c.post(
+        "/api/render/proxy/lambda",
+        json={"id": render_id, "sessionId": sid, "draft": None, "output": {"quality": "high"}},
+    )
+    assert r.status_code == 200, r.text
+
+
+def _rendered(c: httpx.Client, render_id: str, timeout_s: float = 120) -> dict[str, Any]:
+    def done() -> dict[str, Any] | None:
+        data = c.get(f"/api/render/proxy/lambda/{render_id}").json()["data"]
+        assert data["status"] != "failed", data
+        return data if data["status"] == "completed" else None
+
+    found: dict[str, Any] = wait_for(done, timeout_s, f"render {render_id}")
+    return found
+
+
+def _running_on(cluster: Cluster, timeout_s: float = 60, **where: str) -> dict[str, Any]:
+    """The job once a worker runs it (its runner names the worker)."""
+
+    def running() -> dict[str, Any] | None:
+        job = cluster.job(**where)
+        assert job["status"] in ("queued", "running"), job
+        return job if job["status"] == "running" and job["runner"] else None
+
+    found: dict[str, Any] = wait_for(running, timeout_s, f"a worker to start {where}")
+    return found
+
+
+def test_two_api_processes_and_two_workers_run_the_flow(cluster: Cluster, clip: Path, tmp_path):
+    a, b = _start_api(cluster), _start_api(cluster)
+    cluster.worker(), cluster.worker()
+    token = anonymous_token(a)
+    with a.client(token) as ca, b.client(token) as cb:
+        sid = new_session(ca)
+        r = upload(cb, sid, clip)  # another process than the one that made the session
+        assert r.status_code == 200, r.text
+        [media] = r.json()["data"]["files"]
+        events, _ = run_sse(ca, sid, "make a 5 second reel")  # the edit runs on a worker
+        assert not any("errorMessage" in e for e in events), events
+        assert any("functionResponse" in p for e in events for p in e["content"]["parts"]), str(
+            [e["content"] for e in events]
+        )[:3000]
+        state = cb.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
+        assert state["draft"]["t"], state  # the worker's draft, read by the other API process
+        _render(cb, sid, "render_1")
+        data = _rendered(ca, "render_1")  # polled on the process that did not take it
+        whole = httpx.get(data["output"]["url"], timeout=30)
+        part = httpx.get(data["output"]["url"], headers={"Range": "bytes=0-99"}, timeout=30)
+        assert whole.status_code == 200 and part.status_code == 206
+        assert part.content == whole.content[:100]
+        out = tmp_path / "reel.mp4"
+        out.write_bytes(whole.content)
+        assert 3.5 <= probe(out).duration_s <= 5.5
+        balance = wait_for(
+            lambda: (x := cb.get("/api/credits/balance/simple").json()["data"])["frozen"] == 0 and x
+        )
+        assert (balance["available"], balance["spent"]) == (98, 2)  # analysis 1 + edit 1
+    names = {w.name for w in cluster.workers}
+    for kind in ("analysis", "edit", "render"):
+        job = cluster.job(kind=kind)
+        assert job["status"] == "completed" and job["attempts"] == 1, job
+        assert job["runner"].split("/")[0] in names, job["runner"]  # ran on a worker
+    analysis = cluster.job(kind="analysis")
+    assert analysis["params"]["media_id"] == media["id"]
+    assert cluster.ledger(analysis["id"]) == ["freeze", "settle"]
+
+
+def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, clip: Path):
+    # a slow preset makes a 4 s render take long enough to be killed in the middle of it
+    api = _start_api(cluster, render_preset="veryslow")
+    cluster.settings["render_preset"] = "veryslow"
+    first, second = cluster.worker(), cluster.worker()
+    token = anonymous_token(api)
+    with api.client(token) as c:
+        sid = new_session(c)
+        assert upload(c, sid, clip).status_code == 200
+        events, _ = run_sse(c, sid, "make a 5 second reel")
+        assert not any("errorMessage" in e for e in events), events
+        _render(c, sid, "render_k")
+        job = _running_on(cluster, public_id="render_k")
+        victim = first if job["runner"].startswith(first.name + "/") else second
+        wait_for(lambda: cluster.job(public_id="render_k")["progress"] > 0, 60, "progress")
+        victim.kill()
+        _rendered(c, "render_k")
+    job = cluster.job(public_id="render_k")
+    survivor = second if victim is first else first
+    assert job["attempts"] == 2 and job["runner"].startswith(survivor.name + "/"), job
+    assert Path(cluster.data / job["result"]["key"]).stat().st_size == job["result"]["size_bytes"]
+
+
+def test_a_worker_killed_mid_analysis_is_charged_once(cluster: Cluster, tmp_path: Path):
+    footage = lavfi_clip(tmp_path / "long.mp4", seconds=75, size="320x180")  # 2 credits
+    api = _start_api(cluster)
+    first = cluster.worker()
+    token = anonymous_token(api)
+    with api.client(token) as c:
+        sid = new_session(c)
+        r = upload(c, sid, footage)
+        assert r.status_code == 200 and r.json()["data"]["credits_frozen"] == 2, r.text
+        job = _running_on(cluster, kind="analysis")
+        assert job["runner"].startswith(first.name + "/")
+        first.kill()
+        assert cluster.job(kind="analysis")["status"] == "running"  # the row still says so
+        second = cluster.worker()  # started after the kill: only it can finish the job
+        wait_for(lambda: cluster.job(kind="analysis")["status"] == "completed", 120, "analysis")
+        balance = c.get("/api/credits/balance/simple").json()["data"]
+        assert (balance["available"], balance["frozen"], balance["spent"]) == (98, 0, 2)
+    job = cluster.job(kind="analysis")
+    assert job["attempts"] == 2 and job["runner"].startswith(second.name + "/"), job
+    assert cluster.ledger(job["id"]) == ["freeze", "settle"]
+
+
+def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, long_clip: Path):
+    api = _start_api(cluster, render_preset="veryslow")  # a render that outlasts the restart
+    cluster.settings["render_preset"] = "veryslow"
+    cluster.worker()
+    token = anonymous_token(api)
+    with api.client(token) as c:
+        sid = new_session(c)
+        assert upload(c, sid, long_clip).status_code == 200
+        events, _ = run_sse(c, sid, "make a 5 second reel")
+        assert not any("errorMessage" in e for e in events), events
+        _render(c, sid, "render_r")
+        _running_on(cluster, public_id="render_r")
+    api.kill()
+    again = _start_api(cluster)
+    restarted = datetime.now(UTC).replace(tzinfo=None)  # rows keep naive UTC
+    with again.client(token) as c:
+        _rendered(c, "render_r")
+    job = cluster.job(public_id="render_r")
+    # it was still running when the new API process was up, and that process left it alone
+    assert job["finished_at"] > restarted and job["attempts"] == 1 and job["reason"] is None
+
+
+def test_a_broker_that_does_not_answer_is_a_429_and_nothing_is_charged(tmp_path: Path):
+    srv = Server(tmp_path / "d", broker_url="redis://127.0.0.1:1/0")  # nothing listens there
+    srv.start_timeout_s = 120
+    srv.start()
+    try:
+        token = anonymous_token(srv)
+        with srv.client(token) as c:
+            sid = new_session(c)
+            body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+                    "new_message": {"parts": [{"text": "make a 5 second reel"}]}}  # fmt: skip
+            r = c.post("/run_sse", json=body)
+            assert r.status_code == 429 and "broker does not answer" in r.json()["message"], r.text
+            balance = c.get("/api/credits/balance/simple").json()["data"]
+            assert (balance["available"], balance["frozen"]) == (100, 0)
+    finally:
+        srv.stop()
