@@ -98,10 +98,10 @@ def run_agent(
 
     An export or a preview asked in words ends with a text event whose data holds ``render``
     (``{"quality": "high" | "preview", "format", "height", "language"}``): the door that runs
-    the session starts that render and reports it. A reel longer than the footage is made as long as the
-    footage allows, and the reply says so. Replies are in the message's language; ``language``
-    (a session's, "en-US" and "zh-CN" alike) only decides for a message without words
-    (:func:`reelcut.instructions.clause.reply_language`).
+    the session starts that render and reports it. A reel longer than the footage is made as
+    long as the footage allows, and the reply says so. Replies are in the message's language;
+    ``language`` (a session's, "en-US" and "zh-CN" alike) only decides for a message without
+    words (:func:`reelcut.instructions.clause.reply_language`).
     """
     current = Current.read(workspace) if project_path is None else Current()
     path = project_path or workspace / current.project
