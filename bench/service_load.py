@@ -5,9 +5,13 @@ Starts a real ``reelcut serve`` (its own data dir, rate limits set out of the wa
 request does the full work, including the limiter) with one token, one session and one upload
 plus a made reel, then drives each endpoint with ``wrk`` (apt install wrk): requests per second
 and latency percentiles from wrk's own histogram. The three rows come from the same run, so
-the endpoints are compared on the same machine load.
+the endpoints are compared on the same machine load. With ``--before DIR`` (a checkout of an
+older commit: ``git worktree add /tmp/old COMMIT``) a second server runs that code from its own
+data dir and each endpoint is measured on both, one right after the other, so the before and
+after rows share the machine's load too.
 
     PYTHONPATH=src .venv/bin/python bench/service_load.py [--seconds 10] [--connections 50]
+        [--before /tmp/old]
 """
 
 from __future__ import annotations
@@ -82,10 +86,10 @@ def _clip(path: Path) -> Path:
     return path
 
 
-def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data: Path, port: int, code: Path = ROOT) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONPATH": str(code / "src"),
         "REELCUT_RATE_LIMIT_PER_MINUTE": "100000000",
         "REELCUT_CACHE_DIR": str(data / "cache"),
         "REELCUT_DEFAULT_REEL_S": "5",
@@ -93,7 +97,7 @@ def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "reelcut.service", "--port", str(port), "--data-dir", str(data)]
     log = (data.parent / "server.log").open("wb")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a start takes over a minute on a loaded machine
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -135,38 +139,49 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--before", type=Path, help="a checkout of an older commit to compare")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt install wrk")
     scratch = Path(tempfile.mkdtemp(prefix="reelcut-load-"))
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = start_server(scratch / "data", port)
+    codes = [("before ", args.before.resolve())] if args.before else []
+    codes.append(("" if not args.before else "now ", ROOT))
+    servers: list[tuple[str, subprocess.Popen[bytes], str, str, str]] = []
+    rows = []
     try:
-        token, sid = prepare(base, scratch)
+        for label, code in codes:
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            here = scratch / f"s{len(servers)}"
+            here.mkdir()
+            proc = start_server(here / "data", port, code)
+            servers.append((label, proc, base, *prepare(base, here)))
         targets = [
-            ("/healthz (baseline)", "/healthz", None),
-            ("balance", "/api/credits/balance/simple", token),
-            ("state", f"/api/state/nemo_agent/me/{sid}/latest", token),
+            ("/healthz (baseline)", lambda sid: "/healthz", False),
+            ("balance", lambda sid: "/api/credits/balance/simple", True),
+            ("state", lambda sid: f"/api/state/nemo_agent/me/{sid}/latest", True),
         ]
-        rows = []
         for name, path, auth in targets:
-            wrk(base + path, 2, args.connections, auth)  # warm up
-            before = cpu_s(proc.pid)
-            row = parse_wrk(name, wrk(base + path, args.seconds, args.connections, auth))
-            used = cpu_s(proc.pid) - before
-            rows.append(replace(row, cpu_ms=1000 * used / (row.requests_per_s * args.seconds)))
+            for label, proc, base, token, sid in servers:
+                url = base + path(sid)
+                wrk(url, 2, args.connections, token if auth else None)  # warm up
+                before = cpu_s(proc.pid)
+                out = wrk(url, args.seconds, args.connections, token if auth else None)
+                row = parse_wrk(label + name, out)
+                used = cpu_s(proc.pid) - before
+                rows.append(replace(row, cpu_ms=1000 * used / (row.requests_per_s * args.seconds)))
     finally:
-        proc.terminate()
-        proc.wait(20)
+        for _, proc, *_ in servers:
+            proc.terminate()
+            proc.wait(20)
         shutil.rmtree(scratch, ignore_errors=True)
     load = os.getloadavg()
     print(f"{args.connections} connections, {args.seconds} s each, {os.cpu_count()} CPUs, "
           f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")  # fmt: skip
-    print(f"{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
+    print(f"{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
     for r in rows:
         print(
-            f"{r.name:<22}{r.requests_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.errors:>8}"
+            f"{r.name:<28}{r.requests_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.errors:>8}"
             f"{r.cpu_ms:>12.2f}"
         )
 

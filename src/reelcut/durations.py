@@ -13,7 +13,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reelcut.errors import InvalidArgumentError
+from reelcut.errors import InvalidArgumentError, ReelcutError
+
+# The shortest reel any door makes (chat, ``make -l``, ``set_length`` in ``apply``/``edit`` and
+# the API): one clip of the selection's shortest length (``SelectionParams.min_clip_s``).
+MIN_REEL_S = 3
+
+
+def reel_length(seconds: object, error: type[ReelcutError] = InvalidArgumentError) -> float:
+    """``seconds`` as a reel length: a number of at least :data:`MIN_REEL_S`, else ``error``
+    (4008 for an option, 4010 for an edit request) saying so."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+        raise error(f"the reel length must be a positive number of seconds, not {seconds!r}")
+    if seconds < MIN_REEL_S:
+        raise error(
+            f"a reel is at least {MIN_REEL_S} seconds long (one clip); {seconds:g} s was asked"
+        )
+    return float(seconds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,27 @@ def test_a_session_made_without_a_language_answers_in_the_message_s(server: Serv
             assert _texts(events)[0].startswith("I could not"), _texts(events)
 
 
+@pytest.mark.parametrize("language", ["en", "en-US", "zh", "zh-CN", "zh_Hans", None])
+def test_replies_follow_the_message_and_the_session_language_only_without_words(
+    server: Server, language: str | None
+):
+    """A session made with "en" answered Chinese messages in English, "zh-CN" answered
+    everything in English and "zh" answered English messages in Chinese. The message's own
+    language decides; the session's (any region tag) only for a message with no words."""
+    chinese = (language or "").lower().startswith("zh")
+    with server.client(anonymous_token(server)) as c:
+        body = {"task_name": "project", "language": language}
+        sid = c.post("/api/tasks/me/with-session/nemo_agent", json=body).json()["data"][
+            "session_id"
+        ]
+        events, _ = run_sse(c, sid, "做一个30秒的集锦")
+        assert _texts(events)[0].startswith("无法完成"), _texts(events)
+        events, _ = run_sse(c, sid, "make a 30 second reel")
+        assert _texts(events)[0].startswith("I could not"), _texts(events)
+        events, _ = run_sse(c, sid, "9:16")
+        assert _texts(events)[0].startswith("无法完成" if chinese else "I could not")
+
+
 @pytest.mark.slow
 def test_batch_each_upload_gets_its_own_draft_and_render(
     server: Server, clip: Path, long_clip: Path

@@ -93,3 +93,45 @@ def test_client_address_walks_forwarded_for_from_the_right():
     assert client_address("127.0.0.1", "1.2.3.4, junk", proxies) == "127.0.0.1"
     assert client_address("8.8.8.8", "1.2.3.4", proxies) == "8.8.8.8"
     assert client_address("127.0.0.1", "", []) == "127.0.0.1"
+
+
+def test_a_token_ended_in_the_database_is_refused_on_the_next_request(tmp_path: Path):
+    """Tokens are checked against the database on every request (no memory of verified tokens
+    that would keep an ended one working): an account whose expiry an operator moves into the
+    past, or whose row is gone, is 1001 at once, on every door that checks tokens."""
+    import sqlite3
+
+    from reelcut.service.auth import hash_token
+
+    srv = Server(tmp_path / "ended").start()
+    try:
+        token = httpx.post(
+            srv.url + "/api/auth/anonymous-token", headers={"X-Client-Id": uuid.uuid4().hex}
+        ).json()["data"]["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        sid = httpx.post(
+            srv.url + "/api/tasks/me/with-session/nemo_agent", headers=auth, json={}
+        ).json()["data"]["session_id"]
+        state = f"{srv.url}/api/state/nemo_agent/me/{sid}/latest"
+        for _ in range(3):  # verified and answered a few times first
+            assert (
+                httpx.get(srv.url + "/api/credits/balance/simple", headers=auth).json()["code"] == 0
+            )
+            assert httpx.get(state, headers=auth).json()["code"] == 0
+        with sqlite3.connect(srv.data_dir / "reelcut.db") as db:
+            db.execute(
+                "UPDATE accounts SET expires_at = '2000-01-01 00:00:00.000000' "
+                "WHERE token_hash = ?",
+                (hash_token(token),),
+            )
+        for url in (srv.url + "/api/credits/balance/simple", state):
+            r = httpx.get(url, headers=auth)
+            assert r.status_code == 401 and r.json()["code"] == 1001, r.text
+            assert "expired" in r.json()["message"]
+        with sqlite3.connect(srv.data_dir / "reelcut.db") as db:
+            db.execute("PRAGMA foreign_keys=OFF")
+            db.execute("DELETE FROM accounts WHERE token_hash = ?", (hash_token(token),))
+        r = httpx.get(srv.url + "/api/credits/balance/simple", headers=auth)
+        assert r.status_code == 401 and "unknown token" in r.json()["message"]
+    finally:
+        srv.stop()

@@ -87,8 +87,8 @@ def _start_api(cluster: Cluster, **extra: Any) -> Server:
     srv.start_timeout_s = 120  # a loaded CI machine starts Python processes slowly
     srv.env.update({f"REELCUT_{k.upper()}": str(v) for k, v in extra.items()})
     srv.log = cluster.data / f"api-{len(cluster.apis)}.log"
-    cluster.apis.append(srv.start())
-    return srv
+    cluster.apis.append(srv)  # stopped at the end also when it fails to start
+    return srv.start()
 
 
 def _render(c: httpx.Client, sid: str, render_id: str) -> None:
@@ -230,8 +230,8 @@ def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, long_c
 def test_a_broker_that_does_not_answer_is_a_429_and_nothing_is_charged(tmp_path: Path):
     srv = Server(tmp_path / "d", broker_url="redis://127.0.0.1:1/0")  # nothing listens there
     srv.start_timeout_s = 120
-    srv.start()
     try:
+        srv.start()
         token = anonymous_token(srv)
         with srv.client(token) as c:
             sid = new_session(c)

@@ -59,9 +59,10 @@ class Worker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while b"ready." not in self.log.read_bytes():
             if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 raise AssertionError(f"worker did not start: {self.log.read_text()[-3000:]}")
             time.sleep(0.1)
         return self

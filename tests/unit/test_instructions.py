@@ -296,8 +296,12 @@ def test_without_music_louder_asks_for_a_mood_and_volume_means_the_footage():
         ("剪短一点", None, "要剪成多长？例如“60秒”。"),
         ("add a title", None, "What should the title say?"),
         ("make it 4k", None, "The sharpest output reelcut makes is 1080p. Shall I use 1080p?"),
-        ("make a 3 second reel", None, "A reel needs at least 5 seconds: shall I make it 5 seconds?"),
-        ("剪一个3秒的视频", None, "集锦至少需要5秒：要做成5秒吗？"),
+        (
+            "make a 2 second reel",
+            None,
+            "A reel needs at least 3 seconds: shall I make it 3 seconds?",
+        ),
+        ("剪一个2秒的视频", None, "集锦至少需要3秒：要做成3秒吗？"),
         (
             "remove the last clip",
             None,
@@ -455,7 +459,7 @@ def test_reply_with_nothing_applied_says_so():
 
 
 def test_one_of_a_thing_is_said_in_the_singular():
-    """"1 clips" read badly in replies and summaries."""
+    """ "1 clips" read badly in replies and summaries."""
     lines = [VideoLine(clips=1, end_ms=5000, aspect=None, replays=1, cards=1), CaptionsLine(1)]
     assert track_lines(lines) == [
         "1. Video: 1 clip (0-5s, 1 slow-motion replay, 1 card)",
@@ -512,3 +516,27 @@ def test_every_family_example_reads_into_its_own_family(reader):
         clause = Clause.read(example, [])
         reader.read(clause, Context(six_clips(), zh=False))
         assert clause.requests(), f"{reader.family}: {example!r} read into nothing"
+
+
+@pytest.mark.parametrize(
+    ("message", "session", "answer"),
+    [
+        ("状态", "en", "zh"),
+        ("status", "zh", "en"),
+        ("剪一个30秒的集锦", "en-US", "zh"),
+        ("make it 30秒", "zh-CN", "en"),
+        ("9:16", "zh-CN", "zh"),
+        ("60s", "zh_Hans", "zh"),
+        ("9:16", "en", "en"),
+        ("9:16", None, "en"),
+        ("9:16", "fr", "en"),
+    ],
+)
+def test_replies_are_in_the_message_s_language_the_session_s_only_without_words(
+    message, session, answer
+):
+    from reelcut.instructions.clause import reply_language
+
+    assert reply_language(message, session) == answer
+    asked = parse("make a 2 second reel" if answer == "en" else "剪一个2秒的视频", reply_in=answer)
+    assert ("至少" in (asked.question or "")) == (answer == "zh")

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from reelcut.durations import reel_length
 from reelcut.editor.footage import analyze_all, first_draft, footage_among
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project
 from reelcut.errors import EditError, ReelcutError
+from reelcut.instructions.clause import reply_language
 from reelcut.instructions.parser import Parse, parse
 from reelcut.instructions.planner import Planner, PlannerError, planner_from_env
 from reelcut.instructions.reply import describe, reply, track_lines
@@ -95,16 +97,18 @@ def run_agent(
     when new), or on ``project_path`` when given (one project, as ``reelcut edit`` has).
 
     An export or a preview asked in words ends with a text event whose data holds ``render``
-    (``{"quality": "high" | "preview", "format", "height"}``): the door that runs the session
-    starts that render and reports it. A reel longer than the footage is made as long as the
-    footage allows, and the reply says so.
+    (``{"quality": "high" | "preview", "format", "height", "language"}``): the door that runs
+    the session starts that render and reports it. A reel longer than the footage is made as
+    long as the footage allows, and the reply says so. Replies are in the message's language;
+    ``language`` (a session's, "en-US" and "zh-CN" alike) only decides for a message without
+    words (:func:`reelcut.instructions.clause.reply_language`).
     """
     current = Current.read(workspace) if project_path is None else Current()
     path = project_path or workspace / current.project
     project = Project.load(path) if path.is_file() else None
     draft = project.draft if project else None
-    first = parse(message, draft)
-    lang = language or first.language
+    lang = reply_language(message, language)
+    first = parse(message, draft, reply_in=lang)
 
     door = route(message)
     if door in ("credits", "upload") and first.source is None:
@@ -166,6 +170,8 @@ def run_agent(
         return
 
     render = _render_ask(first)
+    if render is not None:
+        render["language"] = lang  # the door's note about the file is in the reply's language
     requests = _renumber(list(plan.requests))
     made: list[Change] = []
     notes: list[str] = []
@@ -297,10 +303,7 @@ def _first_length(requests: list[dict[str, Any]], default_s: float) -> float:
     """The reel length asked for in ``requests`` (checked: planners can send anything)."""
     for r in requests:
         if r.get("op") == "set_length":
-            value = r.get("seconds")
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-                raise EditError("the reel length must be a positive number of seconds")
-            return float(value)
+            return reel_length(r.get("seconds"), EditError)
     return default_s
 
 

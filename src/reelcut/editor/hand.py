@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reelcut.durations import reel_length
 from reelcut.editor.footage import analyze_all, first_draft, footage_among
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project
@@ -43,10 +44,7 @@ def make_project(
 
 
 def _length(request: dict[str, Any]) -> float:
-    seconds = request.get("seconds")
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
-        raise EditError("set_length needs a positive number of seconds")
-    return float(seconds)
+    return reel_length(request.get("seconds"), EditError)
 
 
 def apply_requests(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reelcut.durations import parse_duration
+from reelcut.durations import parse_duration, reel_length
 from reelcut.editor.build import draft_from_clips
 from reelcut.editor.options import ReelOptions, option_ops
 from reelcut.editor.store import Project, project_path_for
@@ -104,7 +104,9 @@ def prepare_make(req: MakeRequest) -> MakeJob:
             raise InvalidArgumentError('--about needs a topic: --about "pricing"')
         requests.append({"op": "focus", "kind": "topic", "keyword": req.about.strip()})
     params = SelectionParams(
-        target_s=parse_duration(length), min_clip_s=req.min_clip_s, max_clip_s=req.max_clip_s
+        target_s=reel_length(parse_duration(length)),
+        min_clip_s=req.min_clip_s,
+        max_clip_s=req.max_clip_s,
     )
     settings = RenderSettings(
         height=height or None, video_crossfade_s=req.crossfade_s, preset=req.preset

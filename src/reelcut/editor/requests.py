@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reelcut.durations import reel_length
 from reelcut.errors import EditError
 from reelcut.instructions.vocabulary import MEDIA_REQUESTS
 from reelcut.timeline.model import Draft, TextSegment
@@ -47,10 +48,8 @@ def resolve(draft: Draft, request: Any, *, use_cache: bool = True) -> Op:
         return op_from_json(request)
     number = (int, float)
     if name == "set_length":
-        seconds = _take(body, "seconds", number, None)
-        if seconds is None or seconds <= 0:
-            raise EditError("set_length needs a positive number of seconds")
-        op = edits.reselect(draft, float(seconds), use_cache=use_cache)
+        seconds = reel_length(_take(body, "seconds", number, None), EditError)
+        op = edits.reselect(draft, seconds, use_cache=use_cache)
     elif name == "next_best":
         op = edits.next_best(draft, _take(body, "index", int, 1), use_cache=use_cache)
     elif name == "slow_motion":

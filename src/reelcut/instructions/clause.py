@@ -82,6 +82,18 @@ def language(text: str) -> str:
     return "zh" if cjk and cjk >= len(_EN_WORDS.findall(text)) else "en"
 
 
+def reply_language(text: str, preferred: str | None = None) -> str:
+    """The language ("en" or "zh") to answer ``text`` in: the message's own when it has words
+    (Chinese characters, or an English word of two letters or more), whatever a session was
+    created with, as the skill promises ("reply in the user's language"); ``preferred`` (a
+    session's language as clients send it: "zh", "zh-CN", "zh_Hans", "en-US"...) only decides
+    for a message without words ("9:16", "60s", an emoji). Anything but Chinese is English."""
+    if _CJK.search(text) or re.search(r"[A-Za-z]{2}", text):
+        return language(text)
+    tag = re.split(r"[-_]", (preferred or "").strip().lower(), maxsplit=1)[0]
+    return "zh" if tag in ("zh", "cmn") else "en"
+
+
 def split_clauses(text: str) -> list[str]:
     """The clauses of ``text`` as typed; a piece that only finishes the one before it (a length,
     "saying ...") stays with it."""

@@ -122,18 +122,25 @@ _IDEMPOTENT = {"captions", "set_captions", "set_transition", "music", "remove_mu
                "set_original_volume", "title", "edit_text", "remove_text", "slow_motion"}  # fmt: skip
 
 
-def parse(message: str, draft: Draft | None = None, *, meaning: bool = True) -> Parse:
+def parse(
+    message: str,
+    draft: Draft | None = None,
+    *,
+    meaning: bool = True,
+    reply_in: str | None = None,
+) -> Parse:
     """Read ``message`` into edit requests (see the module doc); ``draft`` makes relative asks
     ("louder music", "make it shorter", "the last clip") into numbers. With ``meaning`` (and the
     ``meaning`` extra installed) a clause no reader understood is read as the closest example
-    phrasing (:mod:`reelcut.instructions.meaning`).
+    phrasing (:mod:`reelcut.instructions.meaning`). Questions are asked in ``reply_in`` ("en"
+    or "zh"; default: the message's language).
 
     Never raises on odd input: what is not understood comes back as ``unknown`` or ``question``.
     """
     door = route(message)
     text, quotes = set_quotes_aside(message)
     text = unicodedata.normalize("NFKC", text)
-    lang = language(text)
+    lang = reply_in if reply_in in ("en", "zh") else language(text)
     ctx = Context(draft, lang == "zh")
     text = lexicon.mend_typos(text)
     found: list[Request] = []

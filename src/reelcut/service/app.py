@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     doors.extend(_mcp_door(app, services))
 
     @app.get("/healthz", tags=["meta"])
-    def healthz() -> dict[str, object]:
+    async def healthz() -> dict[str, object]:  # async: no thread hop for a liveness probe
         return errors.envelope({"ok": True})
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_kb * 1024)

@@ -10,17 +10,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from reelcut.service.context import Services
+from reelcut.service.db import run_read
 from reelcut.service.errors import bad_token, session_not_found, too_many
 from reelcut.service.models import Account, EditSession, now
+from reelcut.service.reads import ACCOUNT_COLUMNS, TOKEN, reader
 
 
 def hash_token(token: str) -> str:
@@ -46,12 +47,6 @@ def get_db(services: ServicesDep) -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_db)]
 
-_bearer = HTTPBearer(
-    auto_error=False,
-    description="The token from /api/auth/anonymous-token "
-    "or an API key from `reelcut admin create-key`.",
-)
-
 
 def token_from_header(value: str) -> str:
     """The token of an ``Authorization`` value, however the scheme is spelt or spaced."""
@@ -59,22 +54,31 @@ def token_from_header(value: str) -> str:
     return rest.strip() if scheme.lower() == "bearer" else ""
 
 
-async def current_account(
-    request: Request,
-    services: ServicesDep,
-    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Account:
-    """The caller's account (a detached row: no connection is held for the request).
+class BearerAccount(HTTPBearer):
+    """``Authorization: Bearer <token>`` resolved to the caller's account, in one dependency
+    that is both the security scheme the OpenAPI document shows and the check itself (a
+    separate ``HTTPBearer`` dependency for the document cost one more dependency resolution
+    on every request)."""
 
-    A token verified in the last 30 s is answered from memory on the event loop; only one not
-    in memory costs a database lookup, in a worker thread (no thread hop for cheap requests)."""
-    token = token_from_header(request.headers.get("authorization", ""))
-    if token and services.tokens.get(hash_token(token)) is not None:
-        account = account_for_token(services, token)
-    else:
-        account = await run_in_threadpool(account_for_token, services, token)
-    request.state.account_id = account.id
-    return account
+    async def __call__(self, request: Request) -> Account:  # type: ignore[override]
+        """The caller's account (a detached row: no connection is held for the request),
+        checked against the database on every request, so an expired, changed or deleted
+        account is refused at once (no memory of verified tokens to go stale). The lookup is
+        one indexed query (:mod:`reelcut.service.reads`), on the event loop where the
+        database is SQLite."""
+        services: Services = request.app.state.services
+        token = token_from_header(request.headers.get("authorization", ""))
+        account = await run_read(services.engine, account_for_token, services, token)
+        request.state.account_id = account.id
+        return account
+
+
+current_account = BearerAccount(
+    auto_error=False,
+    scheme_name="HTTPBearer",
+    description="The token from /api/auth/anonymous-token "
+    "or an API key from `reelcut admin create-key`.",
+)
 
 
 def account_for_token(services: Services, token: str) -> Account:
@@ -84,14 +88,11 @@ def account_for_token(services: Services, token: str) -> Account:
     the middleware's): 429 beyond it."""
     if not token:
         raise bad_token("missing token: send Authorization: Bearer <token>")
-    key = hash_token(token)
-    account = services.tokens.get(key)
-    if account is None:
-        with services.sessions() as db:
-            account = db.scalar(select(Account).where(Account.token_hash == key))
-        if account is None:
-            raise bad_token("unknown token: get a new one from /api/auth/anonymous-token")
-        services.tokens.put(key, account)
+    with reader(services.engine) as db:
+        row = TOKEN.first(db, token_hash=hash_token(token))
+    if row is None:
+        raise bad_token("unknown token: get a new one from /api/auth/anonymous-token")
+    account = _account(row)
     if account.expires_at is not None and account.expires_at <= now():
         raise bad_token("the token has expired: get a new one from /api/auth/anonymous-token")
     wait = services.account_limit.hit("u:" + account.id)
@@ -102,6 +103,13 @@ def account_for_token(services: Services, token: str) -> Account:
             retry_after_s=wait,
         )
     return account
+
+
+@lru_cache(maxsize=4096)
+def _account(row: tuple[object, ...]) -> Account:
+    """The detached account for a row just read (the same row gives the same object: nobody
+    changes it, and building an ORM instance costs more than the lookup)."""
+    return Account(**dict(zip(ACCOUNT_COLUMNS, row, strict=True)))
 
 
 CurrentAccount = Annotated[Account, Depends(current_account)]

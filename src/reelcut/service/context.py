@@ -14,11 +14,9 @@ from reelcut.service.db import make_engine, make_sessionmaker, migrate
 from reelcut.service.jobs import InProcessJobQueue, JobQueue, recover
 from reelcut.service.limits import SlidingWindow
 from reelcut.service.middleware import RequestLogWriter
-from reelcut.service.models import Account
 from reelcut.service.runtime import clean_dead_scratch, kill_leftovers, scratch_name
 from reelcut.service.settings import Settings
 from reelcut.service.storage import LocalStorage, Storage
-from reelcut.service.tokens import TokenCache
 
 log = logging.getLogger("reelcut.service")
 
@@ -41,7 +39,6 @@ class Services:
     jobs: JobQueue = field(init=False)
     stopping: bool = False  # set at shutdown: cancelled jobs say why
     request_log: RequestLogWriter = field(init=False)
-    tokens: TokenCache[Account] = field(default_factory=TokenCache)
     account_limit: SlidingWindow = field(init=False)
 
     @classmethod

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Connection, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from reelcut.service.errors import NO_CREDITS, ApiError
@@ -53,18 +53,20 @@ class Balance:
         return self.available + self.frozen
 
 
-def balance(db: Session, account_id: str) -> Balance:
+_LEDGER = LedgerEntry.__table__.c
+# Built once (Core, not ORM): SQLAlchemy then reuses its compiled form on every call, and the
+# balance is the most polled answer of the API.
+BALANCE_SQL = select(
+    func.coalesce(func.sum(_LEDGER.delta_available), 0),
+    func.coalesce(func.sum(_LEDGER.delta_frozen), 0),
+    func.coalesce(func.sum(case((_LEDGER.kind == "settle", _LEDGER.amount), else_=0)), 0),
+    func.coalesce(func.sum(case((_LEDGER.kind == "grant", _LEDGER.amount), else_=0)), 0),
+).where(_LEDGER.account_id == bindparam("account_id"))
+
+
+def balance(db: Session | Connection, account_id: str) -> Balance:
     """The account's balance in one aggregate over its ledger rows (indexed by account)."""
-    settled = case((LedgerEntry.kind == "settle", LedgerEntry.amount), else_=0)
-    granted = case((LedgerEntry.kind == "grant", LedgerEntry.amount), else_=0)
-    row = db.execute(
-        select(
-            func.coalesce(func.sum(LedgerEntry.delta_available), 0),
-            func.coalesce(func.sum(LedgerEntry.delta_frozen), 0),
-            func.coalesce(func.sum(settled), 0),
-            func.coalesce(func.sum(granted), 0),
-        ).where(LedgerEntry.account_id == account_id)
-    ).one()
+    row = db.execute(BALANCE_SQL, {"account_id": account_id}).one()
     return Balance(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
 

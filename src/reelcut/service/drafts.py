@@ -98,7 +98,7 @@ def _load(storage: Storage, path: Path) -> Draft | None:
     draft = _current_of(path)
     if draft is None:
         return None
-    root = storage.local_path("media").parent
+    root = storage.path_of("media").parent
     sources = tuple(
         replace(s, path=_local(s.path, root)) if s.kind in _FILE_KINDS else s for s in draft.sources
     )
@@ -150,8 +150,8 @@ def project_paths_portable(workspace: Path, root: Path) -> None:
 
 
 def public_draft(draft: Draft, media: Sequence[Media], storage: Storage) -> dict[str, Any]:
-    """The compact draft with file paths replaced by media ids."""
-    by_path = {str(storage.local_path(m.storage_key)): m.id for m in media}
+    """The compact draft with file paths replaced by media ids (no file is fetched to name it)."""
+    by_path = {str(storage.path_of(m.storage_key)): m.id for m in media}
     sources = []
     for s in draft.sources:
         if s.kind in _FILE_KINDS:

@@ -13,11 +13,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Sequence
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 Network = IPv4Network | IPv6Network
 
 
+@lru_cache(maxsize=4096)  # every request parses its peer's address; peers repeat
 def _address(text: str) -> IPv4Address | IPv6Address | None:
     text = text.strip().strip("[]")
     try:

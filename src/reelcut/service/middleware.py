@@ -31,8 +31,19 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+def _headers(scope: Scope, names: frozenset[bytes]) -> dict[bytes, str]:
+    """The first value of each of ``names`` (lower case) the request has; one pass over the
+    headers, decoding only those (every request goes through each middleware)."""
+    found: dict[bytes, str] = {}
+    for k, v in scope.get("headers", []):
+        k = k.lower()
+        if k in names and k not in found:
+            found[k] = v.decode("latin-1")
+    return found
+
+
+_BODY_HEADERS = frozenset((b"content-type", b"content-length"))
+_SKILL_HEADERS = frozenset((b"x-skill-source", b"x-skill-version", b"x-skill-platform"))
 
 
 class RateLimitMiddleware:
@@ -50,9 +61,8 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         peer = scope.get("client")
-        address = client_address(
-            peer[0] if peer else None, _header(scope, b"x-forwarded-for"), self.proxies
-        )
+        forwarded = _header(scope, b"x-forwarded-for") if self.proxies else ""
+        address = client_address(peer[0] if peer else None, forwarded, self.proxies)
         scope.setdefault("state", {})["client_address"] = address
         wait = self.window.hit("a:" + address)
         if wait:
@@ -78,12 +88,12 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
-        if headers.get("content-type", "").lower().startswith("multipart/"):
+        headers = _headers(scope, _BODY_HEADERS)
+        if headers.get(b"content-type", "").lower().startswith("multipart/"):
             await self.app(scope, receive, send)
             return
         message = f"the request body is over the {self.max_bytes // 1024} KB limit"
-        declared = headers.get("content-length", "")
+        declared = headers.get(b"content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await error_response(413, 413, message)(scope, receive, send)
             return
@@ -170,7 +180,7 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            headers = _headers(scope)
+            headers = _headers(scope, _SKILL_HEADERS)
             client = scope.get("client")
             state = scope.get("state") or {}
             row = {
@@ -180,9 +190,9 @@ class RequestLogMiddleware:
                 "path": scope.get("path", "")[:500],
                 "status": status,
                 "client_ip": state.get("client_address") or (client[0] if client else None),
-                "skill_source": headers.get("x-skill-source", "")[:200] or None,
-                "skill_version": headers.get("x-skill-version", "")[:100] or None,
-                "skill_platform": headers.get("x-skill-platform", "")[:100] or None,
+                "skill_source": headers.get(b"x-skill-source", "")[:200] or None,
+                "skill_version": headers.get(b"x-skill-version", "")[:100] or None,
+                "skill_platform": headers.get(b"x-skill-platform", "")[:100] or None,
             }
             if row["skill_source"] or row["skill_platform"]:
                 log.info(

@@ -28,6 +28,11 @@ class Storage(Protocol):
         """A local path FFmpeg and PyAV may read ``key`` from."""
         ...
 
+    def path_of(self, key: str) -> Path:
+        """Where ``key`` is (or would be) in the local copy, without fetching it: for naming a
+        file, as a state answer does for every upload on each poll."""
+        ...
+
     def exists(self, key: str) -> bool: ...
 
     def delete(self, key: str) -> None:
@@ -63,6 +68,8 @@ class LocalStorage:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._root = str(self.root)
+        self._inside = self._root.rstrip(os.sep) + os.sep  # what a path under root starts with
         self.tmp = self.root / "tmp"
         for sub in ("tmp", "media", "renders", "sessions"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
@@ -70,10 +77,11 @@ class LocalStorage:
     def _path(self, key: str) -> Path:
         # keys are made by the service; normalising the text is enough (no filesystem calls:
         # a state answer maps every upload's key, and resolve() is a syscall per path part)
-        path = Path(os.path.normpath(os.path.join(self.root, key)))
-        if ".." in Path(key).parts or self.root not in path.parents:
+        # (string checks: Path.parents builds a Path per level, on every state poll)
+        path = os.path.normpath(os.path.join(self._root, key))
+        if ".." in key.split("/") or not path.startswith(self._inside):
             raise ValueError(f"storage key {key!r} leaves the data dir")
-        return path
+        return Path(path)
 
     def temp_path(self, suffix: str = "") -> Path:
         return self.tmp / f"{secrets.token_hex(12)}{suffix}"
@@ -84,6 +92,9 @@ class LocalStorage:
         os.replace(temp, target)
 
     def local_path(self, key: str) -> Path:
+        return self._path(key)
+
+    def path_of(self, key: str) -> Path:
         return self._path(key)
 
     def exists(self, key: str) -> bool:

@@ -300,7 +300,7 @@ def _render_from_chat(
         "poll": f"/api/render/proxy/lambda/{render_id}",
         "url": url,
     }
-    zh = job.params.get("language") == "zh" or any("\u4e00" <= c <= "\u9fff" for c in text)
+    zh = ask.get("language") == "zh"  # the reply's language (the message's own)
     text += (
         f"\n渲染编号 {render_id}；完成后在此下载：{url}"
         if zh

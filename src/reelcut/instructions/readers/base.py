@@ -8,12 +8,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reelcut.durations import MIN_REEL_S
 from reelcut.instructions.clause import PLACE, Clause, Context, Request
 
 SHORTER_SHARE = 0.75  # "make it shorter" with no number: three quarters of the current length
 LONGER_SHARE = 1.25
 MUSIC_VOLUME = 35  # the music op's default, used as the base when there is no draft
-MIN_LENGTH_S, MAX_LENGTH_S = 5, 3600
+MIN_LENGTH_S, MAX_LENGTH_S = MIN_REEL_S, 3600  # one minimum for every door
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,15 @@
 
 from reelcut.service.routes import agent, auth, credits, renders, state, tasks, uploads
 
+# The routes polled most come first: a request is matched against the routes in order.
 ROUTERS = [
+    credits.router,
+    state.router,
+    renders.router,
     auth.router,
     tasks.router,
     uploads.router,
     agent.router,
-    state.router,
-    credits.router,
-    renders.router,
 ]
 
 __all__ = ["ROUTERS"]
