@@ -197,6 +197,21 @@ def test_transcripts_are_cached_per_content_model_and_language(
     assert counting.calls == 3
 
 
+def test_a_read_of_wide_ranges_answers_the_ranges_inside_them(
+    spoken: Path, engine: Transcriber, talk: speechmedia.Talk
+) -> None:
+    # What the shorts planner and the sentence cuts read, the captions of their clips reuse.
+    counting = Counting(engine)
+    a0, (a1, b1) = talk.spans_ms[0][0], talk.spans_ms[1]
+    wide = get_transcript(spoken, [(0, b1 + 200)], transcriber=counting)  # type: ignore[arg-type]
+    inner = get_transcript(spoken, [(a1 - 200, b1 + 100)], transcriber=counting)  # type: ignore[arg-type]
+    assert counting.calls == 1
+    assert inner.words() and all(_in_span(w, (a1, b1)) for w in inner.words())
+    assert [w for w in wide.words() if _in_span(w, (a1, b1))] == inner.words()
+    get_transcript(spoken, [(a0, b1 + 5000)], transcriber=counting)  # type: ignore[arg-type]
+    assert counting.calls == 2  # not inside the read: the engine runs
+
+
 def test_progress_rises_to_the_total_and_cancel_stops(
     talk: speechmedia.Talk, spoken: Path, engine: Transcriber
 ) -> None:

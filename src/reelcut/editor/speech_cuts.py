@@ -63,10 +63,15 @@ def spans_of(
     from reelcut.speech.sentences import spoken_sentences
 
     pauses = [(float(a), float(b)) for a, b in voice_gaps(sig).pauses]
-    spans = spoken_sentences(words, pauses)
+    read = _merge(read_ms)
+    spans: list[tuple[int, int]] = []
+    for a, b in read:  # each range on its own: nothing is known between two of them
+        mine = [w for w in words if a <= (w.start_ms + w.end_ms) / 2 < b]
+        near = [(p0, p1) for p0, p1 in pauses if p1 > a / 1000 and p0 < b / 1000]
+        spans += spoken_sentences(mine, near)
     return SentenceSpans.of(
         [(a / 1000, b / 1000) for a, b in spans],
-        [(a / 1000, b / 1000) for a, b in _merge(read_ms)],
+        [(a / 1000, b / 1000) for a, b in read],
         sig.duration_s,
     )
 

@@ -105,10 +105,13 @@ def _between_sentences(
     """Snap with the sentences known; while a cut point still falls inside a sentence (no break
     reachable within the length budget), drop a clip and let the others grow into its length,
     then snap again: the weakest clip with such a cut that is not a strong moment's, else the
-    weakest that is not a strong moment's (its length pays for the far breaks of the others),
-    and only then the weakest strong one with such a cut (it is reported left out for want of
-    room, like any moment the length has no room for). The pick with the fewest cuts inside a
-    sentence stands; a single clip is never dropped.
+    weakest that is not a strong moment's (its length pays for the far breaks of the others).
+
+    Strong moments (issue 14) give way only to leave no cut inside a sentence at all: the
+    weakest strong clip with such a cut goes, and only when that ends with every cut between
+    sentences (a reel too short for its strong moments in whole sentences; a dropped one is
+    reported left out for want of room). Otherwise the pick that kept every strong clip stands,
+    with the fewest cuts inside a sentence. A single clip is never dropped.
     """
 
     def bad(ws: list[Window]) -> list[int]:
@@ -118,15 +121,19 @@ def _between_sentences(
             if cuts_inside([(w.start, w.end)], sentences[w.source_index])
         ]
 
-    best: list[Window] | None = None
+    strong_in = sum(w.cand.score >= strong_score for w in windows)
+    kept_strong: list[Window] | None = None  # best pick that dropped no strong clip
     current = windows
     for _ in range(len(windows)):
         trial = [replace(w) for w in current]
         snap(trial, signals, params, sentences)
         inside = bad(trial)
-        if best is None or len(inside) < len(bad(best)):
-            best = trial
-        if not inside or len(current) == 1:
+        lost = strong_in - sum(w.cand.score >= strong_score for w in trial)
+        if lost == 0 and (kept_strong is None or len(inside) < len(bad(kept_strong))):
+            kept_strong = trial
+        if not inside:
+            return trial
+        if len(current) == 1:
             break
         weak = [w for w in current if w.cand.score < strong_score]
         stuck = [current[k] for k in inside]
@@ -135,8 +142,8 @@ def _between_sentences(
         current = [replace(w) for w in current if w is not drop]
         set_limits(current, signals)
         fit(current, params)
-    assert best is not None
-    return best
+    assert kept_strong is not None
+    return kept_strong
 
 
 def select_clips(
