@@ -116,6 +116,34 @@ def test_music_and_crowd_noise_give_no_words(
     assert engine.transcribe(path) == []
 
 
+@pytest.mark.slow
+def test_a_window_that_opens_on_a_laugh_keeps_its_words(
+    engine: Transcriber, tmp_path: Path
+) -> None:
+    # Whisper rates "no speech" once per 30 s window; one window of bench/sentence_cuts.py's
+    # lecture (the one after a laugh) rated 0.66 with confident words (mean log-probability
+    # -0.22), and dropping segments on that rating alone lost 33 s of clear speech.
+    if not speechmedia.have_espeak():
+        pytest.skip("espeak-ng is not installed")
+    lecture = speechmedia.lecture(inner_pause_s=0.35, gap_s=0.9, repeat=2)
+    path = speechmedia.clip(tmp_path / "lecture.mp4", lecture.samples)
+    words = engine.transcribe(path)
+    unheard = [
+        k
+        for k, (a, b) in enumerate(lecture.spans_ms)
+        if not any(a - SLACK_MS <= (w.start_ms + w.end_ms) / 2 <= b + SLACK_MS for w in words)
+    ]
+    assert unheard == []
+
+
+def test_only_unsure_segments_rated_no_speech_are_dropped() -> None:
+    from reelcut.speech.whisper import heard_as_speech
+
+    assert heard_as_speech(0.66, -0.22)  # the lecture's window above
+    assert not heard_as_speech(0.70, -0.89)  # Big Buck Bunny's "Mm-hmm"
+    assert heard_as_speech(0.40, -0.9)  # speech under crowd noise
+
+
 def test_footage_without_speech_gives_no_words(engine: Transcriber) -> None:
     assert engine.transcribe(shared_clip("bigbuckbunny.mp4")) == []  # music and effects, 5.1
     assert engine.transcribe(shared_clip("bikes.mp4")) == []  # no audio stream
@@ -167,6 +195,21 @@ def test_transcripts_are_cached_per_content_model_and_language(
     get_transcript(copy, transcriber=counting, language="en")  # type: ignore[arg-type]
     get_transcript(copy, transcriber=counting, use_cache=False)  # type: ignore[arg-type]
     assert counting.calls == 3
+
+
+def test_a_read_of_wide_ranges_answers_the_ranges_inside_them(
+    spoken: Path, engine: Transcriber, talk: speechmedia.Talk
+) -> None:
+    # What the shorts planner and the sentence cuts read, the captions of their clips reuse.
+    counting = Counting(engine)
+    a0, (a1, b1) = talk.spans_ms[0][0], talk.spans_ms[1]
+    wide = get_transcript(spoken, [(0, b1 + 200)], transcriber=counting)  # type: ignore[arg-type]
+    inner = get_transcript(spoken, [(a1 - 200, b1 + 100)], transcriber=counting)  # type: ignore[arg-type]
+    assert counting.calls == 1
+    assert inner.words() and all(_in_span(w, (a1, b1)) for w in inner.words())
+    assert [w for w in wide.words() if _in_span(w, (a1, b1))] == inner.words()
+    get_transcript(spoken, [(a0, b1 + 5000)], transcriber=counting)  # type: ignore[arg-type]
+    assert counting.calls == 2  # not inside the read: the engine runs
 
 
 def test_progress_rises_to_the_total_and_cancel_stops(

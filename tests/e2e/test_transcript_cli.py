@@ -104,3 +104,46 @@ def test_bad_input_is_one_line_with_its_code(tmp_path: Path) -> None:
     assert wrong.returncode == 1 and "error 4001" in wrong.stderr
     for proc in (missing, wrong):
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def _sound(talk: speechmedia.Talk, path: Path) -> Path:
+    """``talk`` as a sound-only file (the format from the suffix: wav, mp3, m4a)."""
+    import wave
+
+    import numpy as np
+
+    from reelcut.media.ffmpeg import ffmpeg_exe
+
+    wav_path = path.with_name(path.stem + "-pcm.wav")
+    with wave.open(str(wav_path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(speechmedia.RATE)
+        wav.writeframes((np.clip(talk.samples, -1, 1) * 32767).astype("<i2").tobytes())
+    codec = {".wav": ["-c:a", "pcm_s16le"], ".mp3": ["-c:a", "libmp3lame"], ".m4a": ["-c:a", "aac"]}
+    cmd = [ffmpeg_exe(), "-loglevel", "error", "-y", "-i", str(wav_path), *codec[path.suffix]]
+    subprocess.run([*cmd, str(path)], check=True)
+    return path
+
+
+@pytest.mark.parametrize("ext", ["wav", "mp3", "m4a"])
+def test_a_sound_only_podcast_is_transcribed(
+    talk: speechmedia.Talk, tmp_path: Path, ext: str
+) -> None:
+    src = _sound(talk, tmp_path / f"podcast.{ext}")
+    doc = json.loads(reelcut("transcript", str(src), "--json", cache=tmp_path).stdout)
+    heard = " ".join(s["text"] for s in doc["segments"])
+    assert word_error_rate(talk.text, heard) <= 0.10, heard
+
+
+def test_make_and_shorts_of_a_sound_only_file_say_it_needs_a_picture(
+    talk: speechmedia.Talk, tmp_path: Path
+) -> None:
+    src = str(_sound(talk, tmp_path / "podcast.mp3"))
+    made = reelcut("make", src, "-l", "5s", "-o", str(tmp_path / "r.mp4"), cache=tmp_path, ok=False)
+    cut = reelcut("shorts", src, "-o", str(tmp_path / "shorts"), cache=tmp_path, ok=False)
+    for proc in (made, cut):
+        assert proc.returncode == 1 and "error 4004" in proc.stderr, proc.stderr
+        assert "sound only" in proc.stderr and "transcript reads it" in proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r.mp4").exists()

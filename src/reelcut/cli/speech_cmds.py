@@ -26,7 +26,11 @@ def _write(path: Path, text: str) -> None:
 @app.command()
 def transcript(
     input: Annotated[
-        Path, typer.Argument(metavar="VIDEO", help="A video file (mp4, mov, avi, webm, mkv).")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A video (mp4, mov, avi, webm, mkv) or a sound file (wav, mp3, m4a, aac, flac, ogg).",
+        ),
     ],
     as_json: Json = False,
     srt: Annotated[Path | None, typer.Option("--srt", help="Also write SubRip captions.")] = None,
@@ -56,7 +60,7 @@ def transcript(
 ) -> None:
     """Transcribe speech with word times (offline); silence, music and crowd noise give no words."""
     from reelcut.cli.progress_bars import progress_bars
-    from reelcut.media.probe import probe
+    from reelcut.media.probe import probe_sound
     from reelcut.speech import (
         DEFAULT_MIN_CONFIDENCE,
         caption_cues,
@@ -66,7 +70,7 @@ def transcript(
         to_vtt,
     )
 
-    probe(input, max_mb=max_size)  # the one-line input errors: missing, not a video, damaged
+    probe_sound(input, max_mb=max_size)  # one-line input errors: missing, no sound, damaged
     engine = get_transcriber(model=model, language=language)
     with progress_bars(err, enabled=not as_json and not quiet) as progress:
         found = get_transcript(

@@ -381,7 +381,9 @@ def _make_project(
     if length_s > footage:
         note = _shortened(footage, length_s, lang)
         length_s = footage
-    draft, clips = first_draft(videos, signals, SelectionParams(target_s=length_s))
+    draft, clips = first_draft(
+        videos, signals, SelectionParams(target_s=length_s), use_cache=use_cache, cancel=cancel
+    )
     made: list[Change] = [ReelMade(len(clips), draft.duration_ms)]
     path.parent.mkdir(parents=True, exist_ok=True)
     return Project.create(path, draft, describe(made)), made, note

@@ -32,7 +32,12 @@ def reselect(draft: Draft, target_s: float, use_cache: bool = True) -> Op:
     if not sources:
         raise EditError("the reel has no footage to pick from")
     params = SelectionParams(target_s=target_s)
-    clips = select_clips(draft_signals(draft, use_cache), params)
+    from reelcut.editor.speech_cuts import select_between_sentences
+
+    paths = [Path(s.path) for s in sources]
+    clips = select_between_sentences(
+        paths, draft_signals(draft, use_cache), params, use_cache=use_cache
+    )
     segs = tuple(clip_segment(c, sources[c.source_index].id) for c in clips)
     return SetClips(segs, target_ms=int(target_s * 1000))
 

@@ -18,7 +18,7 @@ from reelcut.errors import CancelledError, ReelcutError
 from reelcut.media.growing import GrowingFile
 from reelcut.media.probe import MediaInfo, probe, probe_growing
 from reelcut.progress import ProgressFn, check_cancel, no_progress
-from reelcut.selection import Clip, Selection, SelectionParams, select
+from reelcut.selection import Clip, Selection, SelectionParams
 from reelcut.timeline.model import Draft
 
 
@@ -101,18 +101,41 @@ def analyze_growing(
 
 
 def first_draft(
-    infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
+    infos: Sequence[MediaInfo],
+    signals: Sequence[Signals],
+    params: SelectionParams,
+    *,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
 ) -> tuple[Draft, list[Clip]]:
     """The plain first draft of a reel: the selected clips on one video track."""
-    draft, chosen = first_selection(infos, signals, params)
+    draft, chosen = first_selection(
+        infos, signals, params, use_cache=use_cache, progress=progress, cancel=cancel
+    )
     return draft, list(chosen.clips)
 
 
 def first_selection(
-    infos: Sequence[MediaInfo], signals: Sequence[Signals], params: SelectionParams
+    infos: Sequence[MediaInfo],
+    signals: Sequence[Signals],
+    params: SelectionParams,
+    *,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
 ) -> tuple[Draft, Selection]:
-    """The first draft and the whole selection behind it (what was left out, and why)."""
-    chosen = select(list(signals), params)
+    """The first draft and the whole selection behind it (what was left out, and why).
+
+    Where speech is heard around the cut points, they fall between sentences
+    (:mod:`reelcut.editor.speech_cuts`: only the speech there is transcribed, cached).
+    """
+    from reelcut.editor.speech_cuts import select_speech_aware
+
+    chosen = select_speech_aware(
+        [i.path for i in infos], list(signals), params,
+        use_cache=use_cache, progress=progress, cancel=cancel,
+    )  # fmt: skip
     return draft_from_clips(infos, list(chosen.clips), params.target_s), chosen
 
 

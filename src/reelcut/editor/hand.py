@@ -39,7 +39,7 @@ def make_project(
     if not videos:
         raise EditError("there is no footage yet: upload a video first")
     signals = analyze_all(videos, cancel=cancel)
-    draft, clips = first_draft(videos, signals, SelectionParams(target_s=length_s))
+    draft, clips = first_draft(videos, signals, SelectionParams(target_s=length_s), cancel=cancel)
     return Project.create(path, draft, describe([ReelMade(len(clips), draft.duration_ms)]))
 
 

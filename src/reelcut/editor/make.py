@@ -190,7 +190,10 @@ def _run(job: MakeJob, progress: ProgressFn, cancel: threading.Event | None) -> 
         group_params, asked_s = params, None
         if not job.strict_length and params.target_s > footage_s + params.tolerance_s:
             group_params, asked_s = replace(params, target_s=footage_s), params.target_s
-        draft, chosen = first_selection(group_infos, group_signals, group_params)
+        draft, chosen = first_selection(
+            group_infos, group_signals, group_params,
+            use_cache=job.use_cache, progress=progress, cancel=cancel,
+        )  # fmt: skip
         clips = chosen.clips
         ops = option_ops(draft, options)
         if job.requests:  # edits said in words (make -i, --about): on the draft so far

@@ -5,7 +5,8 @@ sentence starts and ends where one ends (or after the laugh or applause that fol
 are ranked by the audio (the analysis' excitement inside the span and the reaction just after
 it) and by the words (a question answered inside the span). Only the regions around the
 strongest audio moments are transcribed (cached), so long talks stay fast; a file under
-:data:`_WHOLE_S` is transcribed whole. Everything runs offline.
+:data:`_WHOLE_S` is transcribed whole. The captions of each short come from that same read (the
+transcript cache answers ranges inside a read). Everything runs offline.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from reelcut.editor.shorts_llm import LlmEndpoint
 
 _WHOLE_S = 600.0
+_PEAKS_PER_SHORT = 2  # the strongest audio moments read on a long file, per short asked for
 _REACTION_S = 4.0  # a laugh or applause this soon after the last sentence belongs to the short
 
 
@@ -94,11 +96,13 @@ def plan_shorts(
         )
     ranges = None
     if dur > _WHOLE_S:
-        peaks = find_candidates(signals, min_gap_s=max_s)[: 3 * count]
+        # A short is at most max_s long and holds the moment, or ends on its laugh or applause:
+        # what it can need lies from max_s before the moment to half that after.
+        peaks = find_candidates(signals, min_gap_s=max_s)[: _PEAKS_PER_SHORT * count]
         ranges = [
             (
                 max(int((c.peak_s - max_s) * 1000), 0),
-                min(int((c.peak_s + max_s) * 1000), int(dur * 1000)),
+                min(int((c.peak_s + max_s / 2) * 1000), int(dur * 1000)),
             )
             for c in peaks
         ]

@@ -27,6 +27,38 @@ from reelcut.media import growing
 
 #: Demuxer names (as FFmpeg reports them) of the containers we accept: mp4/mov, avi, mkv/webm.
 ACCEPTED_FORMATS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "avi": "avi", "matroska,webm": "mkv/webm"}
+#: Containers whose sound alone ``reelcut transcript`` reads (podcasts): the video ones, and
+#: wav, mp3, m4a, aac, flac, ogg.
+SOUND_FORMATS = {
+    **ACCEPTED_FORMATS,
+    "wav": "wav", "mp3": "mp3", "aac": "aac", "flac": "flac", "ogg": "ogg",
+}  # fmt: skip
+
+
+def _audio_only(path: Path) -> str:
+    return (
+        f"{path.name} is sound only: reelcut cuts video, so make and shorts need a picture with it "
+        f"(for one: ffmpeg -loop 1 -i cover.png -i {path.name} -shortest -c:v libx264 -tune "
+        "stillimage -c:a aac -pix_fmt yuv420p talk.mp4); reelcut transcript reads it as it is"
+    )
+
+
+def probe_sound(path: str | os.PathLike[str], max_mb: float | None = None) -> float:
+    """Seconds of sound in ``path``, a video or a sound-only file (wav, mp3, m4a, aac, flac,
+    ogg), or the typed input error that says why it cannot be read; what ``transcript`` checks.
+    """
+    try:
+        return probe(path, max_mb=max_mb).duration_s
+    except NoVideoStreamError:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            if not container.streams.audio or container.format.name not in SOUND_FORMATS:
+                raise
+            a = container.streams.audio[0]
+            if container.duration:
+                return float(container.duration / av.time_base)
+            if a.duration and a.time_base:
+                return float(a.duration * a.time_base)
+            return 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +193,14 @@ def probe_growing(file: growing.GrowingFile) -> MediaInfo:
 def _describe(container: av.container.InputContainer, path: Path, size: int) -> MediaInfo:
     """What an open container holds; ``size`` 0 skips the truncation check (not known yet)."""
     fmt = container.format.name
+    vstreams = [s for s in container.streams.video if not _is_cover_art(s)]
+    if not vstreams and container.streams.audio and fmt in SOUND_FORMATS:
+        raise NoVideoStreamError(_audio_only(path))
     if fmt not in ACCEPTED_FORMATS:
         raise UnsupportedMediaError(
             f"{path.name} is {container.format.long_name or fmt}, not a video reelcut accepts "
             "(mp4, mov, avi, webm, mkv)"
         )
-    vstreams = [s for s in container.streams.video if not _is_cover_art(s)]
     if not vstreams:
         raise NoVideoStreamError(f"{path.name} has no video stream")
     vs = vstreams[0]

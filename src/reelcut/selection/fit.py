@@ -195,11 +195,11 @@ def snap(
         hi = min(w.keep_lo, w.end - params.min_clip_s)
         said = sentences[src] if sentences else None
         opts = cut_options(s, gaps[src], w.start, lo, max(hi, lo), win, reach)
-        points.append((w, False, prefer_breaks(opts, said, w.start, lo, max(hi, lo), win, reach)))
+        points.append((w, False, prefer_breaks(opts, said, w.start, lo, max(hi, lo), win)))
         lo = max(w.keep_hi - PEAK_MARGIN_S + 0.5, w.start + params.min_clip_s)
         hi = min(w.limit_hi, (w.end + nxt.start) / 2 - 0.25 if nxt else s.duration_s, s.duration_s)
         opts = cut_options(s, gaps[src], w.end, min(lo, hi), hi, win, reach)
-        points.append((w, True, prefer_breaks(opts, said, w.end, min(lo, hi), hi, win, reach)))
+        points.append((w, True, prefer_breaks(opts, said, w.end, min(lo, hi), hi, win)))
     error = sum(w.length for w in windows) - params.target_s
     choice = _cheapest(
         [

@@ -40,7 +40,7 @@ from reelcut.selection.fit import (
     set_limits,
     snap,
 )
-from reelcut.selection.sentences import SentenceSpans
+from reelcut.selection.sentences import SentenceSpans, cuts_inside
 
 STRONG = 0.5  # a moment at least this share of the best score is strong: it must not be left out
 _WEAK = 0.25  # under this share of the best score a peak is filler
@@ -86,9 +86,64 @@ def select(
     windows = merge_close(windows, params.max_clip_s, _JOIN_S)
     set_limits(windows, signals)
     fit(windows, params)
-    snap(windows, signals, params, sentences)
+    if sentences and any(s is not None for s in sentences):
+        top = max((m.cand.score for m in moments), default=0.0)
+        windows = _between_sentences(windows, signals, params, sentences, STRONG * top)
+    else:
+        snap(windows, signals, params)
     clips = tuple(_to_clip(w) for w in windows)
     return Selection(clips, _left_out(moments, windows))
+
+
+def _between_sentences(
+    windows: list[Window],
+    signals: Sequence[Signals],
+    params: SelectionParams,
+    sentences: Sequence[SentenceSpans | None],
+    strong_score: float,
+) -> list[Window]:
+    """Snap with the sentences known; while a cut point still falls inside a sentence (no break
+    reachable within the length budget), drop a clip and let the others grow into its length,
+    then snap again: the weakest clip with such a cut that is not a strong moment's, else the
+    weakest that is not a strong moment's (its length pays for the far breaks of the others).
+
+    Strong moments (issue 14) give way only to leave no cut inside a sentence at all: the
+    weakest strong clip with such a cut goes, and only when that ends with every cut between
+    sentences (a reel too short for its strong moments in whole sentences; a dropped one is
+    reported left out for want of room). Otherwise the pick that kept every strong clip stands,
+    with the fewest cuts inside a sentence. A single clip is never dropped.
+    """
+
+    def bad(ws: list[Window]) -> list[int]:
+        return [
+            k
+            for k, w in enumerate(ws)
+            if cuts_inside([(w.start, w.end)], sentences[w.source_index])
+        ]
+
+    strong_in = sum(w.cand.score >= strong_score for w in windows)
+    kept_strong: list[Window] | None = None  # best pick that dropped no strong clip
+    current = windows
+    for _ in range(len(windows)):
+        trial = [replace(w) for w in current]
+        snap(trial, signals, params, sentences)
+        inside = bad(trial)
+        lost = strong_in - sum(w.cand.score >= strong_score for w in trial)
+        if lost == 0 and (kept_strong is None or len(inside) < len(bad(kept_strong))):
+            kept_strong = trial
+        if not inside:
+            return trial
+        if len(current) == 1:
+            break
+        weak = [w for w in current if w.cand.score < strong_score]
+        stuck = [current[k] for k in inside]
+        victims = [w for w in stuck if w in weak] or weak or stuck
+        drop = min(victims, key=lambda w: w.cand.score)
+        current = [replace(w) for w in current if w is not drop]
+        set_limits(current, signals)
+        fit(current, params)
+    assert kept_strong is not None
+    return kept_strong
 
 
 def select_clips(

@@ -20,9 +20,9 @@ import platformdirs
 from reelcut.analysis.cache import content_key
 from reelcut.speech.words import Transcript
 
-__all__ = ["cache_dir", "content_key", "load", "store"]
+__all__ = ["cache_dir", "content_key", "load", "load_covering", "store"]
 
-TRANSCRIPT_VERSION = 1  # bump when the engine settings change what a model hears
+TRANSCRIPT_VERSION = 2  # bump when the engine settings change what a model hears
 
 
 def cache_dir() -> Path:
@@ -50,6 +50,38 @@ def load(
         return None
 
 
+def _stamp(model: str, language: str | None) -> list[object]:
+    return [TRANSCRIPT_VERSION, model, language]
+
+
+def load_covering(
+    key: str, model: str, language: str | None, ranges: Sequence[tuple[int, int]]
+) -> Transcript | None:
+    """A stored transcript of ranges that hold every one of ``ranges`` (read with the same
+    model and language), cut down to ``ranges``; None when no stored entry holds them all.
+
+    Why: the shorts planner and the sentence cuts read wide regions; the captions of a short or
+    a reel then ask for the clips inside them, which the wide read already heard (with more
+    context either side than a read of the clip alone).
+    """
+    from reelcut.speech.windows import keep_segments_in_ranges
+
+    for entry in sorted(cache_dir().glob(f"{key}-*.json")):
+        try:
+            doc = json.loads(entry.read_text("utf-8"))
+            read = doc.get("read")
+            if not isinstance(read, dict) or read.get("stamp") != _stamp(model, language):
+                continue
+            have = [(int(a), int(b)) for a, b in read["ranges"]]
+            if all(any(a <= lo and hi <= b for a, b in have) for lo, hi in ranges):
+                found = Transcript.from_json(doc)
+                kept = keep_segments_in_ranges(found.segments, ranges)
+                return Transcript(found.language, tuple(kept), found.model)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
 def store(
     key: str,
     model: str,
@@ -62,7 +94,10 @@ def store(
         entry = _entry(key, model, language, ranges)
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(transcript.to_json(), ensure_ascii=False), "utf-8")
+        doc = transcript.to_json()
+        if ranges is not None:  # what :func:`load_covering` looks for
+            doc["read"] = {"stamp": _stamp(model, language), "ranges": [list(r) for r in ranges]}
+        tmp.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
         tmp.replace(entry)
     except OSError:
         pass

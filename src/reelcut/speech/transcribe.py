@@ -127,7 +127,8 @@ def get_transcript(
     """The transcript of ``source`` (only ``ranges_ms`` of it when given), from the cache when the
     same content was transcribed before with the same model and language.
 
-    A cached whole-file transcript answers any ranges of that file without running the engine.
+    A cached whole-file transcript answers any ranges of that file without running the engine,
+    and so does a cached read of ranges that hold all the ones asked for.
     """
     from reelcut.speech import cache
     from reelcut.speech.windows import keep_segments_in_ranges, normalise_ranges
@@ -144,7 +145,9 @@ def get_transcript(
             kept = keep_segments_in_ranges(whole.segments, ranges)
             return Transcript(whole.language, tuple(kept), whole.model)
         if ranges is not None:
-            found = cache.load(key, engine.model, language, ranges)
+            found = cache.load(key, engine.model, language, ranges) or cache.load_covering(
+                key, engine.model, language, ranges
+            )
             if found is not None:
                 return found
     result = engine.transcript(source, ranges, language=language, progress=progress, cancel=cancel)
