@@ -31,6 +31,18 @@ def match(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
     return src, truth
 
 
+@pytest.fixture(scope="module")
+def _analysis_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("close-cache")
+
+
+@pytest.fixture(autouse=True)
+def _one_analysis(_analysis_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The match is analysed once for the file: its reels differ in selection and render only,
+    and the CLI test's process finds the same cache."""
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(_analysis_cache))
+
+
 @pytest.mark.parametrize("per_goal", [15.0, 10.0])
 def test_every_goal_is_shown_when_two_come_ten_seconds_apart(match, tmp_path, per_goal):
     src, truth = match
