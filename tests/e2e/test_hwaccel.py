@@ -58,7 +58,7 @@ def test_asking_for_nvenc_without_a_gpu_is_a_typed_error_before_any_work(
     assert not (tmp_path / "reel.mp4").exists()
     clip = lavfi_clip(tmp_path / "in.mp4", seconds=3.0)
     proc = subprocess.run(
-        [sys.executable, "-m", "reelcut", "make", str(clip), "-l", "2s", "-o",
+        [sys.executable, "-m", "reelcut", "make", str(clip), "-l", "3s", "-o",
          str(tmp_path / "cli.mp4")],
         capture_output=True, text=True, env={**_env(), "REELCUT_HWACCEL": "nvenc"},
     )  # fmt: skip

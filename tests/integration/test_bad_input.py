@@ -38,8 +38,9 @@ def test_audio_only_mp3_is_refused_as_not_a_video(tmp_path):
         "mp3",
         str(mp3),
     )
-    with pytest.raises(errors.UnsupportedMediaError):
+    with pytest.raises(errors.NoVideoStreamError) as caught:  # sound only: 4004, with a way out
         probe(mp3)
+    assert caught.value.code == 4004 and "sound only" in caught.value.message
 
 
 def test_png_image_is_refused(tmp_path):
@@ -117,13 +118,13 @@ def test_cli_prints_one_line_with_the_code_and_exits_nonzero(tmp_path):
 
 
 def test_cli_refuses_unwritable_output_before_doing_any_work(tmp_path):
-    clip = lavfi_clip(tmp_path / "a.mp4", seconds=2)
-    proc = run_cli("make", str(clip), "-l", "1", "-o", str(tmp_path / "missing" / "out.mp4"))
+    clip = lavfi_clip(tmp_path / "a.mp4", seconds=4)
+    proc = run_cli("make", str(clip), "-l", "3", "-o", str(tmp_path / "missing" / "out.mp4"))
     assert proc.returncode == 1 and "error 4007" in proc.stderr
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
-    cmd = [sys.executable, "-m", "reelcut", "make", str(clip), "-l", "1", "-o", str(ro / "out.mp4")]
+    cmd = [sys.executable, "-m", "reelcut", "make", str(clip), "-l", "3", "-o", str(ro / "out.mp4")]
     if os.geteuid() == 0:  # as root (CI), without the capability that writes anywhere
         caps = "-dac_override,-dac_read_search"
         cmd = ["setpriv", "--bounding-set", caps, "--inh-caps", caps, *cmd]
