@@ -128,11 +128,28 @@ def prepare(base: str, scratch: Path) -> tuple[str, str]:
     return token, sid
 
 
-def wrk(url: str, seconds: int, connections: int, token: str | None) -> str:
+PACED = """
+local pause = tonumber(os.getenv("REELCUT_WRK_PAUSE_MS"))
+function delay() return pause end
+"""
+
+
+def wrk(
+    url: str, seconds: int, connections: int, token: str | None, rate: float | None = None
+) -> str:
+    """One wrk run. With ``rate``, every connection waits ``connections / rate`` seconds between
+    its requests (a wrk Lua ``delay``), so the offered load is about ``rate`` requests/s and the
+    latency is that of a service serving that rate, not of one pushed past saturation."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    env = dict(os.environ)
+    if rate:
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        script.write_text(PACED)
+        cmd += ["-s", str(script)]
+        env["REELCUT_WRK_PAUSE_MS"] = str(round(1000 * connections / rate))
     if token:
         cmd += ["-H", f"Authorization: Bearer {token}"]
-    return subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(cmd + [url], capture_output=True, text=True, check=True, env=env).stdout
 
 
 def main() -> None:
@@ -140,6 +157,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--before", type=Path, help="a checkout of an older commit to compare")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        action="append",
+        default=[],
+        help="also measure at this offered rate (req/s, paced connections); repeatable",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt install wrk")
@@ -162,14 +186,18 @@ def main() -> None:
             ("state", lambda sid: f"/api/state/nemo_agent/me/{sid}/latest", True),
         ]
         for name, path, auth in targets:
-            for label, proc, base, token, sid in servers:
-                url = base + path(sid)
-                wrk(url, 2, args.connections, token if auth else None)  # warm up
-                before = cpu_s(proc.pid)
-                out = wrk(url, args.seconds, args.connections, token if auth else None)
-                row = parse_wrk(label + name, out)
-                used = cpu_s(proc.pid) - before
-                rows.append(replace(row, cpu_ms=1000 * used / (row.requests_per_s * args.seconds)))
+            for rate in [None, *args.rate]:
+                for label, proc, base, token, sid in servers:
+                    url = base + path(sid)
+                    key = token if auth else None
+                    wrk(url, 2, args.connections, key, rate)  # warm up
+                    before = cpu_s(proc.pid)
+                    out = wrk(url, args.seconds, args.connections, key, rate)
+                    title = label + name + (f" @{rate:.0f}/s" if rate else " (flat out)")
+                    row = parse_wrk(title, out)
+                    used = cpu_s(proc.pid) - before
+                    cpu_ms = 1000 * used / (row.requests_per_s * args.seconds)
+                    rows.append(replace(row, cpu_ms=cpu_ms))
     finally:
         for _, proc, *_ in servers:
             proc.terminate()
@@ -178,10 +206,10 @@ def main() -> None:
     load = os.getloadavg()
     print(f"{args.connections} connections, {args.seconds} s each, {os.cpu_count()} CPUs, "
           f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")  # fmt: skip
-    print(f"{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
+    print(f"{'endpoint':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
     for r in rows:
         print(
-            f"{r.name:<28}{r.requests_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.errors:>8}"
+            f"{r.name:<40}{r.requests_per_s:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.errors:>8}"
             f"{r.cpu_ms:>12.2f}"
         )
 
