@@ -238,5 +238,13 @@ def test_http_cancelled_reel_fails_its_job_and_releases_the_credit(
 
     (job,) = wait_for(render_state, 60, "the cancelled make to end")
     assert job["status"] == "failed" and "cancel" in job["error"]
-    balance = _balance(srv, token)
+
+    # The upload's own analysis job (1 credit, frozen while it runs) may still be running beside
+    # the cancelled make: wait for every hold to end, then the make's must have been released.
+    def settled() -> dict[str, Any] | None:
+        balance = _balance(srv, token)
+        return balance if balance["frozen"] == 0 else None
+
+    balance = wait_for(settled, 60, "the upload's analysis to settle")
     assert balance["frozen"] == 0 and balance["available"] == 100 - 1  # only the upload's minute
+    assert balance["spent"] == 1  # the analysis; the cancelled make's credit was released
