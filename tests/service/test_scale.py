@@ -160,8 +160,10 @@ def test_two_api_processes_and_two_workers_run_the_flow(cluster: Cluster, clip: 
     assert cluster.ledger(analysis["id"]) == ["freeze", "settle"]
 
 
-def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, clip: Path):
-    # a slow preset makes a 4 s render take long enough to be killed in the middle of it
+def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, tmp_path: Path):
+    # a slow preset on 720p makes a 5 s render take long enough to be killed in the middle of
+    # it (on a quiet machine the 4 s 320x180 clip rendered before the kill landed: attempts 1)
+    clip = lavfi_clip(tmp_path / "720p.mp4", seconds=8.0, size="1280x720")
     api = _start_api(cluster, render_preset="veryslow")
     cluster.settings["render_preset"] = "veryslow"
     first, second = cluster.worker(), cluster.worker()
