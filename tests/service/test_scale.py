@@ -207,7 +207,8 @@ def test_a_worker_killed_mid_analysis_is_charged_once(cluster: Cluster, tmp_path
     assert cluster.ledger(job["id"]) == ["freeze", "settle"]
 
 
-def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, long_clip: Path):
+def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, tmp_path: Path):
+    long_clip = lavfi_clip(tmp_path / "720p.mp4", seconds=8.0, size="1280x720")
     api = _start_api(cluster, render_preset="veryslow")  # a render that outlasts the restart
     cluster.settings["render_preset"] = "veryslow"
     cluster.worker()
