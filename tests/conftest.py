@@ -117,3 +117,24 @@ def shared_clip(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present (shared/media is beside the repository)")
     return path
+
+
+# Where the suite's CPU goes (issue 13: the test command is CPU-bound on 2 cores, so wall time
+# follows CPU time). With REELCUT_TEST_CPU_LOG=<file>, every test's CPU seconds (this process and
+# the children it waited for: FFmpeg, servers, browsers) are appended to <file> as
+# "<nodeid>\t<seconds>"; `python scripts/test_cpu.py <file>` sums them per file.
+_CPU_LOG = os.environ.get("REELCUT_TEST_CPU_LOG")
+if _CPU_LOG:
+    import resource
+
+    def _cpu_now() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+        start = _cpu_now()
+        yield
+        with open(_CPU_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{item.nodeid}\t{_cpu_now() - start:.3f}\n")

@@ -82,6 +82,25 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
                 a.stop()
 
 
+def _slow_ffmpeg(folder: Path, rate: float = 1.0) -> Path:
+    """An FFmpeg that reads every input at ``rate`` x real time (``-readrate`` before each ``-i``).
+
+    Named by ``REELCUT_FFMPEG`` for the workers, it makes a 5 s render last at least 5 s of
+    wall time on any machine while costing next to no CPU, so a kill or a restart lands in the
+    middle of it (a slow preset did the same by burning CPU, and a quiet machine still won)."""
+    from reelcut.media.ffmpeg import ffmpeg_exe
+
+    wrapper = folder / "ffmpeg-at-real-time"
+    wrapper.write_text(
+        "#!/usr/bin/env bash\n"
+        "args=()\n"
+        f'for a in "$@"; do [ "$a" = -i ] && args+=(-readrate {rate}); args+=("$a"); done\n'
+        f'exec {ffmpeg_exe()!s} "${{args[@]}}"\n'
+    )
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def _start_api(cluster: Cluster, **extra: Any) -> Server:
     srv = cluster.api()
     srv.start_timeout_s = 120  # a loaded CI machine starts Python processes slowly
@@ -161,11 +180,9 @@ def test_two_api_processes_and_two_workers_run_the_flow(cluster: Cluster, clip: 
 
 
 def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, tmp_path: Path):
-    # a slow preset on 720p makes a 5 s render take long enough to be killed in the middle of
-    # it (on a quiet machine the 4 s 320x180 clip rendered before the kill landed: attempts 1)
-    clip = lavfi_clip(tmp_path / "720p.mp4", seconds=8.0, size="1280x720")
-    api = _start_api(cluster, render_preset="veryslow")
-    cluster.settings["render_preset"] = "veryslow"
+    clip = lavfi_clip(tmp_path / "clip.mp4", seconds=8.0)
+    api = _start_api(cluster)
+    cluster.settings["ffmpeg"] = _slow_ffmpeg(tmp_path)  # the render lasts >= 5 s
     first, second = cluster.worker(), cluster.worker()
     token = anonymous_token(api)
     with api.client(token) as c:
@@ -208,9 +225,10 @@ def test_a_worker_killed_mid_analysis_is_charged_once(cluster: Cluster, tmp_path
 
 
 def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, tmp_path: Path):
-    long_clip = lavfi_clip(tmp_path / "720p.mp4", seconds=8.0, size="1280x720")
-    api = _start_api(cluster, render_preset="veryslow")  # a render that outlasts the restart
-    cluster.settings["render_preset"] = "veryslow"
+    long_clip = lavfi_clip(tmp_path / "clip.mp4", seconds=8.0)
+    api = _start_api(cluster)
+    # the 5 s render lasts >= 20 s: longer than a new API process takes to start on a loaded machine
+    cluster.settings["ffmpeg"] = _slow_ffmpeg(tmp_path, rate=0.25)
     cluster.worker()
     token = anonymous_token(api)
     with api.client(token) as c:
