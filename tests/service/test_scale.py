@@ -264,3 +264,68 @@ def test_a_broker_that_does_not_answer_is_a_429_and_nothing_is_charged(tmp_path:
             assert (balance["available"], balance["frozen"]) == (100, 0)
     finally:
         srv.stop()
+
+
+def follow(
+    c: httpx.Client, ref: str, last_event_id: int | None = None
+) -> list[tuple[datetime, str, dict[str, Any], str | None]]:
+    """Read ``/api/jobs/{ref}/events`` to its end: (arrival, event, data, id) of each frame."""
+    import json
+
+    frames: list[tuple[datetime, str, dict[str, Any], str | None]] = []
+    headers = {"Accept": "text/event-stream"}
+    if last_event_id is not None:
+        headers["Last-Event-ID"] = str(last_event_id)
+    event, frame_id = "message", None
+    with c.stream("GET", f"/api/jobs/{ref}/events", headers=headers, timeout=120) as r:
+        assert r.status_code == 200, r.read().decode()
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("id: "):
+                frame_id = line[4:]
+            elif line.startswith("data: "):
+                arrived = datetime.now(UTC).replace(tzinfo=None)
+                frames.append((arrived, event, json.loads(line[6:]), frame_id))
+                event, frame_id = "message", None
+    return frames
+
+
+def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(
+    cluster: Cluster, tmp_path: Path
+):
+    footage = lavfi_clip(tmp_path / "45s.mp4", seconds=45, size="320x180")
+    # streams read the row on their own every 30 s only: what arrives sooner came over pub/sub
+    quiet = {"early_analyses": 0, "event_poll_s": 30}
+    a, b = _start_api(cluster, **quiet), _start_api(cluster, **quiet)
+    cluster.worker()
+    token = anonymous_token(a)
+    with a.client(token) as ca, b.client(token) as cb:
+        sid = new_session(ca)
+        r = upload(ca, sid, footage)  # submitted through API 1 ...
+        assert r.status_code == 200, r.text
+        job_id = r.json()["data"]["files"][0]["analysis_job_id"]
+        frames = follow(cb, job_id)  # ... followed on API 2 while a worker runs it
+        states = [data for _, event, data, _ in frames if event == "status"]
+        assert states[-1]["status"] == "completed" and states[-1]["result"]["duration_s"] > 44
+        assert any(0 < s["progress"] < 1 for s in states), states  # progress on the way
+        row = cluster.job(id=job_id)
+        # the end reached API 2 within a fraction of a second of the worker's commit
+        latency_s = (frames[-1][0] - row["finished_at"]).total_seconds()
+        assert 0 <= latency_s < 1.0, (latency_s, states)
+        again = follow(cb, job_id)  # a client that reconnects gets the whole state at once
+        assert [e for _, e, _, _ in again] == ["status"] and again[0][2] == states[-1]
+
+        body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+                "new_message": {"parts": [{"text": "make a 5 second reel"}]}}  # fmt: skip
+        with ca.stream("POST", "/run_sse", json=body) as r:  # an edit through API 1 ...
+            assert r.status_code == 200
+            edit_id = r.headers["X-Job-Id"]
+        frames = follow(cb, edit_id)  # ... its messages and its end on API 2
+        messages = [(i, data) for _, event, data, i in frames if event == "message"]
+        assert messages and frames[-1][2]["status"] == "completed", frames[-3:]
+        assert [int(i or -1) for i, _ in messages] == list(range(len(messages)))
+        latency_s = (frames[-1][0] - cluster.job(id=edit_id)["finished_at"]).total_seconds()
+        assert 0 <= latency_s < 1.0, latency_s
+        resumed = follow(cb, edit_id, last_event_id=0)  # Last-Event-ID: the rest only
+        assert [d for _, e, d, _ in resumed if e == "message"] == [d for _, d in messages[1:]]

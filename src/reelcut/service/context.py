@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from reelcut.service import events
 from reelcut.service.db import make_engine, make_sessionmaker, migrate
 from reelcut.service.jobs import InProcessJobQueue, JobQueue, recover
 from reelcut.service.limits import SlidingWindow
@@ -40,6 +41,7 @@ class Services:
     stopping: bool = False  # set at shutdown: cancelled jobs say why
     request_log: RequestLogWriter = field(init=False)
     account_limit: SlidingWindow = field(init=False)
+    bus: events.EventBus = field(init=False)  # "job X changed", to every API process
 
     @classmethod
     def build(
@@ -62,6 +64,8 @@ class Services:
 
             jobs = InProcessJobQueue(runner, settings.workers, settings.queue_size)
         services.jobs = jobs
+        services.bus = events.open_bus(settings.broker_url, settings.event_poll_s)
+        events.attach(services.sessions, services.bus)
         services.request_log = RequestLogWriter(services.sessions)
         services.account_limit = SlidingWindow(settings.rate_limit_per_minute)
         return services
@@ -72,6 +76,7 @@ class Services:
         if self.settings.broker_url:
             self._own_scratch("api")
             self.request_log.start()
+            self.bus.start()
             return
         killed = kill_leftovers(self.settings.data_dir / "tmp")
         failed = recover(self.sessions)
@@ -101,5 +106,6 @@ class Services:
     def stop(self) -> None:
         self.stopping = True
         self.jobs.stop()
+        self.bus.stop()
         self.request_log.stop()
         self.engine.dispose()

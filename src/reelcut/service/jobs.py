@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from reelcut.service import credits
+from reelcut.service import credits, events
 from reelcut.service.db import write_session
 from reelcut.service.errors import ApiError, too_many
 from reelcut.service.models import Job, JobEvent, new_id, now
@@ -242,6 +242,7 @@ def finish(
                 credits.settle(db, job.hold_id, charge, note=f"{job.kind} {job.id}")
             else:
                 credits.release(db, job.hold_id, note=reason or f"{job.kind} {job.id}")
+    events.changed(factory, job_id)
 
 
 def mark_running(factory: sessionmaker[Session], job_id: str) -> Job | None:
@@ -282,7 +283,8 @@ def claim(
         job.runner = runner
         job.heartbeat_at = now()
         job.attempts = (job.attempts or 0) + 1
-        return Claim.RUN, job
+    events.changed(factory, job_id)
+    return Claim.RUN, job
 
 
 def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
@@ -336,11 +338,13 @@ class ProgressWriter:
         self._value, self._last = value, now()
         with write_session(self._factory) as db:
             db.execute(update(Job).where(Job.id == self._job_id).values(progress=value))
+        events.changed(self._factory, self._job_id)
 
 
 def add_event(factory: sessionmaker[Session], job_id: str, seq: int, body: dict[str, Any]) -> None:
     with write_session(factory) as db:
         db.add(JobEvent(job_id=job_id, seq=seq, body=body))
+    events.changed(factory, job_id)
 
 
 def recover(factory: sessionmaker[Session]) -> int:

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         description="Redis broker: a job message not acknowledged within this is delivered "
         "again (the backstop behind leases; longer than the longest job).",
     )
+    event_poll_s: float = Field(
+        default=2,
+        gt=0,
+        description="Behind a broker: how often a stream reads its job's row when no event "
+        "came over Redis pub/sub (the floor for a lost message; events arrive at once).",
+    )
     public_url: str | None = Field(
         default=None, description="Base URL download links start with (default: the request's own)."
     )

@@ -1,6 +1,6 @@
 """One router module per resource."""
 
-from reelcut.service.routes import agent, auth, credits, renders, state, tasks, uploads
+from reelcut.service.routes import agent, auth, credits, jobs, renders, state, tasks, uploads
 
 # The routes polled most come first: a request is matched against the routes in order.
 ROUTERS = [
@@ -11,6 +11,7 @@ ROUTERS = [
     tasks.router,
     uploads.router,
     agent.router,
+    jobs.router,
 ]
 
 __all__ = ["ROUTERS"]

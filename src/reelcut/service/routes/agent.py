@@ -9,7 +9,6 @@ is saved by the worker. While the agent works the stream sends ``: ping`` commen
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -20,7 +19,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from reelcut.service import credits, jobs
+from reelcut.service import credits, events, jobs
 from reelcut.service.agent import adk_event
 from reelcut.service.auth import CurrentAccount, ServicesDep, owned_session
 from reelcut.service.context import Services
@@ -30,8 +29,6 @@ from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.schemas import RunSseRequest
 
 router = APIRouter(tags=["agent"])
-
-_POLL_S = 0.15
 
 
 def _start(
@@ -79,26 +76,30 @@ async def _stream(services: Services, job_id: str) -> AsyncIterator[str]:
     last_sent = time.monotonic()
     next_seq = 0
     saw_error = False
-    while True:
-        status, reason, events = await run_in_threadpool(_read, services, job_id, next_seq)
-        for event in events:
-            saw_error = saw_error or "errorMessage" in event.body
-            next_seq = event.seq + 1
-            last_sent = time.monotonic()
-            yield _sse(event.body)
-        if status not in jobs.ACTIVE:
-            if status == "failed" and not saw_error:
-                yield _sse(
-                    adk_event("error", f"the edit failed: {reason}", {"code": 500}, f"e-{job_id}")
-                )
-            return
-        if time.monotonic() > deadline:
-            yield _sse(adk_event("error", "the stream reached its time limit", {}, f"e-{job_id}"))
-            return
-        if time.monotonic() - last_sent >= settings.heartbeat_s:
-            last_sent = time.monotonic()
-            yield ": ping\n\n"
-        await asyncio.sleep(min(_POLL_S, settings.heartbeat_s / 2))
+    read = True
+    with services.bus.watch(job_id) as watch:  # nudged by whichever process changes the job
+        while True:
+            if read:
+                last_read = time.monotonic()
+                status, reason, found = await run_in_threadpool(_read, services, job_id, next_seq)
+                for event in found:
+                    saw_error = saw_error or "errorMessage" in event.body
+                    next_seq = event.seq + 1
+                    last_sent = time.monotonic()
+                    yield _sse(event.body)
+                if status not in jobs.ACTIVE:
+                    if status == "failed" and not saw_error:
+                        failed = f"the edit failed: {reason}"
+                        yield _sse(adk_event("error", failed, {"code": 500}, f"e-{job_id}"))
+                    return
+            if time.monotonic() > deadline:
+                ended = "the stream reached its time limit"
+                yield _sse(adk_event("error", ended, {}, f"e-{job_id}"))
+                return
+            read, ping = await events.turn(watch, last_read, last_sent, settings.heartbeat_s)
+            if ping:
+                last_sent = time.monotonic()
+                yield ": ping\n\n"
 
 
 @router.post(

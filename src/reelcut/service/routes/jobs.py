@@ -1,0 +1,145 @@
+"""``GET /api/jobs/{ref}/events``: follow one job as Server-Sent Events, from any API process.
+
+``ref`` is a job id (an upload's ``analysis_job_id``, the ``X-Job-Id`` of a ``/run_sse``
+answer) or a render's id. The stream opens with the job's whole state as one ``status`` event
+(so a client that reconnects, or polls instead, misses nothing), then sends a ``status`` event
+whenever the status or progress changes and each of an edit's ADK events as a ``message`` event
+whose ``id:`` is its number (``Last-Event-ID`` on a reconnect resumes after it). It closes after
+the final ``status`` (``completed`` or ``failed``), or after ``sse_cap_s``.
+
+The job's row is the truth; the stream reads it when the event bus says it changed
+(:mod:`reelcut.service.events`: Redis pub/sub behind a broker) and on its own every
+``poll_s`` besides. A render's status is the ``GET /api/render/proxy/lambda/{id}`` body.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import or_, select
+from starlette.concurrency import run_in_threadpool
+
+from reelcut.service import events
+from reelcut.service.auth import CurrentAccount, ServicesDep
+from reelcut.service.context import Services
+from reelcut.service.errors import not_found
+from reelcut.service.models import Account, Job, JobEvent
+from reelcut.service.routes.renders import render_public
+
+router = APIRouter(tags=["jobs"])
+
+ENDED = ("completed", "failed")
+_BATCH = 500
+
+
+def _find(services: Services, account: Account, ref: str) -> str:
+    with services.sessions() as db:
+        found = db.scalar(
+            select(Job.id).where(
+                Job.account_id == account.id, or_(Job.id == ref, Job.public_id == ref)
+            )
+        )
+    if found is None:
+        raise not_found(f"job {ref[:100]}")
+    return found
+
+
+def job_state(request: Request, services: Services, job: Job) -> dict[str, Any]:
+    """What a client may see of a job: a render's public status, else id, kind, status,
+    progress, the failure and its code, and the result once completed."""
+    if job.kind == "render":
+        return {"kind": "render", **render_public(request, services, job).model_dump()}
+    ended = job.status == "completed"
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": round(job.progress, 3),
+        "error": job.reason if job.status == "failed" else None,
+        "code": job.error_code if job.status == "failed" else None,
+        "result": job.result if ended else None,
+    }
+
+
+def _read(
+    request: Request, services: Services, job_id: str, after: int
+) -> tuple[dict[str, Any], list[JobEvent]]:
+    with services.sessions() as db:
+        job = db.get(Job, job_id)
+        assert job is not None
+        state = job_state(request, services, job)
+        found = list(
+            db.scalars(
+                select(JobEvent)
+                .where(JobEvent.job_id == job_id, JobEvent.seq > after)
+                .order_by(JobEvent.seq)
+                .limit(_BATCH)
+            )
+        )
+    return state, found
+
+
+def _frame(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def follow(
+    request: Request, services: Services, job_id: str, after: int
+) -> AsyncIterator[str]:
+    settings = services.settings
+    deadline = time.monotonic() + settings.sse_cap_s
+    last_sent = time.monotonic()
+    shown: tuple[Any, Any] | None = None
+    read = True
+    with services.bus.watch(job_id) as watch:  # nudged by whichever process changes the job
+        while True:
+            if read:
+                last_read = time.monotonic()
+                state, found = await run_in_threadpool(_read, request, services, job_id, after)
+                for event in found:
+                    after = event.seq
+                    last_sent = time.monotonic()
+                    yield _frame("message", event.body, event.seq)
+                if len(found) == _BATCH:
+                    continue  # more stored events than one read takes
+                if (state["status"], state["progress"]) != shown:
+                    shown = (state["status"], state["progress"])
+                    last_sent = time.monotonic()
+                    yield _frame("status", state)
+                if state["status"] in ENDED:
+                    return
+            if time.monotonic() > deadline:
+                return
+            read, ping = await events.turn(watch, last_read, last_sent, settings.heartbeat_s)
+            if ping:
+                last_sent = time.monotonic()
+                yield ": ping\n\n"
+
+
+@router.get(
+    "/api/jobs/{ref}/events",
+    responses={200: {"content": {"text/event-stream": {}}, "description": "job events"}},
+    response_class=StreamingResponse,
+)
+async def job_events(
+    ref: str,
+    request: Request,
+    account: CurrentAccount,
+    services: ServicesDep,
+    last_event_id: str | None = Header(default=None),
+) -> StreamingResponse:
+    """Follow a job (analysis, edit, render) of this token's account: its state now, then each
+    change, until it ends. Resume an edit's messages after ``Last-Event-ID``."""
+    job_id = await run_in_threadpool(_find, services, account, ref)
+    after = int(last_event_id) if last_event_id and last_event_id.strip().isdigit() else -1
+    return StreamingResponse(
+        follow(request, services, job_id, min(after, 2**31)),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
+    )
