@@ -329,3 +329,34 @@ def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(
         assert 0 <= latency_s < 1.0, latency_s
         resumed = follow(cb, edit_id, last_event_id=0)  # Last-Event-ID: the rest only
         assert [d for _, e, d, _ in resumed if e == "message"] == [d for _, d in messages[1:]]
+
+
+def test_the_queue_size_holds_across_api_processes_and_a_refused_job_costs_nothing(
+    cluster: Cluster, clip: Path, tmp_path: Path
+):
+    other = lavfi_clip(tmp_path / "other.mp4", seconds=3.0)  # other bytes: not a duplicate
+    # no worker runs: what is sent waits; REELCUT_QUEUE_SIZE=1 across both API processes
+    a, b = _start_api(cluster, queue_size=1), _start_api(cluster, queue_size=1)
+    token = anonymous_token(a)
+    with a.client(token) as ca, b.client(token) as cb:
+        sid = new_session(ca)
+        r = upload(ca, sid, clip)  # its analysis is the one job waiting
+        assert r.status_code == 200, r.text
+        [first] = r.json()["data"]["files"]
+        body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+                "new_message": {"parts": [{"text": "make a 5 second reel"}]}}  # fmt: skip
+        r = cb.post("/run_sse", json=body)  # the other API process counts it too
+        assert r.status_code == 429 and r.json()["code"] == 429, r.text
+        assert "queue is full" in r.json()["message"] and r.headers["Retry-After"]
+        r = upload(cb, sid, other)  # kept; its analysis waits for an edit
+        assert r.status_code == 200, r.text
+        [second] = r.json()["data"]["files"]
+        assert second["analysis_job_id"] and second["analysis_job_id"] != first["analysis_job_id"]
+        balance = ca.get("/api/credits/balance/simple").json()["data"]
+        assert (balance["available"], balance["frozen"], balance["spent"]) == (99, 1, 0)
+    edit = cluster.job(kind="edit")
+    assert (edit["status"], edit["error_code"]) == ("failed", 429), edit
+    assert cluster.ledger(edit["id"]) == ["freeze", "release"]  # charged nothing
+    refused = cluster.job(id=second["analysis_job_id"])
+    assert refused["status"] == "failed" and cluster.ledger(refused["id"]) == ["freeze", "release"]
+    assert cluster.job(id=first["analysis_job_id"])["status"] == "queued"

@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         if settings.broker_url:  # jobs go to `reelcut worker` processes
             from reelcut.service.broker import CeleryJobQueue, celery_app
 
-            queue = CeleryJobQueue(celery_app(settings))
+            queue = CeleryJobQueue(celery_app(settings), settings.queue_size)
         services = Services.build(settings, run_job, queue)
 
     doors: list[Callable[[], AbstractAsyncContextManager[None]]] = []  # run while serving

@@ -72,10 +72,13 @@ def celery_app(settings: Settings) -> Any:
 
 
 class CeleryJobQueue:
-    """:class:`reelcut.service.jobs.JobQueue` that sends job ids to the broker."""
+    """:class:`reelcut.service.jobs.JobQueue` that sends job ids to the broker. At most
+    ``size`` jobs wait at once, counted in the database across every API process
+    (:func:`reelcut.service.jobs.admit`)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, size: int | None = None) -> None:
         self.app = app
+        self.shared_limit = size
 
     def submit(self, job_id: str) -> None:
         try:
@@ -108,7 +111,7 @@ def run_worker(settings: Settings, concurrency: int = 1) -> None:
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app = celery_app(settings)
-    services = Services.build(settings, run_job, jobs=CeleryJobQueue(app))
+    services = Services.build(settings, run_job, jobs=CeleryJobQueue(app, settings.queue_size))
     services.start_worker()
     name = worker_name()
     lease_s = settings.lease_s

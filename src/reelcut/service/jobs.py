@@ -49,6 +49,8 @@ class QueueFullError(Exception):
 
 
 class JobQueue(Protocol):
+    shared_limit: int | None  # jobs waiting across all processes, counted in the database
+
     def submit(self, job_id: str) -> None:
         """Queue a job already stored as ``queued``; :class:`QueueFullError` when full."""
         ...
@@ -69,6 +71,8 @@ JobRunner = Callable[[str, threading.Event], None]
 
 class InProcessJobQueue:
     """``workers`` threads taking job ids from a queue of at most ``size`` waiting jobs."""
+
+    shared_limit: int | None = None  # the queue itself is bounded
 
     def __init__(self, run: JobRunner, workers: int, size: int) -> None:
         self._run = run
@@ -202,10 +206,25 @@ def new_job(
 def enqueue(factory: sessionmaker[Session], jobs: JobQueue, job_id: str) -> None:
     """Hand a stored job to the queue; when full, fail it (credits released) and answer 429."""
     try:
+        if jobs.shared_limit is not None:
+            admit(factory, job_id, jobs.shared_limit)
         jobs.submit(job_id)
     except QueueFullError as exc:
         finish(factory, job_id, "failed", reason=f"not started: {exc}", code=429)
         raise too_many(f"the server is busy ({exc}); try again shortly", 10) from None
+
+
+def admit(factory: sessionmaker[Session], job_id: str, limit: int) -> None:
+    """:class:`QueueFullError` when ``limit`` other jobs wait for a worker, counted in the
+    database under the write lock, so API processes behind a broker share one bound. Two jobs
+    stored at once each count the other: at the edge both may be refused, never both let in
+    past the limit."""
+    with write_session(factory) as db:
+        waiting = db.scalar(
+            select(func.count()).select_from(Job).where(Job.status == "queued", Job.id != job_id)
+        )
+    if (waiting or 0) >= limit:
+        raise QueueFullError(f"the job queue is full: {waiting} jobs wait for a worker")
 
 
 def finish(
