@@ -15,7 +15,7 @@ from pathlib import Path
 from reelcut.analysis import DEFAULT_STEP_S, Signals, analyze, cache
 from reelcut.editor.build import draft_from_clips
 from reelcut.errors import CancelledError, ReelcutError
-from reelcut.media.growing import GrowingFile
+from reelcut.media.growing import Growing
 from reelcut.media.probe import MediaInfo, probe, probe_growing
 from reelcut.progress import ProgressFn, check_cancel, no_progress
 from reelcut.selection import Clip, Selection, SelectionParams
@@ -64,7 +64,7 @@ def analysis_file(path: Path) -> Path:
 
 
 def analyze_growing(
-    file: GrowingFile,
+    file: Growing,
     *,
     afford: Callable[[float], bool] = lambda seconds: True,
     cancel: threading.Event | None = None,

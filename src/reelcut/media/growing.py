@@ -22,15 +22,33 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import threading
+import time
 from pathlib import Path
+from typing import Protocol
 
-_registry: dict[str, GrowingFile] = {}
+_registry: dict[str, Growing] = {}
 _registry_lock = threading.Lock()
 _numbers = itertools.count(1)
 
 #: How far into a file :func:`streamable` looks for ``moov`` before giving up.
 HEAD_LIMIT = 8 * 2**20
+
+
+class Growing(Protocol):
+    """What a reader needs of a file still being written: its path on disk, a way to wait for
+    bytes, and whether the writer gave up."""
+
+    path: Path
+    virtual_path: Path
+
+    @property
+    def aborted(self) -> bool: ...
+
+    def wait_for(self, size: int, timeout_s: float | None = None) -> int: ...
+
+    def reader(self) -> GrowingReader: ...
 
 
 class GrowingFile:
@@ -114,10 +132,69 @@ class GrowingFile:
             _registry.pop(str(self.virtual_path), None)
 
 
-class GrowingReader(io.RawIOBase):
-    """Front-to-back reads of a :class:`GrowingFile`, waiting for bytes not written yet."""
+class FollowedFile:
+    """A growing file written by another process (the API's upload parser), read in this one
+    (the early analysis's child process): its size is polled on disk, and the writer says
+    through two shared events when the last byte is written or the upload was abandoned.
 
-    def __init__(self, growing: GrowingFile) -> None:
+    The writer writes unbuffered and sets ``complete`` only after its last write, so once the
+    event is seen the size on disk is final."""
+
+    _POLL_S = 0.02
+
+    def __init__(self, path: Path, virtual_path: Path, complete: _Event, aborted: _Event) -> None:
+        self.path = path
+        self.virtual_path = virtual_path
+        self._complete = complete
+        self._aborted = aborted
+
+    @property
+    def size(self) -> int:
+        try:
+            return os.stat(self.path).st_size
+        except OSError:
+            return 0
+
+    @property
+    def complete(self) -> bool:
+        return self._complete.is_set()
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted.is_set()
+
+    def wait_for(self, size: int, timeout_s: float | None = None) -> int:
+        """Wait until ``size`` bytes are there or the file ended; the bytes available then."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
+            ended = self.complete or self.aborted  # read before the size: then it is final
+            have = self.size
+            if have >= size or ended:
+                return have
+            if deadline is not None and time.monotonic() >= deadline:
+                return have
+            time.sleep(self._POLL_S)
+
+    def reader(self) -> GrowingReader:
+        return GrowingReader(self)
+
+    def register(self) -> None:
+        with _registry_lock:
+            _registry[str(self.virtual_path)] = self
+
+    def unregister(self) -> None:
+        with _registry_lock:
+            _registry.pop(str(self.virtual_path), None)
+
+
+class _Event(Protocol):
+    def is_set(self) -> bool: ...
+
+
+class GrowingReader(io.RawIOBase):
+    """Front-to-back reads of a growing file, waiting for bytes not written yet."""
+
+    def __init__(self, growing: Growing) -> None:
         super().__init__()
         self._growing = growing
         self._fh = growing.path.open("rb", buffering=0)

@@ -176,7 +176,7 @@ def probe(path: str | os.PathLike[str], max_mb: float | None = None) -> MediaInf
         return _describe(container, path, size)
 
 
-def probe_growing(file: growing.GrowingFile) -> MediaInfo:
+def probe_growing(file: growing.Growing) -> MediaInfo:
     """Describe an upload from its first bytes, read as they arrive (waits for them).
 
     The description carries the growing file's virtual path, which the analysers open through

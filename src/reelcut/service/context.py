@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from reelcut.service import events
+from reelcut.service import early, events
 from reelcut.service.db import make_engine, make_sessionmaker, migrate
 from reelcut.service.jobs import InProcessJobQueue, JobQueue, recover
 from reelcut.service.limits import SlidingWindow
@@ -105,6 +105,7 @@ class Services:
 
     def stop(self) -> None:
         self.stopping = True
+        early.stop_all()
         self.jobs.stop()
         self.bus.stop()
         self.request_log.stop()

@@ -186,6 +186,8 @@ class _MultipartSink:
         if self._out is not None and self._path is not None:
             self._flush()
             self._out.finish()
+            if self._early is not None:
+                self._early.feed()  # its child learns that the last byte is there
             digest = self._hash.hexdigest()
             self.files.append(Received(self._path, self._name, self._size, digest, self._early))
         self._out = None

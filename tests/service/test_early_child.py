@@ -1,0 +1,110 @@
+"""The early analysis of an upload runs in a child process, not on a thread of the API process:
+it stores the same signals, asks the parent whether the account can pay, stops when the
+upload is abandoned and is killed when the server stops."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reelcut.analysis import DEFAULT_STEP_S, analyze, cache
+from reelcut.media.growing import GrowingFile
+from reelcut.media.probe import probe
+from reelcut.service import early
+from reelcut.service.early import EarlyAnalysis
+from tests.conftest import ffmpeg, lavfi_clip
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("early-child")
+    base = lavfi_clip(d / "base.mp4", seconds=12.0, size="320x180", extra=("-g", "25"))
+    ffmpeg("-i", str(base), "-c", "copy", "-movflags", "+faststart", str(d / "fs.mp4"))
+    return d / "fs.mp4"
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _upload(ea: EarlyAnalysis, data: bytes, upto: float, go: threading.Event | None = None) -> None:
+    """Write ``data[:upto]`` as the upload parser does (feed after each write); the rest once
+    ``go`` is set, then finish (or stop there when ``go`` is None)."""
+    stop = int(len(data) * upto)
+    for i in range(0, stop, 65536):
+        ea.file.write(data[i : min(i + 65536, stop)])
+        ea.feed()
+    if go is None:
+        return
+    assert go.wait(60)
+    for i in range(stop, len(data), 65536):
+        ea.file.write(data[i : i + 65536])
+        ea.feed()
+    ea.file.finish()
+    ea.feed()
+
+
+def test_the_analysis_runs_in_a_child_and_stores_what_the_file_gives(clip: Path, tmp_path: Path):
+    asked: list[float] = []
+
+    def afford(seconds: float) -> bool:
+        asked.append(seconds)
+        return True
+
+    ea = EarlyAnalysis(GrowingFile(tmp_path / "up.bin"), "fs.mp4", afford, slots=1)
+    go = threading.Event()
+    writer = threading.Thread(target=_upload, args=(ea, clip.read_bytes(), 0.5, go))
+    writer.start()
+    deadline = time.monotonic() + 60
+    while ea.child_pid is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    go.set()
+    writer.join()
+    assert ea.wait(120) == "stored"
+    assert ea.child_pid is not None and ea.child_pid != os.getpid()
+    assert _gone(ea.child_pid), "the child is reaped once it answered"
+    assert asked and abs(asked[0] - 12.0) < 0.2, "the parent is asked, with the probed length"
+    hit = cache.load(cache.content_key(clip), DEFAULT_STEP_S)
+    assert hit is not None
+    assert np.array_equal(hit.excitement, analyze(probe(clip), use_cache=False).excitement)
+
+
+def test_an_account_that_cannot_pay_gets_no_analysis(clip: Path, tmp_path: Path):
+    ea = EarlyAnalysis(GrowingFile(tmp_path / "up.bin"), "poor.mp4", lambda s: False, slots=1)
+    _upload(ea, clip.read_bytes(), 1.0)
+    ea.file.finish()
+    ea.feed()
+    assert ea.wait(120) == "not started: the account cannot pay for this analysis"
+    assert cache.load(cache.content_key(clip), DEFAULT_STEP_S) is None
+
+
+def test_an_abandoned_upload_stops_its_child_and_a_server_stop_kills_one(
+    clip: Path, tmp_path: Path
+):
+    data = clip.read_bytes()
+    cancelled = EarlyAnalysis(GrowingFile(tmp_path / "a.bin"), "a.mp4", lambda s: True, slots=2)
+    stopped = EarlyAnalysis(GrowingFile(tmp_path / "b.bin"), "b.mp4", lambda s: True, slots=2)
+    for ea in (cancelled, stopped):
+        _upload(ea, data, 0.5)  # half the bytes, then nothing: the child waits for more
+        assert ea.started
+    deadline = time.monotonic() + 60
+    while None in (cancelled.child_pid, stopped.child_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    cancelled.cancel()
+    assert cancelled.wait(30).startswith("cancelled"), cancelled.outcome
+    early.stop_all()
+    assert stopped.wait(30) == "failed: the analysis process ended without an answer"
+    for ea in (cancelled, stopped):
+        assert ea.child_pid is not None and _gone(ea.child_pid)
+    stopped.file.abort()
+    assert cache.load(cache.content_key(clip), DEFAULT_STEP_S) is None
