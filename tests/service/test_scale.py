@@ -360,3 +360,48 @@ def test_the_queue_size_holds_across_api_processes_and_a_refused_job_costs_nothi
     refused = cluster.job(id=second["analysis_job_id"])
     assert refused["status"] == "failed" and cluster.ledger(refused["id"]) == ["freeze", "release"]
     assert cluster.job(id=first["analysis_job_id"])["status"] == "queued"
+
+
+def test_a_client_cancels_a_queued_job_and_one_running_on_a_worker(
+    cluster: Cluster, clip: Path, tmp_path: Path
+):
+    from reelcut.service.runtime import leftover_encoders
+
+    other = lavfi_clip(tmp_path / "other.mp4", seconds=3.0)
+    a, b = _start_api(cluster, early_analyses=0), _start_api(cluster, early_analyses=0)
+    token = anonymous_token(a)
+    with a.client(token) as ca, b.client(token) as cb:
+        first = new_session(ca)
+        r = upload(ca, first, other)  # no worker yet: its analysis waits, 1 credit frozen
+        queued = r.json()["data"]["files"][0]["analysis_job_id"]
+        r = cb.post(f"/api/jobs/{queued}/cancel")  # through the other API process
+        assert r.status_code == 200, r.text
+        state = r.json()["data"]
+        assert (state["status"], state["error"], state["code"]) == ("failed", "cancelled", 4990)
+        assert cluster.ledger(queued) == ["freeze", "release"]
+
+        # a render that lasts >= 10 s on the worker, cancelled in the middle of it
+        cluster.settings["ffmpeg"] = _slow_ffmpeg(tmp_path, rate=0.5)
+        worker = cluster.worker()
+        sid = new_session(ca)
+        assert upload(ca, sid, clip).status_code == 200
+        events, _ = run_sse(ca, sid, "make a 5 second reel")
+        assert not any("errorMessage" in e for e in events), events
+        _render(ca, sid, "render_c")
+        _running_on(cluster, public_id="render_c")
+        wait_for(lambda: cluster.job(public_id="render_c")["progress"] > 0, 60, "progress")
+        asked = datetime.now(UTC).replace(tzinfo=None)
+        r = cb.post("/api/jobs/render_c/cancel")
+        assert r.status_code == 200 and r.json()["data"]["status"] == "rendering", r.text
+        frames = follow(cb, "render_c")  # the worker stops it at its next progress point
+        assert frames[-1][2]["status"] == "failed" and frames[-1][2]["error"] == "cancelled"
+        job = cluster.job(public_id="render_c")
+        assert job["result"] is None and (job["finished_at"] - asked).total_seconds() < 5, job
+        assert job["runner"].startswith(worker.name + "/") and job["attempts"] == 1
+        assert leftover_encoders(cluster.data / "tmp") == []  # its FFmpeg is gone
+        assert not list((cluster.data / "renders").glob(f"{job['id']}*"))
+        r = cb.post("/api/jobs/render_c/cancel")  # ended: left as it was
+        assert r.json()["data"]["status"] == "failed"
+        balance = ca.get("/api/credits/balance/simple").json()["data"]
+        assert (balance["available"], balance["frozen"], balance["spent"]) == (98, 0, 2)
+    assert cluster.job(id=queued)["attempts"] == 0  # the worker never ran the cancelled job

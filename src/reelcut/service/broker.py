@@ -82,13 +82,20 @@ class CeleryJobQueue:
 
     def submit(self, job_id: str) -> None:
         try:
-            self.app.send_task(TASK, args=[job_id], queue=QUEUE)
+            self.app.send_task(TASK, args=[job_id], queue=QUEUE, task_id=job_id)
         except Exception as exc:  # kombu's OperationalError and friends: the broker is away
             log.error("could not send job %s to the broker: %s", job_id, exc)
             raise QueueFullError("the job broker does not answer") from None
 
     def cancel(self, job_id: str) -> bool:
-        return False  # a remote job stops at its own time limits
+        """Revoke the job's message (a worker drops it unread; one that never heard of the
+        revoke finds the row ended and drops it too). A running job stops through the flag in
+        its row (:func:`reelcut.service.jobs.cancel`), not here: False."""
+        try:
+            self.app.control.revoke(job_id)
+        except Exception as exc:  # the broker is away: the row still says the job ended
+            log.warning("could not revoke job %s: %s", job_id, exc)
+        return False
 
     def start(self) -> None:
         pass

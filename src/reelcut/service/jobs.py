@@ -32,6 +32,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from reelcut.errors import CancelledError
 from reelcut.service import credits, events
 from reelcut.service.db import write_session
 from reelcut.service.errors import ApiError, too_many
@@ -41,6 +42,7 @@ from reelcut.service.settings import Settings
 log = logging.getLogger("reelcut.service.jobs")
 
 ACTIVE = ("queued", "running")
+CANCELLED_CODE = CancelledError.code
 RESTART_REASON = "interrupted by a restart"
 
 
@@ -248,20 +250,53 @@ def finish(
             log.warning("job %s: %s lost its lease to %s; its ending is dropped", job_id, runner,
                         job.runner)  # fmt: skip
             return
-        job.status = status
-        job.reason = reason
-        job.error_code = code
-        job.finished_at = now()
-        if result is not None:
-            job.result = result
-        if status == "completed":
-            job.progress = 1.0
-        if job.hold_id:
-            if status == "completed" and charge != 0:
-                credits.settle(db, job.hold_id, charge, note=f"{job.kind} {job.id}")
-            else:
-                credits.release(db, job.hold_id, note=reason or f"{job.kind} {job.id}")
+        _close(db, job, status, reason=reason, code=code, result=result, charge=charge)
     events.changed(factory, job_id)
+
+
+def _close(
+    db: Session,
+    job: Job,
+    status: str,
+    *,
+    reason: str | None = None,
+    code: int | None = None,
+    result: dict[str, Any] | None = None,
+    charge: int | None = None,
+) -> None:
+    job.status = status
+    job.reason = reason
+    job.error_code = code
+    job.finished_at = now()
+    if result is not None:
+        job.result = result
+    if status == "completed":
+        job.progress = 1.0
+    if job.hold_id:
+        if status == "completed" and charge != 0:
+            credits.settle(db, job.hold_id, charge, note=f"{job.kind} {job.id}")
+        else:
+            credits.release(db, job.hold_id, note=reason or f"{job.kind} {job.id}")
+
+
+CANCELLED = "cancelled"
+
+
+def cancel(factory: sessionmaker[Session], queue: JobQueue, job_id: str) -> bool:
+    """A client's cancel: a queued job ends now (failed, "cancelled", its credits released, its
+    broker message revoked); a running one is flagged, and its runner (a thread here or a
+    worker anywhere) stops at its next progress point or heartbeat and ends it the same way.
+    False when the job had already ended."""
+    with write_session(factory) as db:
+        job = db.get(Job, job_id)
+        if job is None or job.status not in ACTIVE:
+            return False
+        job.cancel_requested = True
+        if job.status == "queued":  # under the write lock: no runner can claim it meanwhile
+            _close(db, job, "failed", reason=CANCELLED, code=CANCELLED_CODE)
+    queue.cancel(job_id)
+    events.changed(factory, job_id)
+    return True
 
 
 def mark_running(factory: sessionmaker[Session], job_id: str) -> Job | None:
@@ -289,6 +324,9 @@ def claim(
         job = db.get(Job, job_id)
         if job is None or job.status not in ACTIVE:
             return Claim.DONE, None
+        if job.cancel_requested:  # asked to stop while its worker was away
+            _close(db, job, "failed", reason=CANCELLED, code=CANCELLED_CODE)
+            return Claim.DONE, None
         if job.status == "running":
             if lease_s is None:
                 return Claim.DONE, None
@@ -308,15 +346,25 @@ def claim(
 
 def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
     """Renew ``runner``'s lease on a running job; False when it is no longer its (ended, or
-    handed out again after a stall): the runner should stop."""
+    handed out again after a stall) or a client asked it to stop: the runner should stop."""
     with factory() as db:
         done = db.execute(
             update(Job)
-            .where(Job.id == job_id, Job.runner == runner, Job.status == "running")
+            .where(
+                Job.id == job_id,
+                Job.runner == runner,
+                Job.status == "running",
+                Job.cancel_requested.is_(False),
+            )
             .values(heartbeat_at=now())
         )
         db.commit()
     return bool(getattr(done, "rowcount", 0))
+
+
+def cancel_asked(factory: sessionmaker[Session], job_id: str) -> bool:
+    with factory() as db:
+        return bool(db.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 
 def orphans(factory: sessionmaker[Session], lease_s: float) -> list[str]:
@@ -341,18 +389,31 @@ def orphans(factory: sessionmaker[Session], lease_s: float) -> list[str]:
 
 
 class ProgressWriter:
-    """A :data:`reelcut.progress.ProgressFn` that stores job progress, at most every 0.3 s."""
+    """A :data:`reelcut.progress.ProgressFn` that stores job progress, at most every 0.3 s, and
+    (with ``cancel``) sets that event there when a client asked the job to stop."""
 
-    def __init__(self, factory: sessionmaker[Session], job_id: str, interval_s: float = 0.3):
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        job_id: str,
+        interval_s: float = 0.3,
+        cancel: threading.Event | None = None,
+    ):
         self._factory = factory
         self._job_id = job_id
+        self._cancel = cancel
         self._interval = timedelta(seconds=interval_s)
         self._last = now() - self._interval
         self._value = 0.0
 
     def __call__(self, stage: str, done: float, total: float) -> None:
         value = min(max(done / total, 0.0), 0.999) if total > 0 else 0.0
-        if value <= self._value or now() - self._last < self._interval:
+        if now() - self._last < self._interval:
+            return
+        if self._cancel is not None and cancel_asked(self._factory, self._job_id):
+            self._cancel.set()
+        if value <= self._value:
+            self._last = now()
             return
         self._value, self._last = value, now()
         with write_session(self._factory) as db:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -162,6 +163,10 @@ class Job(Base):
     runner: Mapped[str | None] = mapped_column(String(200))
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # a client asked it to stop: its runner stops at its next progress point or heartbeat
+    cancel_requested: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sql_false()
+    )
 
 
 class JobEvent(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +27,12 @@ from reelcut.service.db import write_session
 from reelcut.service.drafts import project_paths_local, project_paths_portable
 from reelcut.service.errors import NO_CREDITS, ApiError
 from reelcut.service.jobs import (
+    CANCELLED,
     Claim,
     ProgressWriter,
     add_event,
     beat,
+    cancel_asked,
     claim,
     finish,
     new_job,
@@ -91,6 +94,8 @@ def run_job(
         result, charge = handler(services, job, cancel)
     except CancelledError as exc:
         reason = "interrupted by a server shutdown" if services.stopping else exc.message
+        if cancel_asked(services.sessions, job_id):
+            reason = CANCELLED  # a client's cancel, whichever stage noticed it
         finish(
             services.sessions, job_id, "failed", reason=reason, code=CancelledError.code, **ended
         )
@@ -113,8 +118,11 @@ def run_job(
 
 
 class _Heartbeat:
-    """Renews a broker worker's lease on its job every quarter lease; when the lease is lost
-    (the job was handed out again after a stall) the job is cancelled here."""
+    """Renews a broker worker's lease on its job every quarter lease and looks every second
+    whether a client asked the job to stop; when the lease is lost (the job was handed out
+    again after a stall) or a stop was asked, the job is cancelled here."""
+
+    CHECK_S = 1.0
 
     def __init__(
         self, services: Services, job_id: str, runner: str, lease_s: float, cancel: threading.Event
@@ -128,8 +136,15 @@ class _Heartbeat:
     def _run(
         self, services: Services, job_id: str, runner: str, every_s: float, cancel: threading.Event
     ) -> None:
-        while not self._stop.wait(every_s):
+        beaten = time.monotonic()
+        while not self._stop.wait(min(self.CHECK_S, every_s)):
             try:
+                if cancel_asked(services.sessions, job_id):
+                    cancel.set()
+                    return
+                if time.monotonic() - beaten < every_s:
+                    continue
+                beaten = time.monotonic()
                 if not beat(services.sessions, job_id, runner):
                     cancel.set()
                     return
@@ -149,7 +164,7 @@ def _analysis(
     if media is None:
         raise ReelcutError("the upload was removed before its analysis")
     path = services.storage.local_path(media.storage_key)
-    progress = ProgressWriter(services.sessions, job.id)
+    progress = ProgressWriter(services.sessions, job.id, cancel=cancel)
     shared = bool(services.settings.storage_url)  # a bucket: workers have their own disks
     if shared:  # another worker may have analysed this content already
         services.storage.fetch_analysis(analysis_file(path))
@@ -178,24 +193,18 @@ def _lease(services: Services, job: Job) -> float | None:
     return services.settings.lease_s if job.runner else None
 
 
-def _rebase(services: Services, job: Job, workspace: Path) -> int:
-    """An edit run again (its worker died mid-way) starts from the versions its first attempt
-    started from, so a message is never applied twice; the first attempt records them. The
-    sequence number its events continue from."""
-    base = job.params.get("base")
-    if not job.runner:
-        return 0
-    if job.attempts <= 1 or not isinstance(base, dict):
-        current = Current.read(workspace)
-        base = {
-            "versions": {name: number for name, (number, _) in _versions(workspace).items()},
-            "current": {"project": current.project, "upload": current.upload},
-        }
-        with write_session(services.sessions) as db:
-            row = db.get(Job, job.id)
-            if row is not None:
-                row.params = {**row.params, "base": base}
-        return 0
+def _base(workspace: Path) -> dict[str, Any]:
+    """The session's versions and current project as an edit starts: what it goes back to."""
+    current = Current.read(workspace)
+    return {
+        "versions": {name: number for name, (number, _) in _versions(workspace).items()},
+        "current": {"project": current.project, "upload": current.upload},
+    }
+
+
+def _restore(workspace: Path, base: dict[str, Any]) -> None:
+    """Put the session back at ``base``: each project at its version then (versions made since
+    stay, to redo), projects made since removed. Each file is replaced whole."""
     versions = base.get("versions") or {}
     for path in workspace.glob("*.reelcut.json"):
         number = versions.get(path.name)
@@ -212,10 +221,27 @@ def _rebase(services: Services, job: Job, workspace: Path) -> int:
             project.save()
     was = base.get("current") or {}
     Current(str(was.get("project") or Current().project), was.get("upload")).write(workspace)
+
+
+def _rebase(services: Services, job: Job, workspace: Path) -> tuple[int, dict[str, Any]]:
+    """An edit run again (its worker died mid-way) starts from the versions its first attempt
+    started from, so a message is never applied twice; the first attempt records them. The
+    sequence number its events continue from, and the versions it starts from."""
+    base = job.params.get("base")
+    if not job.runner:
+        return 0, _base(workspace)
+    if job.attempts <= 1 or not isinstance(base, dict):
+        base = _base(workspace)
+        with write_session(services.sessions) as db:
+            row = db.get(Job, job.id)
+            if row is not None:
+                row.params = {**row.params, "base": base}
+        return 0, base
+    _restore(workspace, base)
     with services.sessions() as db:
         last = db.scalar(select(func.max(JobEvent.seq)).where(JobEvent.job_id == job.id))
     log.warning("edit %s runs again (attempt %d) from its first versions", job.id, job.attempts)
-    return 0 if last is None else int(last) + 1
+    return (0 if last is None else int(last) + 1), base
 
 
 def _text_or_none(value: object) -> str | None:
@@ -322,7 +348,7 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     for source in sources if settings.storage_url else []:  # analyses other workers made
         if source.is_file():
             services.storage.fetch_analysis(analysis_file(source))
-    seq = _rebase(services, job, workspace)
+    seq, base = _rebase(services, job, workspace)
     before = _versions(workspace)
     invocation = f"e-{job.id}"
     timer = threading.Timer(settings.sse_cap_s, cancel.set)
@@ -351,9 +377,13 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
                 add_event(services.sessions, job.id, seq, one)
                 seq += 1
     except ReelcutError as exc:
-        body = agent_bridge.adk_event("error", exc.message, {"code": exc.code}, invocation)
+        error = exc
+        if cancel_asked(services.sessions, job.id):  # a client's cancel: nothing changed
+            _restore(workspace, base)
+            error = CancelledError(CANCELLED)
+        body = agent_bridge.adk_event("error", error.message, {"code": error.code}, invocation)
         add_event(services.sessions, job.id, seq, body)
-        raise
+        raise error from None
     except Exception as exc:
         log.exception("agent failed on job %s", job.id)
         body = agent_bridge.adk_event("error", f"the edit failed: {exc}", {"code": 500}, invocation)
@@ -362,6 +392,11 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     finally:
         timer.cancel()
         project_paths_portable(workspace, root)
+    if cancel.is_set() and cancel_asked(services.sessions, job.id):
+        _restore(workspace, base)
+        body = agent_bridge.adk_event("error", CANCELLED, {"code": CancelledError.code}, invocation)
+        add_event(services.sessions, job.id, seq, body)
+        raise CancelledError(CANCELLED)
     if cancel.is_set():
         raise CancelledError(f"the edit ran past {settings.sse_cap_s:.0f} s and was stopped")
     after = _versions(workspace)
@@ -380,7 +415,7 @@ def _render(
     settings = RenderSettings(crf=QUALITY_CRF.get(quality, 20), preset=preset)
     storage = services.storage
     tmp = storage.temp_path(".mp4")
-    progress = ProgressWriter(services.sessions, job.id)
+    progress = ProgressWriter(services.sessions, job.id, cancel=cancel)
     try:
         result = render_draft(
             draft, tmp, settings, max_mb=services.settings.max_upload_mb,

@@ -24,12 +24,13 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
-from reelcut.service import events
+from reelcut.service import events, jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep
 from reelcut.service.context import Services
 from reelcut.service.errors import not_found
 from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.routes.renders import render_public
+from reelcut.service.schemas import Envelope
 
 router = APIRouter(tags=["jobs"])
 
@@ -143,3 +144,25 @@ async def job_events(
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
     )
+
+
+@router.post("/api/jobs/{ref}/cancel", response_model=Envelope[dict[str, Any]])
+async def cancel_job(
+    ref: str, request: Request, account: CurrentAccount, services: ServicesDep
+) -> Envelope[dict[str, Any]]:
+    """Stop a job of this account (an analysis, an AI edit, a render), wherever it runs: a
+    queued one ends now, a running one at its next progress point (a worker looks at least
+    every second). It ends ``failed`` with the reason ``cancelled`` (code 4990) and its frozen
+    credits released; a cancelled AI edit leaves the session's drafts as they were before it.
+    The answer is the job's state now (``GET /api/jobs/{ref}/events`` follows it to its end);
+    a job that had already ended is left as it was."""
+
+    def run() -> dict[str, Any]:
+        job_id = _find(services, account, ref)
+        jobs.cancel(services.sessions, services.jobs, job_id)
+        with services.sessions() as db:
+            job = db.get(Job, job_id)
+            assert job is not None
+            return job_state(request, services, job)
+
+    return Envelope(data=await run_in_threadpool(run))
