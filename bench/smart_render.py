@@ -25,7 +25,8 @@ from reelcut.editor.build import draft_from_clips
 from reelcut.media.ffmpeg import ffmpeg_exe
 from reelcut.media.probe import probe
 from reelcut.render import RenderSettings, plan_draft, run_plan
-from reelcut.render.smart import plan_smart, run_smart
+from reelcut.render.smart import plan_smart
+from reelcut.render.smart_write import run_smart
 from reelcut.selection import Clip
 
 CACHE = Path("/tmp/reelcut-bench")

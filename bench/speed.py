@@ -13,7 +13,8 @@ cost to decode:
   (``noise=alls=10:allf=t``, x264 veryfast, 8 Mb/s): busier, broadcast-like pictures.
 
 A 10-second piece of each is repeated by stream copy (concat demuxer, no re-encode) to 10 and 90
-minutes. Pieces are cached under ``bench/out/speed`` by a hash of what makes them (the FFmpeg
+minutes, with one sound track as long encoded in one pass (:func:`repeated`: sound and pictures
+unbroken and ending together, as in a broadcast recording). Pieces are cached under ``bench/out/speed`` by a hash of what makes them (the FFmpeg
 arguments and version; for ``broadcast`` the generated footage's name, which carries the
 generator's version and every parameter), never by file name alone.
 
@@ -139,13 +140,30 @@ def broadcast_piece(seconds: int = PIECE_S) -> Path:
 
 
 def repeated(src: Path, times: int) -> Path:
-    """``src`` ``times`` over by stream copy (its name carries ``src``'s key)."""
+    """``src``'s pictures ``times`` over by stream copy, with one sound track as long, encoded in
+    one pass (its name carries ``src``'s key).
+
+    A broadcast recording's sound and pictures run unbroken side by side. Joining whole pieces
+    by stream copy would not give that: each piece's AAC runs ~5 ms past its pictures (whole
+    1024-sample frames), so the concat demuxer leaves a 5 ms gap in the video at every join,
+    which no recording has. So the pictures are joined from a video-only copy of the piece (10.000
+    s each: closed GOPs, a fresh IDR at every join), and the sound is the piece's first 10.000 s
+    looped to the same length and encoded once (AAC, 192 kb/s).
+    """
     if times == 1:
         return src
-    listing = OUT / f"{src.stem}x{times}.txt"
-    listing.write_text("".join(f"file '{src.name}'\n" for _ in range(times)))
-    args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy"]
-    return _make(OUT / f"{src.stem}x{times}.mp4", [*args, "-movflags", "+faststart"])
+    seconds, rate = times * PIECE_S, 48_000
+    video = _make(OUT / f"{src.stem}-video.mp4", ["-i", str(src), "-map", "0:v", "-c", "copy"])
+    listing = OUT / f"{src.stem}-video-x{times}.txt"
+    listing.write_text("".join(f"file '{video.name}'\n" for _ in range(times)))
+    loop = (
+        f"[1:a]aresample={rate},atrim=end_sample={PIECE_S * rate},"
+        f"aloop=loop=-1:size={PIECE_S * rate},atrim=end_sample={seconds * rate}[a]"
+    )
+    args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(src)]
+    args += ["-filter_complex", loop, "-map", "0:v", "-map", "[a]", "-c:v", "copy"]
+    args += ["-c:a", "aac", "-b:a", "192k", "-ac", "2", "-movflags", "+faststart"]
+    return _make(OUT / f"{src.stem}-joined{times}.mp4", args)
 
 
 def duration_s(path: Path) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -18,7 +19,7 @@ from reelcut.editor.assets import prepare_assets, render_draft
 from reelcut.editor.build import draft_from_clips
 from reelcut.media.probe import probe
 from reelcut.render import RenderSettings
-from reelcut.render.smart import NotSmart, index_stream, plan_smart
+from reelcut.render.smart import NotSmart, index_span, open_source, plan_smart
 from reelcut.selection import Clip
 from reelcut.timeline.model import TextSegment, Track, TrackType
 from tests.conftest import ffmpeg
@@ -52,6 +53,14 @@ def frames(path: Path) -> list[np.ndarray]:
         return [f.to_ndarray(format="yuv420p") for f in c.decode(video=0)]
 
 
+def digests(path: Path) -> dict[int, tuple[int, bytes]]:
+    """pts -> (display position, md5 of the decoded picture) of every frame of ``path``."""
+    with av.open(str(path)) as c:
+        got = sorted((f.pts, hashlib.md5(f.to_ndarray(format="yuv420p").tobytes()).digest())
+                     for f in c.decode(video=0))  # fmt: skip
+    return {pts: (n, md5) for n, (pts, md5) in enumerate(got)}
+
+
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
     return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
@@ -69,20 +78,22 @@ def test_cut_only_reel_copies_gops_and_matches_the_full_encode(source: Path, tmp
     assert plan.copied_frames > plan.encoded_frames > 0
     assert all(p.frames % 30 == 0 for p in plan.pieces if p.copy)
     smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
+    assert smart.method == "smart"
     full = render_draft(
         draft, tmp_path / "full.mp4", RenderSettings(smart="off", crf=16), use_cache=False
     )
     assert abs(smart.duration_s - full.duration_s) < 1e-6
-    ours, ref, src = frames(smart.output), frames(full.output), frames(source)
+    ours, ref, src = frames(smart.output), frames(full.output), digests(source)
     assert len(ours) == len(ref) == sum(p.frames for p in plan.pieces)
-    digest = [hashlib.md5(f.tobytes()).digest() for f in src]
+    by_place = [md5 for _, md5 in sorted(src.values())]
     at = 0
     for piece in plan.pieces:
+        first = src[piece.start_pts][0]
         for k in range(piece.frames):
             mine = ours[at + k]
             assert psnr(mine, ref[at + k]) >= 40, f"reel frame {at + k}"
             if piece.copy:
-                assert hashlib.md5(mine.tobytes()).digest() == digest[piece.first + k]
+                assert hashlib.md5(mine.tobytes()).digest() == by_place[first + k]
         at += piece.frames
     # A/V sync at every cut: the flashes and clicks land where the full encode puts them (each
     # clip's sound starts at its in-point, its picture at the first frame from there: < 1 frame)
@@ -116,7 +127,9 @@ def test_open_gop_footage_is_never_copied(tmp_path: Path):
     )  # fmt: skip
     draft = cut_draft(path, ((1_100, 4_500),))
     assets = prepare_assets(draft, use_cache=False)
-    assert index_stream(path).idr_frames == (0,)  # the open GOPs' I-frames are no copy points
+    source, box = open_source(path)
+    with box:  # the open GOPs' I-frames are no copy points: only the first IDR is
+        assert index_span(box, source, Fraction(0), 170).copy_at == (0,)
     with pytest.raises(NotSmart, match="no clip holds a whole closed GOP"):
         plan_smart(draft, assets, tmp_path / "o.mp4")
 
@@ -125,7 +138,7 @@ def test_rotated_footage_takes_the_full_encode(source: Path, tmp_path: Path):
     turned = tmp_path / "turned.mp4"
     ffmpeg("-display_rotation:v", "180", "-i", str(source), "-c", "copy", str(turned))
     with pytest.raises(NotSmart, match="rotated"):
-        index_stream(turned)
+        open_source(turned)
 
 
 def test_clip_ending_with_the_footage_is_still_smart(source: Path, tmp_path: Path):
@@ -134,8 +147,7 @@ def test_clip_ending_with_the_footage_is_still_smart(source: Path, tmp_path: Pat
     draft = cut_draft(source, ((9_000, 12_033), (18_007, 22_000)))
     assets = prepare_assets(draft, use_cache=False)
     plan = plan_smart(draft, assets, tmp_path / "smart.mp4")
-    count = index_stream(source).frame_count
-    assert any(p.first + p.frames > count for p in plan.pieces if not p.copy)
+    assert any(p.hold for p in plan.pieces if not p.copy)
     smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
     assert smart.method == "smart"
     full = render_draft(

@@ -185,7 +185,8 @@ def render_draft(
     )  # fmt: skip
     method = "encode (smart render off)"
     if settings.smart != "off":
-        from reelcut.render.smart import NotSmart, plan_smart, run_smart
+        from reelcut.render.smart import NotSmart, plan_smart
+        from reelcut.render.smart_write import run_smart
 
         try:
             smart = plan_smart(draft, assets, output, settings)

@@ -28,7 +28,7 @@ from reelcut.render.types import RenderAssets, RenderSettings
 from reelcut.timeline.model import Draft
 
 S = 1_000_000  # microseconds, FFmpeg's own unit for concat lists
-_READ_EXTRA_S = 1.0  # read a little past each clip: crossfade tails and short final GOPs
+READ_EXTRA_S = 1.0  # read a little past each clip: crossfade tails and short final GOPs
 _PREROLL_S = 0.1  # start decoding this much before a clip: the audio decoder's first frame
 
 
@@ -96,7 +96,7 @@ def add_source_inputs(
         if clip_kind(clip, assets) != "video":
             continue
         assert clip.source_id is not None
-        read_s = (timing.video_frames(i) / fps) * clip.speed + _READ_EXTRA_S
+        read_s = (timing.video_frames(i) / fps) * clip.speed + READ_EXTRA_S
         start_us = int(round(assets.start_s.get(clip.source_id, 0.0) * S))
         slots = reads.setdefault(clip.source_id, [])
         in_us = clip.source_in_ms * 1000 + start_us

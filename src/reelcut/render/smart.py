@@ -2,35 +2,37 @@
 
 A cut-only reel (one source, or sources with the same H.264 stream parameters; the source's own
 picture size; no text, crop, overlay, speed change or transition) is mostly the source's own
-coded pictures. :func:`plan_smart` splits every clip into at most three pieces on the source's
-frame grid: a *head* from the clip's first frame to the next IDR keyframe, a *middle* of whole
-closed GOPs copied packet for packet, and a *tail* from the last IDR inside the clip to its
-end. Heads and tails are re-encoded with libx264 at the source's size, pixel format, profile and
-level (no B-frames, so their timestamps need no reordering) — also where a GPU encodes full
-renders: NVENC cannot be told to match every one of those parameters, and the edges are short; :func:`run_smart` writes every piece
-into one MP4 with hand-set timestamps on the source's clock:
+coded pictures. :func:`plan_smart` splits every clip into at most three pieces: a *head* from
+the clip's first frame to the next IDR keyframe, a *middle* of whole closed GOPs copied packet
+for packet, and a *tail* from the last IDR inside the clip to its end. Heads and tails are
+re-encoded (:mod:`reelcut.render.smart_write`); the plan is a value to print and assert on.
 
-- parameter sets: each piece starts with an IDR carrying its own SPS/PPS in-band (the source's
-  from its ``avcC``, the encoder's from its own), so the decoder switches at every join;
-- B-frame reordering and negative timestamps: the whole reel decodes ``delay`` ticks early (the
-  source's largest pts-dts), so copied GOPs keep their own order and every dts stays rising;
-- open GOPs: a keyframe that is not an IDR, or whose GOP holds pictures shown before it, is
-  never a copy point; such GOPs are re-encoded, or the reel falls back when none is usable;
-- VFR: any frame off the constant grid sends the reel to the full encode;
-- AAC priming and sync: the sound is rendered whole by the normal sound chain (30 ms crossfades,
-  loudness gain, limiter), each clip cut at the sample the full encode cuts at, then muxed.
+Only the stretch of each source around each clip is read (a seek to the keyframe before the
+clip, then one GOP past its end), never the whole file: planning a 2-minute reel of a 90-minute
+match demuxes about 2 minutes of packets. A clip's frames are the source's frames in display
+order from the first one at or after its in-point (the one the full encode's ``trim`` keeps),
+taken by their timestamps, so what real files carry does not send the reel to the full encode:
 
-Anything that does not hold raises :class:`NotSmart` with the reason; the caller renders the
-normal way. Nothing here imports analysis, selection or the editor.
+- timestamps that are not whole ticks of the frame rate (a millisecond clock at 29.97 fps, a
+  muxer's rounding) or a few milliseconds' gap where two recordings were joined: each frame
+  may sit up to half a frame off the nominal grid, and a clip's frames may drift at most half a
+  frame in all from it (the reel stamps them back on the grid, the sound is cut by samples from
+  the in-point, so sync stays within the frame the full encode also rounds to);
+- audio a little longer or shorter than the video: the sound is rendered on its own, cut at the
+  samples the full encode cuts at, so a file's stream lengths play no part; where they pull the
+  file's average frame rate (the reel's) a little off the coded one, a clip is still smart as
+  long as its frames, shown at the reel's rate, drift at most half a frame from their timing.
+
+Declined (:class:`NotSmart`, the caller encodes fully): another codec, a rotated picture, a
+frame rate other than the reel's, frames missing or doubled (variable frame rate), open GOPs
+(a keyframe that is not an IDR, or whose GOP shows pictures before it, is never a copy point;
+the reel declines when no clip holds a whole closed GOP), sources whose streams differ.
+Nothing here imports analysis, selection or the editor.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-import threading
-import time
+import math
 from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
@@ -38,25 +40,20 @@ from pathlib import Path
 
 import av
 
-from reelcut.errors import CancelledError, RenderError
-from reelcut.media.ffmpeg import die_with_parent, ffmpeg_exe
 from reelcut.media.probe import probe
-from reelcut.progress import ProgressFn, no_progress
 from reelcut.render.fit import clip_kind
 from reelcut.render.graph import Graph
+from reelcut.render.inputs import READ_EXTRA_S, Read, S, concat_list, seconds
 from reelcut.render.mix import add_sound
-from reelcut.render.run import RenderResult, check_writable
 from reelcut.render.timing import plan_timing
 from reelcut.render.types import AUDIO_RATE, RenderAssets, RenderSettings
 from reelcut.timeline.model import Draft
 
 _STEREO = "aformat=sample_fmts=fltp:channel_layouts=stereo"
 # the source's colour tags, carried into the edges' SPS so a player never switches at a join
-_COLOUR = ("colorspace", "color_range", "color_primaries", "color_trc")
+COLOUR = ("colorspace", "color_range", "color_primaries", "color_trc")
 _PROFILES = {"Constrained Baseline": "baseline", "Baseline": "baseline", "Main": "main",
              "High": "high"}  # fmt: skip
-
-
 _HOLD_MAX = 2  # frames a clip may run past its footage's last one (held, as the full encode does)
 
 
@@ -65,28 +62,45 @@ class NotSmart(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class StreamIndex:
-    """One source's video packets in decode order, on its own time base (demuxed, not decoded)."""
+class Source:
+    """One source's video stream: what its packets need to mix with others' and the edges'."""
 
     path: Path
     time_base: Fraction
-    frame_ticks: int  # one frame's duration in ticks
-    first_pts: int
-    frame_count: int
-    delay: int  # pts - dts at the IDRs: how far decoding runs ahead of display
-    idr_frames: tuple[int, ...]  # frame numbers (display order) where a whole closed GOP starts
+    rate: Fraction
     params: tuple[object, ...]  # what must match between sources for their packets to mix
-    extradata: bytes
+    extradata: bytes  # the avcC record: its SPS/PPS go in-band before every copied piece
+
+    @property
+    def frame_ticks(self) -> Fraction:
+        """One frame's nominal duration on the stream's clock (need not be whole ticks)."""
+        return 1 / (self.rate * self.time_base)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One clip's frames in a source, found by demuxing around it (never decoded).
+
+    ``pts`` holds the clip's frames in display order, plus the frame after its last one when
+    the footage has it; ``copy_at`` the positions in ``pts`` where a closed-GOP IDR starts.
+    ``reorder`` is how many frames decoding runs ahead of display in those GOPs (B-frames)."""
+
+    pts: tuple[int, ...]
+    copy_at: tuple[int, ...]
+    reorder: int
+    hold: int  # frames past the footage's last one (its last frame is held)
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Frames ``first`` .. ``first + frames - 1`` of one source: copied or re-encoded."""
+    """``frames`` frames of one source from the one stamped ``start_pts``: copied or encoded
+    (an encoded piece's last ``hold`` frames repeat the footage's last frame)."""
 
     source: Path
-    first: int
+    start_pts: int
     frames: int
     copy: bool
+    hold: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +109,16 @@ class SmartPlan:
 
     output: Path
     pieces: tuple[Piece, ...]
-    indexes: dict[Path, StreamIndex]
+    sources: dict[Path, Source]
     fps: Fraction
     duration_s: float
+    reorder: int  # frames the reel's decode clock runs ahead of display (the copied B-frames)
     audio_graph: str  # the sound: the normal chain over clips cut at the full encode's samples
     audio_inputs: tuple[str, ...]
-    encoder: tuple[str, ...]  # libx264 options for the edges
+    audio_files: tuple[tuple[str, str], ...]  # (name in work_dir, text): the concat lists
+    work_dir: Path  # the runner creates it, writes ``audio_files`` into it, removes it after
+    encoder: dict[str, str]  # libx264 options for the edges
+    colour: tuple[int, ...]  # the source's COLOUR tags, for the edges
 
     @property
     def copied_frames(self) -> int:
@@ -111,12 +129,14 @@ class SmartPlan:
         return sum(p.frames for p in self.pieces if not p.copy)
 
 
-def index_stream(path: Path) -> StreamIndex:
-    """Demux ``path``'s video packets; :class:`NotSmart` when it is not constant-rate H.264 or
-    is turned by its display matrix (copied packets would keep the turn, edges would not)."""
+def open_source(path: Path) -> tuple[Source, av.container.InputContainer]:
+    """The stream's parameters and the open file (to seek around clips); :class:`NotSmart` when
+    it is not H.264 in an avcC, has no usable rate, or is turned by its display matrix (copied
+    packets would keep the turn, the edges would not)."""
     if probe(path, max_mb=1e9).video.rotation:
         raise NotSmart(f"{path.name} is shown rotated")
-    with av.open(str(path)) as box:
+    box = av.open(str(path))
+    try:
         if not box.streams.video:
             raise NotSmart(f"{path.name} has no video")
         vs = box.streams.video[0]
@@ -126,46 +146,82 @@ def index_stream(path: Path) -> StreamIndex:
         extradata = bytes(cc.extradata or b"")
         if len(extradata) < 7 or extradata[0] != 1 or extradata[4] & 3 != 3:
             raise NotSmart(f"{path.name} has no avcC with 4-byte NAL lengths")
-        rate = vs.average_rate or vs.guessed_rate
+        # the rate the stream is coded at (r_frame_rate), not the average over its duration,
+        # which a joined file's gaps or a long audio track pull off the true rate
+        rate = vs.guessed_rate or vs.average_rate
         if not rate:
             raise NotSmart(f"{path.name} has no frame rate")
         tb = Fraction(vs.time_base)
-        ticks = 1 / (Fraction(rate) * tb)
-        if ticks.denominator != 1:
-            raise NotSmart(f"{path.name}: a frame is not a whole number of ticks")
-        rows: list[tuple[int, int, bool, bool]] = []
-        for pkt in box.demux(vs):
-            if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
-                continue
-            rows.append(
-                (
-                    pkt.pts,
-                    pkt.dts,
-                    pkt.is_keyframe,
-                    _is_idr(bytes(pkt)) if pkt.is_keyframe else False,
-                )
-            )
-        colour = tuple(int(getattr(cc, a, 0) or 0) for a in _COLOUR)
-        params = (cc.width, cc.height, cc.pix_fmt, cc.profile, extradata[3], rate, tb, colour)
-    if not rows:
-        raise NotSmart(f"{path.name} has no video packets")
-    frame_ticks = int(ticks)
-    pts_sorted = sorted(r[0] for r in rows)
-    first = pts_sorted[0]
-    if any(p != first + k * frame_ticks for k, p in enumerate(pts_sorted)):
-        raise NotSmart(f"{path.name} is not constant frame rate")
-    # how far decoding runs ahead of display at an IDR: every piece's decode clock starts there
-    delay = max((p - d for p, d, _, idr_ in rows if idr_), default=0)
-    idr: list[int] = []
-    for n, (pts, _dts, key, is_idr) in enumerate(rows):
-        if not key or not is_idr:
+        colour = tuple(int(getattr(cc, a, 0) or 0) for a in COLOUR)
+        params = (cc.width, cc.height, cc.pix_fmt, cc.profile, extradata[3], Fraction(rate), colour)
+    except BaseException:
+        box.close()
+        raise
+    return Source(path, tb, Fraction(rate), params, extradata), box
+
+
+def index_span(
+    box: av.container.InputContainer, source: Source, in_s: Fraction, frames: int
+) -> Span:
+    """The ``frames`` frames from the first at or after ``in_s`` (file time), demuxed from the
+    keyframe before it to one GOP past them; :class:`NotSmart` where they are not evenly spaced
+    at the source's rate or run out more than a frame or two before the clip does."""
+    vs = box.streams.video[0]
+    first = math.ceil(in_s / source.time_base)  # the first pts the clip keeps
+    box.seek(first, stream=vs, backward=True, any_frame=False)
+    rows: list[tuple[int, bool, bool]] = []  # (pts, keyframe, IDR) in decode order
+    counted, enough, eof = 0, False, True
+    for pkt in box.demux(vs):
+        if pkt.size == 0 or pkt.pts is None:
             continue
-        nxt = next((m for m in range(n + 1, len(rows)) if rows[m][2]), len(rows))
-        if all(rows[m][0] > pts for m in range(n + 1, nxt)):  # no leading pictures: closed
-            idr.append((pts - first) // frame_ticks)
-    return StreamIndex(
-        path, tb, frame_ticks, first, len(rows), delay, tuple(sorted(idr)), params, extradata
-    )
+        key = bool(pkt.is_keyframe)
+        if key and rows:
+            if enough:  # one whole GOP past the clip: its leading pictures and closedness known
+                eof = False
+                break
+            enough = counted > frames
+        if not rows and not key:
+            raise NotSmart(f"{source.path.name}: seeking did not land on a keyframe")
+        rows.append((pkt.pts, key, _is_idr(bytes(pkt)) if key else False))
+        counted += pkt.pts >= first
+    ordered = sorted(r[0] for r in rows)
+    at = bisect_left(ordered, first)
+    pts = tuple(ordered[at : at + frames + 1])
+    hold = max(frames - len(pts), 0)
+    if hold and (not eof or hold > _HOLD_MAX):
+        raise NotSmart("a clip runs past the end of its footage")
+    _check_even(source, pts)
+    closed, reorder = _closed_idrs(rows)
+    where = {p: k for k, p in enumerate(pts)}
+    copy_at = tuple(sorted(where[p] for p in closed if p in where))
+    return Span(pts, copy_at, reorder, hold)
+
+
+def _check_even(source: Source, pts: tuple[int, ...]) -> None:
+    """Every step between the clip's frames within half a frame of the nominal one, and the
+    clip's last frame within half a frame of where the grid puts it (no drift to speak of)."""
+    step = source.frame_ticks  # compared in whole numbers: ticks x 2 x the step's denominator
+    num, den = step.numerator, step.denominator
+    for a, b in zip(pts, pts[1:], strict=False):
+        if not num <= 2 * (b - a) * den <= 3 * num:
+            raise NotSmart(f"{source.path.name} is not constant frame rate")
+    if len(pts) > 1 and abs(2 * (pts[-1] - pts[0]) * den - 2 * (len(pts) - 1) * num) > num:
+        raise NotSmart(f"{source.path.name}: the frames drift off the {source.rate} grid")
+
+
+def _closed_idrs(rows: list[tuple[int, bool, bool]]) -> tuple[list[int], int]:
+    """The pts of the IDRs that start a closed GOP (no picture decoded after them is shown
+    before them), and the most frames decoding runs ahead of display in those GOPs."""
+    keys = [n for n, r in enumerate(rows) if r[1]] + [len(rows)]
+    closed, reorder = [], 0
+    for n, nxt in zip(keys, keys[1:], strict=False):
+        pts, _, idr = rows[n]
+        if not idr or any(rows[m][0] <= pts for m in range(n + 1, nxt)):
+            continue
+        closed.append(pts)
+        rank = {p: r for r, p in enumerate(sorted(rows[m][0] for m in range(n, nxt)))}
+        reorder = max(reorder, *(j - rank[rows[n + j][0]] for j in range(nxt - n)))
+    return closed, reorder
 
 
 def _is_idr(data: bytes) -> bool:
@@ -180,20 +236,6 @@ def _is_idr(data: bytes) -> bool:
             return False
         at += 4 + size
     return False
-
-
-def _parameter_sets(extradata: bytes) -> bytes:
-    """The SPS and PPS of an ``avcC`` record as 4-byte length-prefixed NAL units."""
-    out, at = bytearray(), 6
-    count = extradata[5] & 0x1F
-    for table in range(2):
-        for _ in range(count):
-            size = int.from_bytes(extradata[at : at + 2], "big")
-            out += size.to_bytes(4, "big") + extradata[at + 2 : at + 2 + size]
-            at += 2 + size
-        if table == 0:
-            count, at = extradata[at], at + 1
-    return bytes(out)
 
 
 def check_smart(draft: Draft, assets: RenderAssets, settings: RenderSettings) -> None:
@@ -220,78 +262,101 @@ def plan_smart(
     """The pieces of a cut-only reel, or :class:`NotSmart` saying why it needs a full encode."""
     check_smart(draft, assets, settings)
     timing = plan_timing(draft, assets, settings)
-    indexes: dict[Path, StreamIndex] = {}
+    sources: dict[Path, Source] = {}
+    opened: dict[Path, av.container.InputContainer] = {}
     pieces: list[Piece] = []
-    for clip, seg in zip(draft.clips, timing.segments, strict=True):
-        assert clip.source_id is not None
-        path = Path(assets.files[clip.source_id])
-        ix = indexes.get(path) or indexes.setdefault(path, index_stream(path))
-        if Fraction(1, 1) / (ix.frame_ticks * ix.time_base) != timing.fps:
-            raise NotSmart(f"{path.name} runs at another rate than the reel")
-        in_s = Fraction(clip.source_in_ms, 1000) + Fraction(assets.start_s.get(clip.source_id, 0))
-        in_ticks = in_s / ix.time_base - ix.first_pts
-        first = max(0, -(-in_ticks // ix.frame_ticks))  # first frame at or after the in-point
-        first = int(first)
-        if first + seg.frames > ix.frame_count + _HOLD_MAX:
-            raise NotSmart("a clip runs past the end of its footage")
-        pieces += _split(path, ix, first, seg.frames)  # frames past the end: in an encoded tail
+    reorder = 0
+    try:
+        for clip, seg in zip(draft.clips, timing.segments, strict=True):
+            assert clip.source_id is not None
+            path = Path(assets.files[clip.source_id])
+            if path not in sources:
+                sources[path], opened[path] = open_source(path)
+            src = sources[path]
+            # the reel's rate is the probe's average one, which a recording's gaps or a long
+            # sound track can pull a little off the coded rate: the clip's frames, shown at the
+            # reel's rate, may drift from their own timing by at most half a frame
+            if seg.frames * abs(1 / src.rate - 1 / timing.fps) > 1 / (2 * timing.fps):
+                raise NotSmart(f"{path.name} runs at {src.rate} fps, the reel at {timing.fps}")
+            in_s = Fraction(clip.source_in_ms, 1000) + Fraction(
+                assets.start_s.get(clip.source_id, 0)
+            )
+            span = index_span(opened[path], src, in_s, seg.frames)
+            pieces += _split(path, span, seg.frames)
+            reorder = max(reorder, span.reorder)
+    finally:
+        for box in opened.values():
+            box.close()
     if not any(p.copy for p in pieces):
         raise NotSmart("no clip holds a whole closed GOP to copy")
-    params = {ix.params for ix in indexes.values()}
-    if len(params) > 1:
+    if len({s.params for s in sources.values()}) > 1:
         raise NotSmart("the sources' streams differ")
-    graph, inputs = _audio_graph(draft, assets, settings)
-    ix = next(iter(indexes.values()))
-    width, height, pix_fmt, profile, level, _rate, _tb, colour = ix.params
-    assert isinstance(colour, tuple)
-    tags = [x for a, v in zip(_COLOUR, colour, strict=True) for x in (f"-{a}", str(v))]
-    encoder = (
-        "-c:v", "libx264", "-preset", settings.preset, "-crf", str(max(settings.crf - 4, 0)),
-        "-pix_fmt", str(pix_fmt), "-profile:v", _PROFILES.get(str(profile), "high"),
-        "-level:v", f"{int(str(level)) / 10:g}", "-bf", "0", "-g", "100000",
-        "-s", f"{width}x{height}", *tags,
-    )  # fmt: skip
+    sound = _audio_graph(draft, assets, settings, work_dir_for(output))
+    width, height, pix_fmt, profile, level, _rate, colour = next(iter(sources.values())).params
+    assert isinstance(colour, tuple) and isinstance(level, int)
+    encoder = {
+        "preset": settings.preset, "crf": str(max(settings.crf - 4, 0)),
+        "profile": _PROFILES.get(str(profile), "high"), "level": f"{level / 10:g}",
+        "bf": "0", "g": "100000", "forced-idr": "1", "x264-params": "scenecut=0",
+    }  # fmt: skip
+    if settings.threads:
+        encoder["threads"] = str(settings.threads)
     return SmartPlan(
-        output, tuple(pieces), indexes, timing.fps, timing.duration_s, graph, inputs, encoder
-    )
+        output, tuple(pieces), sources, timing.fps, timing.duration_s, reorder,
+        sound.filter_graph, tuple(sound.input_args), tuple(sound.files), sound.work_dir,
+        encoder, colour,
+    )  # fmt: skip
 
 
-def _split(path: Path, ix: StreamIndex, first: int, frames: int) -> list[Piece]:
+def _split(path: Path, span: Span, frames: int) -> list[Piece]:
     """Head (encoded), middle (copied whole GOPs), tail (encoded) of one clip."""
-    end = first + frames
-    k = bisect_left(ix.idr_frames, first)
-    starts = [f for f in ix.idr_frames[k:] if f <= end]
-    if len(starts) < 2:
-        return [Piece(path, first, frames, False)]
-    k1, k2 = starts[0], starts[-1]
+    at = [k for k in span.copy_at if k <= frames]  # k == frames: an IDR just after the clip
+    if len(at) < 2:
+        return [Piece(path, span.pts[0], frames, False, span.hold)]
+    k1, k2 = at[0], at[-1]
     out = []
-    if k1 > first:
-        out.append(Piece(path, first, k1 - first, False))
-    out.append(Piece(path, k1, k2 - k1, True))
-    if end > k2:
-        out.append(Piece(path, k2, end - k2, False))
+    if k1 > 0:
+        out.append(Piece(path, span.pts[0], k1, False))
+    out.append(Piece(path, span.pts[k1], k2 - k1, True))
+    if frames > k2:
+        out.append(Piece(path, span.pts[k2], frames - k2, False, span.hold))
     return out
 
 
-def _audio_graph(
-    draft: Draft, assets: RenderAssets, settings: RenderSettings
-) -> tuple[str, tuple[str, ...]]:
-    """The reel's sound alone: each clip from an input seek to its in-point (the sample the full
-    encode's ``atrim`` keeps), the same crossfades, then the normal sound chain."""
+def _audio_graph(draft: Draft, assets: RenderAssets, settings: RenderSettings, work: Path) -> Graph:
+    """The reel's sound alone, cut exactly as the full encode cuts it: one concat-demuxer input
+    per source (:mod:`reelcut.render.inputs`: each clip a whole-second slot from a little before
+    its in-point), each clip trimmed by timestamp at its in-point (``atrim``: the sample the full
+    encode keeps), the same crossfades, then the normal sound chain. One input per source, not
+    per clip: a 90-minute MP4's sample index is loaded once, not once per clip."""
     timing = plan_timing(draft, assets, settings)
-    graph = Graph(Path("."))
+    graph = Graph(work)
+    reads: dict[str, list[Read]] = {}
     for i, clip in enumerate(draft.clips):
         assert clip.source_id is not None
-        n = timing.audio_samples(i)
-        if assets.has_audio.get(clip.source_id):
-            k = graph.add_input(
-                "-ss", f"{clip.source_in_ms / 1000:.3f}", "-t", f"{n / AUDIO_RATE + 0.5:.3f}",
-                "-vn", "-i", str(assets.files[clip.source_id]),
-            )  # fmt: skip
-            src = f"[{k}:a:0]aresample={AUDIO_RATE},{_STEREO},asetpts=PTS-STARTPTS,apad"
+        if not assets.has_audio.get(clip.source_id):
+            continue
+        read_us = round((timing.video_frames(i) / timing.fps + READ_EXTRA_S) * S)
+        start_us = round(assets.start_s.get(clip.source_id, 0.0) * S)
+        slots = reads.setdefault(clip.source_id, [])
+        in_us = clip.source_in_ms * 1000 + start_us
+        slots.append(Read.after(slots[-1] if slots else None, i, in_us, read_us, start_us))
+    read_of: dict[int, str] = {}
+    for n, (source_id, slots) in enumerate(reads.items()):
+        listed = graph.add_file(f"sound{n}.txt", concat_list(assets.files[source_id], slots))
+        k = graph.add_input("-vn", "-f", "concat", "-safe", "0", "-i", str(listed))
+        if len(slots) > 1:
+            graph.add(f"[{k}:a:0]asplit={len(slots)}" + "".join(f"[s{k}a{r.clip}]" for r in slots))
+        read_of |= {r.clip: f"[s{k}a{r.clip}]" if len(slots) > 1 else f"[{k}:a:0]" for r in slots}
+    cuts = {r.clip: r for slots in reads.values() for r in slots}
+    for i in range(len(draft.clips)):
+        if i in cuts:
+            r = cuts[i]
+            cut = f"start={seconds(r.clip_start_us)}:end={seconds(r.clip_start_us + r.read_us)}"
+            src = f"{read_of[i]}atrim={cut},aresample={AUDIO_RATE},{_STEREO},asetpts=PTS-STARTPTS,apad"
         else:
             src = f"anullsrc=r={AUDIO_RATE}:cl=stereo"
-        graph.add(f"{src},atrim=end_sample={n},asetpts=PTS-STARTPTS[a{i}]")
+        graph.add(f"{src},atrim=end_sample={timing.audio_samples(i)},asetpts=PTS-STARTPTS[a{i}]")
     label = "a0"
     for i in range(1, len(draft.clips)):
         join = (
@@ -302,153 +367,13 @@ def _audio_graph(
         graph.add(f"[{label}][a{i}]{join}[ax{i}]")
         label = f"ax{i}"
     add_sound(graph, draft, assets, timing, settings, label)
-    return graph.filter_graph, tuple(graph.input_args)
+    return graph
 
 
-def run_smart(
-    plan: SmartPlan,
-    settings: RenderSettings = RenderSettings(),
-    progress: ProgressFn = no_progress,
-    cancel: threading.Event | None = None,
-) -> RenderResult:
-    """Encode the edges, copy the middles, render the sound, mux; the output appears whole."""
-    check_writable(plan.output)
-    started = time.monotonic()
-    work = Path(tempfile.mkdtemp(prefix=f".{plan.output.name}.smart-", dir=plan.output.parent))
-    try:
-        video = work / "video.mp4"
-        audio = work / "audio.m4a"
-        graph = work / "audio.txt"
-        graph.write_text(plan.audio_graph, encoding="utf-8")
-        _ffmpeg(
-            [*plan.audio_inputs, "-/filter_complex", str(graph), "-map", "[aout]",
-             "-c:a", "aac", "-b:a", settings.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
-             "-t", f"{plan.duration_s:.6f}", str(audio)],
-            cancel,
-        )  # fmt: skip
-        edges: dict[int, Path] = {}
-        for n, piece in enumerate(plan.pieces):
-            progress("render", n, len(plan.pieces))
-            if not piece.copy:
-                edges[n] = _encode_edge(plan, piece, work / f"edge{n}.mp4", cancel)
-        _write_video(plan, edges, video)
-        tmp = work / "out.mp4"
-        _ffmpeg(
-            ["-i", str(video), "-i", str(audio), "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
-             "-movflags", "+faststart", "-f", "mp4", str(tmp)],
-            cancel,
-        )  # fmt: skip
-        tmp.replace(plan.output)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    progress("render", len(plan.pieces), len(plan.pieces))
-    return RenderResult(plan.output, plan.duration_s, time.monotonic() - started, method="smart")
+def work_dir_for(output: Path) -> Path:
+    """The hidden folder beside ``output`` that holds the sound's files while the reel renders."""
+    return output.parent / f".{output.name}.smart-work"
 
 
-def _ffmpeg(args: list[str], cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise CancelledError("render cancelled")
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", *args]
-    done = subprocess.run(
-        cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent
-    )
-    if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-6:]
-        raise RenderError("FFmpeg failed: " + (" | ".join(tail) or f"exit {done.returncode}"))
-
-
-def _encode_edge(plan: SmartPlan, piece: Piece, out: Path, cancel: threading.Event | None) -> Path:
-    """Frames ``piece.first`` .. of the source, re-encoded to match it (an accurate input seek
-    to half a frame before the first one keeps exactly those frames)."""
-    ix = plan.indexes[piece.source]
-    at = (Fraction(piece.first) - Fraction(1, 2)) / plan.fps
-    # a clip that ends with its footage may be a frame or two longer (its length is rounded to
-    # the reel's frames): the last frame is held, as the full encode's tpad does
-    hold = (
-        ["-vf", "tpad=stop_mode=clone:stop=-1"]
-        if piece.first + piece.frames > ix.frame_count
-        else []
-    )
-    _ffmpeg(
-        ["-ss", f"{max(float(at), 0.0):.6f}", "-i", str(piece.source), "-an", "-sn", "-dn",
-         *hold, "-frames:v", str(piece.frames), *plan.encoder,
-         "-video_track_timescale", str(int(1 / ix.time_base)), "-f", "mp4", str(out)],
-        cancel,
-    )  # fmt: skip
-    return out
-
-
-def _write_video(plan: SmartPlan, edges: dict[int, Path], out: Path) -> None:
-    """Every piece's packets into one stream on the source's clock (see the module docstring)."""
-    ix0 = next(iter(plan.indexes.values()))
-    delay, step = ix0.delay, ix0.frame_ticks
-    opened: dict[Path, av.container.InputContainer] = {}
-    last_dts: int | None = None
-    try:
-        with av.open(str(out), "w", format="mp4") as box:
-            src0 = opened.setdefault(ix0.path, av.open(str(ix0.path)))
-            ostream = box.add_stream_from_template(src0.streams.video[0])
-            ostream.time_base = ix0.time_base
-            offset = 0  # the piece's first frame on the reel, in ticks
-            for n, piece in enumerate(plan.pieces):
-                if piece.copy:
-                    ix = plan.indexes[piece.source]
-                    src = opened.get(piece.source) or opened.setdefault(
-                        piece.source, av.open(str(piece.source))
-                    )
-                    pkts = _copied(src, ix, piece)
-                    sets = _parameter_sets(ix.extradata)
-                    base, shift = ix.first_pts + piece.first * ix.frame_ticks, 0
-                else:
-                    edge = opened.setdefault(edges[n], av.open(str(edges[n])))
-                    es = edge.streams.video[0]
-                    if Fraction(es.time_base or 0) != ix0.time_base:
-                        raise NotSmart("the edge encoder used another time base")
-                    pkts = [p for p in edge.demux(es) if p.size and p.pts is not None]
-                    if len(pkts) != piece.frames:
-                        raise NotSmart(f"an edge came out {len(pkts)} frames, not {piece.frames}")
-                    sets = _parameter_sets(bytes(es.codec_context.extradata or b""))
-                    base, shift = min(p.pts or 0 for p in pkts), delay
-                for m, pkt in enumerate(pkts):
-                    assert pkt.pts is not None and pkt.dts is not None
-                    pts = pkt.pts - base + offset
-                    dts = pkt.dts - base + offset - shift
-                    if last_dts is not None and dts <= last_dts:
-                        raise NotSmart("the pieces' decode times would not rise")
-                    new = av.Packet((sets if m == 0 else b"") + bytes(pkt))
-                    new.pts, new.dts, new.duration = pts, dts, step
-                    new.time_base = ix0.time_base
-                    new.is_keyframe = m == 0 or pkt.is_keyframe
-                    new.stream = ostream
-                    box.mux(new)
-                    last_dts = dts
-                offset += piece.frames * step
-    finally:
-        for c in opened.values():
-            c.close()
-
-
-def _copied(src: av.container.InputContainer, ix: StreamIndex, piece: Piece) -> list[av.Packet]:
-    """The packets of the closed GOPs that show frames ``piece.first`` .. , in decode order."""
-    vs = src.streams.video[0]
-    start = ix.first_pts + piece.first * ix.frame_ticks
-    src.seek(start, stream=vs, backward=True, any_frame=False)
-    out: list[av.Packet] = []
-    for pkt in src.demux(vs):
-        if pkt.size == 0 or pkt.pts is None:
-            continue
-        if not out and pkt.pts != start:
-            if pkt.pts > start:
-                raise NotSmart("seeking did not land on the keyframe")
-            continue
-        out.append(pkt)
-        if len(out) == piece.frames:
-            break
-    end = start + piece.frames * ix.frame_ticks
-    if len(out) != piece.frames or any(not start <= (p.pts or -1) < end for p in out):
-        raise NotSmart("the copied packets are not exactly the piece's frames")
-    return out
-
-
-__all__ = ["NotSmart", "Piece", "SmartPlan", "StreamIndex", "index_stream", "plan_smart",
-           "run_smart"]  # fmt: skip
+__all__ = ["NotSmart", "Piece", "SmartPlan", "Source", "Span", "index_span", "open_source",
+           "plan_smart"]  # fmt: skip
