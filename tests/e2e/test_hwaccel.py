@@ -94,7 +94,7 @@ def test_the_gpu_plan_encodes_with_nvenc_at_the_same_quality_and_decodes_with_cu
     assert args.index("-hwaccel") < args.index("-i")
     # smart render keeps libx264 for its edges: they must match the source's stream
     smart = plan_smart(draft, assets, tmp_path / "s.mp4", gpu)
-    assert smart.encoder[smart.encoder.index("-c:v") + 1] == "libx264"
+    assert smart.codec == "libx264"
 
 
 def _env() -> dict[str, str]:

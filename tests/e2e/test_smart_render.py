@@ -22,7 +22,7 @@ from reelcut.render import RenderSettings
 from reelcut.render.smart import NotSmart, index_span, open_source, plan_smart
 from reelcut.selection import Clip
 from reelcut.timeline.model import TextSegment, Track, TrackType
-from tests.conftest import ffmpeg
+from tests.conftest import ffmpeg, shared_clip
 from tests.mediacheck import beep_onsets, flash_times
 
 # (in, out) ms: cuts off and on keyframes (every 1 s), one clip inside a single GOP
@@ -156,3 +156,102 @@ def test_clip_ending_with_the_footage_is_still_smart(source: Path, tmp_path: Pat
     ours, ref = frames(smart.output), frames(full.output)
     assert len(ours) == len(ref) == sum(p.frames for p in plan.pieces)
     assert min(psnr(a, b) for a, b in zip(ours, ref, strict=True)) >= 40
+
+
+def assert_frame_exact(output: Path, plan, source: Path) -> None:
+    """Every reel frame is the planned source frame (copied: bit-identical; encoded: >= 40 dB)."""
+    src = digests(source)
+    with av.open(str(source)) as c:
+        by_place = [f.to_ndarray(format="yuv420p") for f in sorted(c.decode(video=0), key=lambda f: f.pts)]  # fmt: skip
+    ours = frames(output)
+    assert len(ours) == sum(p.frames for p in plan.pieces)
+    at = 0
+    for piece in plan.pieces:
+        first = src[piece.start_pts][0]
+        for k in range(piece.frames):
+            want = by_place[min(first + k, len(by_place) - 1)]
+            if piece.copy:
+                assert np.array_equal(ours[at + k], want), f"reel frame {at + k}"
+            else:
+                assert psnr(ours[at + k], want) >= 40, f"reel frame {at + k}"
+        at += piece.frames
+
+
+def assert_in_sync(output: Path) -> None:
+    """Every flash in the reel has its click on the same frame."""
+    flashes, clicks = flash_times(output), beep_onsets(output)
+    assert len(flashes) == len(clicks) >= 4
+    for t, c in zip(flashes, clicks, strict=True):
+        assert 0 <= c - t < 1 / 30 + 0.006, (t, c)
+
+
+def test_millisecond_timestamps_stay_smart(source: Path, tmp_path: Path):
+    """Matroska stamps frames in whole milliseconds (33, 67, 100 ... at 30 fps): not whole ticks
+    of the frame rate, still one frame per slot, so the reel is smart and frame-exact."""
+    mkv = tmp_path / "src.mkv"
+    ffmpeg("-i", str(source), "-c", "copy", str(mkv))
+    draft = cut_draft(mkv, CUTS[:2])
+    plan = plan_smart(draft, prepare_assets(draft, use_cache=False), tmp_path / "smart.mp4")
+    assert plan.copied_frames > 0 and plan.sources[mkv].time_base == Fraction(1, 1000)
+    smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
+    assert smart.method == "smart"
+    assert_frame_exact(smart.output, plan, mkv)
+    assert_in_sync(smart.output)
+
+
+def test_joined_recording_with_short_gaps_stays_smart(source: Path, tmp_path: Path):
+    """Pieces whose AAC runs ~11 ms past their pictures, joined by stream copy, leave that gap in
+    the video at every join (and an average rate just off 30): clips across the joins are still
+    smart and frame-exact, and their flashes and clicks land where the full encode puts them
+    (the joined file itself plays its later pieces' sound a little late: both keep that)."""
+    listing = tmp_path / "pieces.txt"
+    ffmpeg(
+        "-i",
+        str(source),
+        "-t",
+        "4",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-g",
+        "30",
+        "-keyint_min",
+        "30",
+        "-bf",
+        "3",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "copy",
+        str(tmp_path / "piece.mp4"),
+    )  # the sound copied in whole AAC frames: 4.011 s of it under 4 s of pictures
+    listing.write_text("file 'piece.mp4'\n" * 3)
+    joined = tmp_path / "joined.mp4"
+    ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(joined))
+    with av.open(str(joined)) as c:
+        pts = sorted(p.pts for p in c.demux(video=0) if p.size)
+    assert len({b - a for a, b in zip(pts, pts[1:], strict=False)}) > 1  # the gaps are there
+    draft = cut_draft(joined, ((2_900, 5_400), (7_300, 9_950)))
+    plan = plan_smart(draft, prepare_assets(draft, use_cache=False), tmp_path / "smart.mp4")
+    assert plan.copied_frames > 0
+    smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
+    assert smart.method == "smart"
+    assert_frame_exact(smart.output, plan, joined)
+    full = render_draft(
+        draft, tmp_path / "full.mp4", RenderSettings(smart="off", crf=16), use_cache=False
+    )
+    assert flash_times(full.output) == pytest.approx(flash_times(smart.output), abs=1e-3)
+    assert beep_onsets(full.output) == pytest.approx(beep_onsets(smart.output), abs=0.006)
+
+
+def test_real_camera_clip_with_uneven_gops_is_smart(tmp_path: Path):
+    """bikes.mp4 (a real encoder's output: B-frames, keyframes 1.2-2.4 s apart at scene changes,
+    no sound): two clips copy their whole GOPs and the reel is the source's frames."""
+    path = shared_clip("bikes.mp4")
+    draft = cut_draft(path, ((500, 3_500), (4_000, 9_900)))
+    plan = plan_smart(draft, prepare_assets(draft, use_cache=False), tmp_path / "smart.mp4")
+    assert sum(p.copy for p in plan.pieces) == 2
+    smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
+    assert smart.method == "smart"
+    assert_frame_exact(smart.output, plan, path)

@@ -117,7 +117,9 @@ class SmartPlan:
     audio_inputs: tuple[str, ...]
     audio_files: tuple[tuple[str, str], ...]  # (name in work_dir, text): the concat lists
     work_dir: Path  # the runner creates it, writes ``audio_files`` into it, removes it after
-    encoder: dict[str, str]  # libx264 options for the edges
+    codec: str  # the edges' encoder: libx264 even where a GPU encodes full renders (NVENC
+    # cannot be told to match every one of the source's stream parameters; edges are short)
+    encoder: dict[str, str]  # its options
     colour: tuple[int, ...]  # the source's COLOUR tags, for the edges
 
     @property
@@ -299,12 +301,10 @@ def plan_smart(
         "profile": _PROFILES.get(str(profile), "high"), "level": f"{level / 10:g}",
         "bf": "0", "g": "100000", "forced-idr": "1", "x264-params": "scenecut=0",
     }  # fmt: skip
-    if settings.threads:
-        encoder["threads"] = str(settings.threads)
     return SmartPlan(
         output, tuple(pieces), sources, timing.fps, timing.duration_s, reorder,
         sound.filter_graph, tuple(sound.input_args), tuple(sound.files), sound.work_dir,
-        encoder, colour,
+        "libx264", encoder, colour,
     )  # fmt: skip
 
 

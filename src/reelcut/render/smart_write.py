@@ -227,7 +227,7 @@ class _Writer:
 
     def _open_encoder(self) -> av.VideoCodecContext:
         width, height, pix_fmt, *_ = next(iter(self.plan.sources.values())).params
-        enc = av.CodecContext.create("libx264", "w")
+        enc = av.CodecContext.create(self.plan.codec, "w")
         assert isinstance(enc, av.VideoCodecContext)
         enc.width, enc.height, enc.pix_fmt = int(str(width)), int(str(height)), str(pix_fmt)
         enc.time_base, enc.framerate = 1 / self.plan.fps, self.plan.fps
