@@ -26,6 +26,7 @@ from reelcut.service import credits
 from reelcut.service.db import write_session
 from reelcut.service.drafts import project_paths_local, project_paths_portable
 from reelcut.service.errors import NO_CREDITS, ApiError
+from reelcut.service.hand_edits import apply_change
 from reelcut.service.jobs import (
     CANCELLED,
     Claim,
@@ -340,6 +341,10 @@ def _render_from_chat(
 
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
     assert job.session_id is not None
+    change = job.params.get("hand")
+    if isinstance(change, dict):  # the page's hand edit, sent to a worker
+        _hand(services, job.session_id, change)
+        return {"changed": True, "hand": True}, 0
     settings = services.settings
     workspace = services.storage.workspace(job.session_id)
     root = services.storage.local_path("media").parent
@@ -404,6 +409,18 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     now = after.get(Current.read(workspace).project)
     result = {"changed": changed, "version": now[0] if now else None, "errors": errors}
     return result, 1 if changed else 0
+
+
+def _hand(services: Services, session_id: str, change: dict[str, Any]) -> None:
+    settings = services.settings
+    sources = session_sources(services, session_id)
+    for source in sources if settings.storage_url else []:  # analyses other workers made
+        if source.is_file():
+            services.storage.fetch_analysis(analysis_file(source))
+    apply_change(
+        services.storage, session_id, change, sources,
+        default_length_s=settings.default_reel_s, max_mb=settings.max_upload_mb,
+    )  # fmt: skip
 
 
 def _render(

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from reelcut.service import events, jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep
 from reelcut.service.context import Services
-from reelcut.service.errors import not_found
+from reelcut.service.errors import ApiError, not_found
 from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.routes.renders import render_public
 from reelcut.service.schemas import Envelope
@@ -83,6 +83,34 @@ def _read(
             )
         )
     return state, found
+
+
+def _load(services: Services, job_id: str) -> Job:
+    with services.sessions() as db:
+        job = db.get(Job, job_id)
+    assert job is not None
+    return job
+
+
+async def await_end(services: Services, job_id: str, limit_s: float) -> Job:
+    """Wait for a job that a request waits on (a hand edit behind a broker) to end, woken by
+    the event bus; its row when completed. A failed job raises its error (its code, and the
+    HTTP status of its kind); one still running after ``limit_s`` is cancelled (503)."""
+    deadline = time.monotonic() + limit_s
+    with services.bus.watch(job_id) as watch:
+        while True:
+            job = await run_in_threadpool(_load, services, job_id)
+            if job.status == "completed":
+                return job
+            if job.status == "failed":
+                code = job.error_code or 500
+                status = code if code in (409, 429) else 500 if code >= 5000 else 400
+                raise ApiError(status, code, job.reason or "the job failed")
+            if time.monotonic() > deadline:
+                await run_in_threadpool(jobs.cancel, services.sessions, services.jobs, job_id)
+                raise ApiError(503, jobs.CANCELLED_CODE, f"not done within {limit_s:.0f} s; "
+                               "it was cancelled")  # fmt: skip
+            await watch.next()
 
 
 def _frame(event: str, data: dict[str, Any], event_id: int | None = None) -> str:

@@ -32,25 +32,21 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from reelcut.editor import hand
 from reelcut.editor.chat import Current
 from reelcut.editor.exchange import export_project
 from reelcut.editor.moments import find_moments
 from reelcut.editor.stills import source_still
 from reelcut.editor.store import Project
-from reelcut.service import credits
+from reelcut.service import credits, jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep, hash_token, owned_session
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
-from reelcut.service.drafts import (
-    project_paths_local,
-    project_paths_portable,
-    public_draft,
-    session_draft,
-)
+from reelcut.service.drafts import public_draft, session_draft
 from reelcut.service.errors import ApiError, bad_request, bad_token, not_found
+from reelcut.service.hand_edits import apply_change
 from reelcut.service.jobs import ACTIVE
 from reelcut.service.models import Account, EditSession, Job, Media
+from reelcut.service.routes.jobs import await_end
 from reelcut.service.schemas import BalancePublic, Envelope
 from reelcut.service.tasks import session_sources
 from reelcut.timeline.exchange import FORMATS
@@ -350,33 +346,53 @@ def _check_idle(services: Services, sid: str, media: list[Media]) -> None:
         raise ApiError(409, 409, f"still analysing {', '.join(waiting)[:200]}; try again soon")
 
 
+def _change_dict(what: EditCreate | StepCreate) -> dict[str, Any]:
+    if isinstance(what, EditCreate):
+        return {"requests": what.requests}
+    if what.restore is None and what.step is None:
+        raise bad_request('send "step" (undo or redo) or "restore" (a version number)')
+    return {"restore": what.restore} if what.restore is not None else {"step": what.step}
+
+
 def _change(services: Services, account: Account, sid: str, what: Any) -> ProjectPublic:
     media = _session_media(services, account, sid)
-    storage = services.storage
-    workspace = storage.workspace(sid)
-    root = storage.local_path("media").parent
+    change = _change_dict(what)
+    settings = services.settings
     with _lock(sid):
         _check_idle(services, sid, media)
-        path = _project_path(services, sid)
-        project_paths_local(workspace, root)
-        try:
-            if isinstance(what, EditCreate):
-                hand.apply_requests(
-                    path,
-                    session_sources(services, sid),
-                    what.requests,
-                    default_length_s=services.settings.default_reel_s,
-                    max_mb=services.settings.max_upload_mb,
-                )
-            elif what.restore is not None:
-                hand.restore(path, what.restore)
-            elif what.step is not None:
-                hand.step(path, what.step)
-            else:
-                raise bad_request('send "step" (undo or redo) or "restore" (a version number)')
-        finally:
-            project_paths_portable(workspace, root)
+        apply_change(
+            services.storage, sid, change, session_sources(services, sid),
+            default_length_s=settings.default_reel_s, max_mb=settings.max_upload_mb,
+        )  # fmt: skip
         return _project_public(services, sid, media)
+
+
+def _queue_change(services: Services, account: Account, sid: str, what: Any) -> str:
+    """Behind a broker: the hand edit as an ``edit`` job for a worker (see
+    :mod:`reelcut.service.hand_edits`); its id."""
+    media = _session_media(services, account, sid)
+    change = _change_dict(what)
+    _check_idle(services, sid, media)
+    with write_session(services.sessions) as db:
+        job = jobs.new_job(
+            db, services.settings, account_id=account.id, kind="edit", session_id=sid,
+            params={"hand": change},
+        )  # fmt: skip
+        job_id = job.id
+    jobs.enqueue(services.sessions, services.jobs, job_id)
+    return job_id
+
+
+async def _apply(services: Services, account: Account, sid: str, what: Any) -> ProjectPublic:
+    if not services.settings.broker_url:
+        return await run_in_threadpool(_change, services, account, sid, what)
+    job_id = await run_in_threadpool(_queue_change, services, account, sid, what)
+    await await_end(services, job_id, services.settings.sse_cap_s)
+
+    def read() -> ProjectPublic:
+        return _project_public(services, sid, _session_media(services, account, sid))
+
+    return await run_in_threadpool(read)
 
 
 @router.get("/api/web/sessions/{sid}/project", response_model=Envelope[ProjectPublic])
@@ -399,7 +415,7 @@ async def edit(
     """Apply typed edit requests (``{"op": "move_clip", "index": 2, "to": 1}``, ``next_best``,
     ``set_length``, ``set_format``, ``music``, ``title``, ``captions``...) as one new version.
     Before the first reel, ``[{"op": "set_length", "seconds": 30}]`` makes it. No credits."""
-    return Envelope(data=await run_in_threadpool(_change, services, account, sid, body))
+    return Envelope(data=await _apply(services, account, sid, body))
 
 
 @router.post("/api/web/sessions/{sid}/history", response_model=Envelope[ProjectPublic])
@@ -407,7 +423,7 @@ async def history(
     sid: str, body: StepCreate, account: CurrentAccount, services: ServicesDep
 ) -> Envelope[ProjectPublic]:
     """Undo, redo, or bring back an earlier version (as a new version)."""
-    return Envelope(data=await run_in_threadpool(_change, services, account, sid, body))
+    return Envelope(data=await _apply(services, account, sid, body))
 
 
 # -- NLE exports -------------------------------------------------------------------------------
