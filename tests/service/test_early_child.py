@@ -67,10 +67,17 @@ def test_the_analysis_runs_in_a_child_and_stores_what_the_file_gives(clip: Path,
     deadline = time.monotonic() + 60
     while ea.child_pid is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    niceness: list[int] = []
+    while not niceness and time.monotonic() < deadline:  # the child lowers its own priority
+        nice = os.getpriority(os.PRIO_PROCESS, ea.child_pid or 0)
+        if nice != os.getpriority(os.PRIO_PROCESS, 0):
+            niceness.append(nice)
+        time.sleep(0.02)
     go.set()
     writer.join()
     assert ea.wait(120) == "stored"
     assert ea.child_pid is not None and ea.child_pid != os.getpid()
+    assert niceness == [min(os.getpriority(os.PRIO_PROCESS, 0) + early.CHILD_NICE, 19)]
     assert _gone(ea.child_pid), "the child is reaped once it answered"
     assert asked and abs(asked[0] - 12.0) < 0.2, "the parent is asked, with the probed length"
     hit = cache.load(cache.content_key(clip), DEFAULT_STEP_S)

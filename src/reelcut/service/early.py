@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -40,6 +41,11 @@ _children: set[multiprocessing.process.BaseProcess] = set()
 # spawn, not fork: the API process runs threads (event loop, job runner, SQLAlchemy pools).
 _mp = multiprocessing.get_context("spawn")
 _KILL_WAIT_S = 5.0
+#: The child's niceness. CPU, not only the GIL, is what the upload competes for: a child at the
+#: API's priority (decoder threads and all, each weighed like the upload's one thread) slowed
+#: an 80 MB/s upload as much as the thread did. Early analysis is work ahead of time; the
+#: upload it rides on comes first.
+CHILD_NICE = 10
 
 
 def _slots_for(count: int) -> threading.BoundedSemaphore:
@@ -192,6 +198,7 @@ def _child_main(
     conn: Connection,
 ) -> None:
     """The child: follow the file on disk, analyse it, store the result, say what happened."""
+    os.nice(CHILD_NICE)
     from reelcut.editor.footage import analyze_growing
     from reelcut.media.growing import FollowedFile
 
