@@ -67,24 +67,25 @@ X264 = ["-c:v", "libx264", "-preset", "veryfast", "-b:v", "8M", "-maxrate", "8M"
 X264 += ["-bufsize", "16M", "-g", "60", "-pix_fmt", "yuv420p"]
 GRAIN = "noise=alls=10:allf=t"
 
-# Child processes: each prints the seconds its work took (imports excluded).
+# Child processes: each prints the wall and CPU seconds its work took (imports excluded; CPU
+# of all its threads). Under a shared machine's load, CPU seconds are the steadier measure.
 FLOOR = """
 import sys, time, av
-t = time.perf_counter()
+t, c0 = time.perf_counter(), time.process_time()
 with av.open(sys.argv[1]) as c:
     for p in c.demux():
         if p.stream.type == "audio":
             p.decode()
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c0)
 """
 ANALYZE = """
 import sys, time
 from reelcut.analysis import analyze
 from reelcut.media.probe import probe
 info = probe(sys.argv[1], max_mb=1e9)
-t = time.perf_counter()
+t, c0 = time.perf_counter(), time.process_time()
 analyze(info, use_cache=False)
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c0)
 """
 
 
@@ -181,6 +182,7 @@ class Series:
     """One measure's runs: wall seconds (or the child's own timing) and peak memory."""
 
     seconds: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)  # child-timed measures only
     peaks_mb: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -190,6 +192,10 @@ class Series:
 
     def runs(self) -> str:
         return ", ".join(f"{s:.1f}" for s in self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_s) if self.cpu_s else float("nan")
 
 
 def _checked(m: Measured, what: str) -> Measured:
@@ -205,7 +211,8 @@ def _py_env(src: Path) -> dict[str, str]:
 def timed_child(code: str, path: Path, src: Path) -> Callable[[], tuple[float, float, str]]:
     def run() -> tuple[float, float, str]:
         m = _checked(measure([sys.executable, "-c", code, str(path)], env=_py_env(src)), code)
-        return float(m.stdout.strip().splitlines()[-1]), m.peak_rss_mb, ""
+        wall, cpu = m.stdout.strip().splitlines()[-1].split()
+        return float(wall), m.peak_rss_mb, f"cpu {float(cpu):.2f}"
 
     return run
 
@@ -249,6 +256,8 @@ def interleaved(measures: dict[str, Callable[[], tuple[float, float, str]]], run
             s.seconds.append(seconds)
             s.peaks_mb.append(peak)
             s.notes.append(note)
+            if note.startswith("cpu "):
+                s.cpu_s.append(float(note.split()[1]))
             print(f"  run {r + 1} {name}: {seconds:.2f} s, {peak:.0f} MB {note}", file=sys.stderr)
     return out
 
@@ -262,13 +271,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--before-make", action="store_true", help="also time --before's `make` (10 and 90 min)"
     )
+    ap.add_argument("--analysis-only", action="store_true", help="no `make` rows")
+    ap.add_argument(
+        "--no-full-decode", action="store_true", help="skip FFmpeg's full decode (minutes)"
+    )
     args = ap.parse_args(argv)
     started = datetime.datetime.now(datetime.UTC)
     load_start = load()
     times = (120 if args.quick else 600) // PIECE_S
     pieces = {"pattern": pattern_piece(), "broadcast": broadcast_piece()}
     inputs = {kind: repeated(p, times) for kind, p in pieces.items()}
-    ninety = None if args.quick or args.no_90 else repeated(pieces["broadcast"], 5400 // PIECE_S)
+    ninety = (
+        None
+        if args.quick or args.no_90 or args.analysis_only
+        else repeated(pieces["broadcast"], 5400 // PIECE_S)
+    )
     trees = {"after": SRC, **({"before": args.before.resolve()} if args.before else {})}
     make_trees = trees if args.before_make else {"after": SRC}
     rows: list[tuple[str, str, str]] = []
@@ -278,39 +295,47 @@ def main(argv: list[str] | None = None) -> None:
     for kind, path in inputs.items():
         seconds = duration_s(path)
         label = f"{seconds / 60:.0f}-min {kind}"
-        measures = {"full decode": full_decode(path), "floor": timed_child(FLOOR, path, SRC)}
+        measures = {} if args.no_full_decode else {"full decode": full_decode(path)}
+        measures["floor"] = timed_child(FLOOR, path, SRC)
         for tree, src in trees.items():
             measures[f"analysis {tree}"] = timed_child(ANALYZE, path, src)
         print(f"{label}: {path.name}", file=sys.stderr)
         got = interleaved(measures, args.runs)
         results[kind] = {k: vars(v) for k, v in got.items()} | {"seconds": seconds}
-        full, floor = got["full decode"], got["floor"]
-        decode_median[kind] = full.median
-        rows.append(
-            (
-                f"baseline: FFmpeg decoding every frame, {label}",
-                f"{full.median:.1f} s",
-                f"{seconds / full.median:.1f}x realtime; runs {full.runs()}",
+        floor = got["floor"]
+        full = got.get("full decode")
+        if full is not None:
+            decode_median[kind] = full.median
+            rows.append(
+                (
+                    f"baseline: FFmpeg decoding every frame, {label}",
+                    f"{full.median:.1f} s",
+                    f"{seconds / full.median:.1f}x realtime; runs {full.runs()}",
+                )
             )
-        )
         rows.append(
             (
                 f"floor: PyAV demux of every packet + audio decode, {label}",
                 f"{floor.median:.2f} s",
-                f"{seconds / floor.median:.0f}x realtime; runs {floor.runs()}",
+                f"{seconds / floor.median:.0f}x realtime; CPU {floor.cpu_median:.2f} s; "
+                f"runs {floor.runs()}",
             )
         )
         for tree in trees:
             a = got[f"analysis {tree}"]
+            vs_full = f"{a.median / full.median:.3f}x the full decode; " if full else ""
             rows.append(
                 (
                     f"analysis {tree}, {label}",
                     f"{a.median:.2f} s",
                     f"{seconds / a.median:.0f}x realtime, {a.median / floor.median:.2f}x the floor, "
-                    f"{a.median / full.median:.3f}x the full decode; peak {max(a.peaks_mb):.0f} MB; "
-                    f"runs {a.runs()}",
+                    f"{vs_full}CPU {a.cpu_median:.2f} s = {a.cpu_median / floor.cpu_median:.2f}x "
+                    f"the floor's; peak {max(a.peaks_mb):.0f} MB; runs {a.runs()}",
                 )
             )
+    if args.analysis_only:
+        _report(args, argv, started, load_start, inputs, ninety, rows, results)
+        return
     ten = inputs["broadcast"]
     label = f"{duration_s(ten) / 60:.0f}-min broadcast"
     print(f"make, {label}", file=sys.stderr)
@@ -322,12 +347,13 @@ def main(argv: list[str] | None = None) -> None:
     results["make_10min"] = {k: vars(v) for k, v in got.items()}
     for tree in make_trees:
         m = got[f"make {tree}"]
+        full_s = decode_median.get("broadcast")
+        vs_full = f"{m.median / full_s:.2f}x the full decode (target <= 0.25x); " if full_s else ""
         rows.append(
             (
                 f"`make` {tree}, {label} -> 2-min reel, whole command",
                 f"{m.median:.1f} s",
-                f"{m.median / decode_median['broadcast']:.2f}x the full decode (target <= 0.25x); "
-                f"peak {max(m.peaks_mb):.0f} MB; runs {m.runs()}; median run: "
+                f"{vs_full}peak {max(m.peaks_mb):.0f} MB; runs {m.runs()}; median run: "
                 f"{m.notes[m.seconds.index(sorted(m.seconds)[len(m.seconds) // 2])]}",
             )
         )
@@ -348,6 +374,20 @@ def main(argv: list[str] | None = None) -> None:
                     f"target <= 45 s; peak {m.peaks_mb[0]:.0f} MB (target <= 600 MB); {m.notes[0]}",
                 )
             )
+    _report(args, argv, started, load_start, inputs, ninety, rows, results)
+
+
+def _report(
+    args: argparse.Namespace,
+    argv: list[str] | None,
+    started: datetime.datetime,
+    load_start: str,
+    inputs: dict[str, Path],
+    ninety: Path | None,
+    rows: list[tuple[str, str, str]],
+    results: dict,
+) -> None:
+    """Print what RESULTS.md quotes (the run's header and the table); keep the raw runs."""
     command = "python bench/speed.py " + shlex.join(argv if argv is not None else sys.argv[1:])
     results["load_end"] = load()
     before = f"; before = `{args.before}`" if args.before else ""
