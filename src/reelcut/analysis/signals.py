@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 #: Bump when a change to analysis would change its numbers: old cache entries are then ignored.
-ANALYSIS_VERSION = 13
+ANALYSIS_VERSION = 14
 
 #: The per-step components of the excitement score, in the order they are reported.
 COMPONENTS = (
