@@ -434,3 +434,64 @@ def test_the_pages_hand_edits_run_on_a_worker(cluster: Cluster, clip: Path):
         ).fetchall()
     assert [status for status, _ in rows] == ["completed"] * 3 + ["failed"], rows
     assert all(runner.startswith(worker.name + "/") for _, runner in rows), rows
+
+
+def test_mcp_tools_run_on_a_worker_and_a_cancelled_make_stops_there(
+    cluster: Cluster, clip: Path, tmp_path: Path
+):
+    import anyio
+
+    from tests.service.test_mcp_http import _ok, mcp_client
+
+    api = _start_api(cluster)
+    cluster.settings["ffmpeg"] = _slow_ffmpeg(tmp_path, rate=0.25)  # a 3 s reel takes >= 12 s
+    worker = cluster.worker()
+    token = anonymous_token(api)
+    with api.client(token) as c:
+        sid = new_session(c)
+        media_id = upload(c, sid, clip).json()["data"]["files"][0]["id"]
+    wait_for(lambda: cluster.job(kind="analysis")["status"] == "completed", 60, "analysis")
+
+    async def session() -> None:
+        async with mcp_client(api, token) as client:
+            info = await _ok(client, "analyze_media", {"path": media_id})
+            assert 3.5 < info["duration_s"] < 4.5, info
+            started = anyio.Event()
+
+            async def progress(value: float, total: float | None, message: str | None) -> None:
+                started.set()
+
+            async with anyio.create_task_group() as tg:
+
+                async def make() -> None:
+                    args = {"inputs": [media_id], "length_s": 3}
+                    await client.call_tool("create_reel", args, progress_callback=progress)
+
+                tg.start_soon(make)
+                with anyio.fail_after(120):
+                    await started.wait()  # relayed from the worker's job row
+                tg.cancel_scope.cancel()
+
+    anyio.run(session)
+    import psycopg
+    from psycopg.rows import dict_row
+
+    def ended() -> list[dict[str, Any]] | None:
+        with psycopg.connect(cluster.database_url, row_factory=dict_row) as db:
+            rows = db.execute(
+                "SELECT * FROM jobs WHERE kind <> 'analysis' ORDER BY created_at"
+            ).fetchall()
+        return None if any(r["status"] in ("queued", "running") for r in rows) else rows
+
+    rows = wait_for(ended, 60, "the cancelled make to end")  # not ~12 s of render
+    kinds = [(r["kind"], r["params"].get("tool") or r["params"].get("work")) for r in rows]
+    assert kinds == [("mcp", "analyze_media"), ("mcp", "create_reel"), ("render", "make")], kinds
+    analyse, make, render = rows
+    assert analyse["status"] == "completed" and analyse["runner"].startswith(worker.name + "/")
+    assert (make["status"], make["reason"]) == ("failed", "cancelled"), make
+    assert make["runner"].startswith(worker.name + "/")
+    assert render["status"] == "failed" and "cancel" in render["reason"], render  # in the worker
+    assert cluster.ledger(render["id"]) == ["freeze", "release"]  # the make's credit
+    with api.client(token) as c:
+        balance = c.get("/api/credits/balance/simple").json()["data"]
+    assert (balance["available"], balance["frozen"], balance["spent"]) == (99, 0, 1)

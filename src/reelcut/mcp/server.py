@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio
@@ -33,6 +33,12 @@ from reelcut.mcp.tools import Edited, Exported, MediaInfo, Moments, Reel, Render
 log = logging.getLogger("reelcut.mcp")
 T = TypeVar("T")
 PlaceFor = Callable[[Context], Place]
+# Runs a tool elsewhere (a service's workers): (ctx, tool name, its arguments) -> its result.
+Remote = Callable[[Context, str, dict[str, Any]], Awaitable[Any]]
+REMOTE_TOOLS = frozenset(
+    {"analyze_media", "list_moments", "create_reel", "edit_reel", "apply_edits", "render_reel",
+     "preview_frame"}
+)  # fmt: skip  # the tools that decode, analyse or render: a worker's work
 
 INSTRUCTIONS = """\
 reelcut makes highlight reels from raw footage and edits them as projects with versions.
@@ -120,17 +126,37 @@ async def _call(ctx: Context, place_for: PlaceFor, body: Callable[[Place, Work],
         return refusal(error)  # type: ignore[return-value]
 
 
-def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
-    """The reelcut MCP server; ``place_for(ctx)`` gives the :class:`Place` of each call."""
+async def _remote(ctx: Context, remote: Remote, tool: str, args: dict[str, Any]) -> Any:
+    try:
+        return await remote(ctx, tool, args)
+    except ReelcutError as e:
+        return refusal(e)
+
+
+def build_server(
+    place_for: PlaceFor, name: str = "reelcut", remote: Remote | None = None
+) -> MCPServer:
+    """The reelcut MCP server; ``place_for(ctx)`` gives the :class:`Place` of each call. With
+    ``remote``, the :data:`REMOTE_TOOLS` run through it (by name and arguments) instead of on a
+    thread here."""
     from reelcut import __version__
 
     server: MCPServer = MCPServer(name, instructions=INSTRUCTIONS, version=__version__)
+
+    async def heavy(
+        ctx: Context, tool: str, args: dict[str, Any], body: Callable[[Place, Work], T]
+    ) -> T:
+        if remote is None:
+            return await _call(ctx, place_for, body)
+        return await _remote(ctx, remote, tool, args)  # type: ignore[no-any-return]
 
     @server.tool(annotations=_ONLY_READS)
     async def analyze_media(path: str, ctx: Context) -> MediaInfo:
         """Analyse one recording (cached per content): length, sound, shot cuts, how much speech
         and music, and how many candidate moments it has."""
-        return await _call(ctx, place_for, lambda p, w: tools.analyze_media(p, w, path))
+        return await heavy(
+            ctx, "analyze_media", {"path": path}, lambda p, w: tools.analyze_media(p, w, path)
+        )
 
     @server.tool(annotations=_ONLY_READS)
     async def list_moments(path: str, ctx: Context, top: int = 10, about: str = "") -> Moments:
@@ -139,7 +165,10 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
         With ``about`` ("pricing", "讲定价的那段" works too), the one part where they talk about
         it instead: whole sentences, found in the transcript by words and meaning; error 4013
         when nothing said is about it."""
-        return await _call(ctx, place_for, lambda p, w: tools.list_moments(p, w, path, top, about))
+        return await heavy(
+            ctx, "list_moments", {"path": path, "top": top, "about": about},
+            lambda p, w: tools.list_moments(p, w, path, top, about),
+        )  # fmt: skip
 
     @server.tool(annotations=_EDITS)
     async def create_reel(
@@ -154,11 +183,12 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
         project and render it. ``instruction`` adds wishes in words ("vertical, lofi music,
         title 'Finals'"; a length it names wins; ``resolution`` 360p to 1080p, the default).
         Returns the project name the other tools take."""
-        return await _call(
-            ctx,
-            place_for,
+        args = {"inputs": inputs, "length_s": length_s, "instruction": instruction,
+                "output": output, "resolution": resolution}  # fmt: skip
+        return await heavy(
+            ctx, "create_reel", args,
             lambda p, w: tools.create_reel(p, w, inputs, length_s, instruction, output, resolution),
-        )
+        )  # fmt: skip
 
     @server.tool(annotations=_ONLY_READS)
     async def get_timeline(project: str, ctx: Context) -> Timeline:
@@ -170,7 +200,10 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
     async def edit_reel(project: str, instruction: str, ctx: Context) -> Edited:
         """Change the reel as asked in English or Chinese ("make it 30 seconds and vertical",
         "去掉第二段，加上轻松的音乐"). All requested edits become one new version."""
-        return await _call(ctx, place_for, lambda p, w: tools.edit_reel(p, w, project, instruction))
+        return await heavy(
+            ctx, "edit_reel", {"project": project, "instruction": instruction},
+            lambda p, w: tools.edit_reel(p, w, project, instruction),
+        )  # fmt: skip
 
     @server.tool(annotations=_EDITS)
     async def apply_edits(
@@ -182,11 +215,11 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
         """Apply typed edits as one new version, e.g. [{"op": "remove_clip", "index": 2},
         {"op": "set_format", "aspect": "9:16"}, {"op": "music", "what": "lofi"}]. With
         ``expected_version`` the edit is refused (4010) if the project has moved on."""
-        return await _call(
-            ctx,
-            place_for,
+        return await heavy(
+            ctx, "apply_edits",
+            {"project": project, "ops": ops, "expected_version": expected_version},
             lambda p, w: tools.apply_edits(p, w, project, ops, expected_version),
-        )
+        )  # fmt: skip
 
     @server.tool(annotations=_EDITS)
     async def undo(project: str, ctx: Context) -> Edited:
@@ -204,9 +237,10 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
     ) -> Rendered:
         """Render the project's current version to an MP4 (``resolution`` 360p to 1080p for
         this render only). Over HTTP ``output`` is a file name and the answer a download link."""
-        return await _call(
-            ctx, place_for, lambda p, w: tools.render_reel(p, w, project, output, resolution)
-        )
+        return await heavy(
+            ctx, "render_reel", {"project": project, "output": output, "resolution": resolution},
+            lambda p, w: tools.render_reel(p, w, project, output, resolution),
+        )  # fmt: skip
 
     @server.tool(annotations=_EDITS)
     async def export_timeline(
@@ -221,7 +255,10 @@ def build_server(place_for: PlaceFor, name: str = "reelcut") -> MCPServer:
     async def preview_frame(project: str, at_s: float, ctx: Context) -> Image:
         """The reel's picture at ``at_s`` seconds, as it will render (crop, titles, captions),
         as a small PNG you can look at."""
-        png = await _call(ctx, place_for, lambda p, w: tools.preview_frame(p, w, project, at_s))
+        png = await heavy(
+            ctx, "preview_frame", {"project": project, "at_s": at_s},
+            lambda p, w: tools.preview_frame(p, w, project, at_s),
+        )  # fmt: skip
         if isinstance(png, CallToolResult):
             return png  # type: ignore[return-value]
         return Image(data=png, format="png")

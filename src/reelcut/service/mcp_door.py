@@ -305,7 +305,13 @@ def _place_for(services: Services) -> Callable[[Context], AccountPlace]:
 def mount_mcp(app: FastAPI, services: Services) -> Callable[[], Any]:
     """Add ``/mcp`` to ``app``; returns the async context manager the app's lifespan enters
     (it runs the SDK's session manager)."""
-    server = build_server(_place_for(services))
+    place_for = _place_for(services)
+    remote = None
+    if services.settings.broker_url:  # decoding, analysing, rendering: on the workers
+        from reelcut.service.mcp_jobs import remote_for
+
+        remote = remote_for(services, place_for)
+    server = build_server(place_for, remote=remote)
     # Bearer tokens, not cookies, guard this endpoint, so a rebinding page gains nothing: the
     # SDK's Host checks (loopback names only by default) would refuse a server behind a proxy.
     server.streamable_http_app(

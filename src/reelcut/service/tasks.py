@@ -87,7 +87,7 @@ def run_job(
     if job is None:
         return claimed
     beating = _Heartbeat(services, job_id, runner, lease_s, cancel) if runner and lease_s else None
-    handler = {"analysis": _analysis, "edit": _edit, "render": _render}.get(job.kind)
+    handler = {"analysis": _analysis, "edit": _edit, "render": _render, "mcp": _mcp}.get(job.kind)
     ended: dict[str, Any] = {"runner": runner}
     try:
         if handler is None:
@@ -409,6 +409,14 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     now = after.get(Current.read(workspace).project)
     result = {"changed": changed, "version": now[0] if now else None, "errors": errors}
     return result, 1 if changed else 0
+
+
+def _mcp(
+    services: Services, job: Job, cancel: threading.Event
+) -> tuple[dict[str, Any], int | None]:
+    from reelcut.service.mcp_jobs import run_tool  # the mcp extra: only for MCP jobs
+
+    return run_tool(services, job, cancel)
 
 
 def _hand(services: Services, session_id: str, change: dict[str, Any]) -> None:

@@ -1,0 +1,121 @@
+"""The MCP door's heavy tools on the workers, behind a broker.
+
+Without a broker ``/mcp`` runs every tool on a thread of the API process that took the call.
+With one, the tools that decode, analyse or render (:data:`reelcut.mcp.server.REMOTE_TOOLS`)
+become ``mcp`` jobs: the API process stores the tool's name and arguments as a job row, a worker
+runs the same tool function with the same :class:`~reelcut.service.mcp_door.AccountPlace` (so
+names, limits and credits are exactly the API's: a make or edit still records its own job and
+hold inside), and the API process follows the row through the event bus, turning its progress
+into MCP progress notifications. A client's cancellation cancels the job
+(:func:`reelcut.service.jobs.cancel`): the worker stops at its next progress point and the
+inner job releases its credits; the call waits (up to 30 s) for that before it answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from mcp.server.mcpserver import Context
+from starlette.concurrency import run_in_threadpool
+
+from reelcut.errors import ReelcutError
+from reelcut.mcp import tools
+from reelcut.mcp.place import RefusedError, Work
+from reelcut.mcp.server import REMOTE_TOOLS, Remote
+from reelcut.service import jobs
+from reelcut.service.db import write_session
+from reelcut.service.errors import ApiError
+from reelcut.service.models import Job
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reelcut.service.context import Services
+    from reelcut.service.mcp_door import AccountPlace
+
+KIND = "mcp"
+CANCEL_WAIT_S = 30.0
+
+
+def _queue(services: Services, place: AccountPlace, tool: str, args: dict[str, Any]) -> str:
+    try:
+        with write_session(services.sessions) as db:
+            job = jobs.new_job(
+                db, services.settings, account_id=place.account_id, kind=KIND, session_id=None,
+                params={"tool": tool, "args": args, "base_url": place.base_url},
+            )  # fmt: skip
+            job_id = job.id
+        jobs.enqueue(services.sessions, services.jobs, job_id)
+    except ApiError as exc:
+        raise RefusedError(exc.code, exc.message) from None
+    return job_id
+
+
+def _load(services: Services, job_id: str) -> Job:
+    with services.sessions() as db:
+        job = db.get(Job, job_id)
+    assert job is not None
+    return job
+
+
+async def _follow(services: Services, job_id: str, ctx: Context | None) -> Job:
+    shown = 0.0
+    with services.bus.watch(job_id) as watch:
+        while True:
+            job = await run_in_threadpool(_load, services, job_id)
+            if job.status not in jobs.ACTIVE:
+                return job
+            if ctx is not None and job.progress > shown:
+                shown = job.progress
+                try:
+                    await ctx.report_progress(round(100 * shown, 1), 100.0, None)
+                except Exception:  # progress is best effort
+                    pass
+            await watch.next()
+
+
+def remote_for(services: Services, place_for: Callable[[Context], AccountPlace]) -> Remote:
+    """The ``remote`` of :func:`reelcut.mcp.server.build_server` for a service with a broker."""
+
+    async def remote(ctx: Context, tool: str, args: dict[str, Any]) -> Any:
+        place = place_for(ctx)
+        job_id = await run_in_threadpool(_queue, services, place, tool, args)
+        try:
+            job = await _follow(services, job_id, ctx)
+        except anyio.get_cancelled_exc_class():
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(jobs.cancel, services.sessions, services.jobs, job_id)
+                with anyio.move_on_after(CANCEL_WAIT_S):
+                    await _follow(services, job_id, None)
+            raise
+        if job.status != "completed":
+            raise RefusedError(job.error_code or 500, job.reason or f"{tool} failed")
+        result = job.result or {}
+        if "png" in result:
+            return base64.b64decode(str(result["png"]))
+        return result.get("value")
+
+    return remote
+
+
+def run_tool(
+    services: Services, job: Job, cancel: threading.Event
+) -> tuple[dict[str, Any], int | None]:
+    """A worker's side: run the job's tool as the API process would have, here."""
+    from reelcut.service.mcp_door import AccountPlace
+
+    tool = str(job.params.get("tool"))
+    args = job.params.get("args")
+    if tool not in REMOTE_TOOLS or not isinstance(args, dict):
+        raise ReelcutError(f"not a tool a worker runs: {tool[:60]!r}")
+    place = AccountPlace(services, job.account_id, str(job.params.get("base_url") or ""))
+    work = Work(
+        progress=jobs.ProgressWriter(services.sessions, job.id, cancel=cancel), cancel=cancel
+    )
+    value = getattr(tools, tool)(place, work, **args)
+    if isinstance(value, bytes):
+        return {"png": base64.b64encode(value).decode("ascii")}, None
+    return {"value": value}, None
