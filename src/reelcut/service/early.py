@@ -70,6 +70,7 @@ class EarlyAnalysis:
         self._cancel = _mp.Event()
         self._thread: threading.Thread | None = None
         self.child_pid: int | None = None
+        self._child: multiprocessing.process.BaseProcess | None = None
         self._decided = False
         self.outcome = "not started: the first bytes were not read yet"
 
@@ -82,7 +83,7 @@ class EarlyAnalysis:
         last byte, tell the child the file is complete."""
         if self._decided:
             if self.file.complete:
-                self._complete.set()
+                self._last_byte()
             return
         verdict = streamable(self.file.head(HEAD_LIMIT))
         if verdict is None and not self.file.complete and self.file.size < HEAD_LIMIT:
@@ -103,6 +104,20 @@ class EarlyAnalysis:
         )
         self._thread.start()
 
+    def _last_byte(self) -> None:
+        """Tell the child the file is complete; the upload no longer needs the CPU, so the
+        child gets the API's priority back (where the OS lets a process raise another's:
+        root, CAP_SYS_NICE; elsewhere it finishes at its lower priority)."""
+        if self._complete.is_set():
+            return
+        self._complete.set()
+        child = self._child
+        try:
+            if child is not None and child.pid is not None and child.is_alive():
+                os.setpriority(os.PRIO_PROCESS, child.pid, os.getpriority(os.PRIO_PROCESS, 0))
+        except (OSError, ValueError):  # not allowed, or it has ended (and was closed)
+            pass
+
     def _give_up(self, why: str) -> None:
         self.outcome = f"not started: {why}"
         log.info("early analysis of %s: %s", self.name, self.outcome)
@@ -121,6 +136,7 @@ class EarlyAnalysis:
         try:
             child.start()
             self.child_pid = child.pid
+            self._child = child
             _children.add(child)
             theirs.close()
             self.outcome = _converse(ours, self._afford)
@@ -147,7 +163,7 @@ class EarlyAnalysis:
         if not self._decided:
             self.feed()
         if self.file.complete:
-            self._complete.set()
+            self._last_byte()
         if self._thread is not None:
             self._thread.join(timeout_s)
         return self.outcome
@@ -198,7 +214,8 @@ def _child_main(
     conn: Connection,
 ) -> None:
     """The child: follow the file on disk, analyse it, store the result, say what happened."""
-    os.nice(CHILD_NICE)
+    if not complete.is_set():  # after the last byte there is no upload to yield to
+        os.nice(CHILD_NICE)
     from reelcut.editor.footage import analyze_growing
     from reelcut.media.growing import FollowedFile
 
