@@ -495,3 +495,38 @@ def test_mcp_tools_run_on_a_worker_and_a_cancelled_make_stops_there(
     with api.client(token) as c:
         balance = c.get("/api/credits/balance/simple").json()["data"]
     assert (balance["available"], balance["frozen"], balance["spent"]) == (99, 0, 1)
+
+    # the same call with its worker SIGKILLed mid-render: it runs again on a worker started
+    # after the kill, and the first attempt's make is failed with its credit released
+    async def killed() -> dict[str, Any]:
+        async with mcp_client(api, token) as client:
+            started = anyio.Event()
+            answer: dict[str, Any] = {}
+
+            async def progress(value: float, total: float | None, message: str | None) -> None:
+                started.set()
+
+            async def make() -> None:
+                args = {"inputs": [media_id], "length_s": 3}
+                result = await client.call_tool("create_reel", args, progress_callback=progress)
+                assert not result.is_error, result.content
+                answer.update(result.structured_content or {})
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(make)
+                with anyio.fail_after(120):
+                    await started.wait()
+                worker.kill()
+                await anyio.to_thread.run_sync(cluster.worker)
+            return answer
+
+    reel = anyio.run(killed)
+    assert reel["output"].startswith(api.url) and reel["project"] == sid, reel
+    rows = wait_for(ended, 60, "the second make to end")[3:]
+    kinds = [(r["kind"], r["params"].get("tool") or r["params"].get("work")) for r in rows]
+    assert kinds == [("mcp", "create_reel"), ("render", "make"), ("render", "make")], kinds
+    call, first, second = rows
+    assert call["status"] == "completed" and call["attempts"] == 2, call
+    assert first["status"] == "failed" and "worker stopped" in first["reason"], first
+    assert cluster.ledger(first["id"]) == ["freeze", "release"]
+    assert second["status"] == "completed" and cluster.ledger(second["id"]) == ["freeze", "settle"]

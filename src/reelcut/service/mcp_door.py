@@ -68,9 +68,12 @@ def _safe_name(name: str | None, suffix: str) -> str:
 class AccountPlace:
     """What names mean for one account over HTTP (see the module docstring)."""
 
-    def __init__(self, services: Services, account_id: str, base_url: str) -> None:
+    def __init__(
+        self, services: Services, account_id: str, base_url: str, parent: str | None = None
+    ) -> None:
         self.services = services
         self.account_id = account_id
+        self.parent = parent  # the worker's mcp job this place runs a tool for
         self.base_url = (services.settings.public_url or base_url).rstrip("/")
         self._names: dict[Path, str] = {}  # scratch file -> the name the caller gave
 
@@ -215,7 +218,7 @@ class AccountPlace:
                 job = jobs.new_job(
                     db, self.services.settings, account_id=self.account_id, kind=job_kind,
                     session_id=project_ref, cost=cost, what=f"{what} (MCP)",
-                    params={"via": "mcp", "work": kind},
+                    params={"via": "mcp", "work": kind, "parent": self.parent},
                 )  # fmt: skip
                 if job_kind == "render":
                     job.download_token = secrets.token_urlsafe(24)

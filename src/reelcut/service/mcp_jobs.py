@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 from mcp.server.mcpserver import Context
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from reelcut.errors import ReelcutError
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 KIND = "mcp"
 CANCEL_WAIT_S = 30.0
+INTERRUPTED = "interrupted: its worker stopped; the call ran again on another"
 
 
 def _queue(services: Services, place: AccountPlace, tool: str, args: dict[str, Any]) -> str:
@@ -101,6 +103,19 @@ def remote_for(services: Services, place_for: Callable[[Context], AccountPlace])
     return remote
 
 
+def _end_children(services: Services, job_id: str) -> None:
+    """A call run again (its worker died): the make or edit job its first attempt recorded
+    inside never ends by itself (it has no lease); fail it now, releasing its credits."""
+    with services.sessions() as db:
+        found = [
+            j.id
+            for j in db.scalars(select(Job).where(Job.status.in_(jobs.ACTIVE)))
+            if (j.params or {}).get("parent") == job_id
+        ]
+    for child in found:
+        jobs.finish(services.sessions, child, "failed", reason=INTERRUPTED, code=500)
+
+
 def run_tool(
     services: Services, job: Job, cancel: threading.Event
 ) -> tuple[dict[str, Any], int | None]:
@@ -111,7 +126,10 @@ def run_tool(
     args = job.params.get("args")
     if tool not in REMOTE_TOOLS or not isinstance(args, dict):
         raise ReelcutError(f"not a tool a worker runs: {tool[:60]!r}")
-    place = AccountPlace(services, job.account_id, str(job.params.get("base_url") or ""))
+    if job.attempts > 1:
+        _end_children(services, job.id)
+    base_url = str(job.params.get("base_url") or "")
+    place = AccountPlace(services, job.account_id, base_url, parent=job.id)
     work = Work(
         progress=jobs.ProgressWriter(services.sessions, job.id, cancel=cancel), cancel=cancel
     )
