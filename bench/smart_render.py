@@ -96,7 +96,7 @@ def main() -> None:
             f" {float(info.video.fps):g} fps); reel {draft.duration_ms / 1000:.1f} s in {n} clips"
         )
         print(
-            f"smart plan (demux index of the whole file): {plan_s:.1f} s; frames copied "
+            f"smart plan (demuxing around each clip): {plan_s:.1f} s; frames copied "
             f"{plan.copied_frames}, re-encoded {plan.encoded_frames} in {len(plan.pieces)} pieces"
         )
         print("| render | wall s | output frames | load avg before | load avg after |")

