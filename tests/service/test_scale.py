@@ -298,7 +298,7 @@ def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(
     # streams read the row on their own every 30 s only: what arrives sooner came over pub/sub
     quiet = {"early_analyses": 0, "event_poll_s": 30}
     a, b = _start_api(cluster, **quiet), _start_api(cluster, **quiet)
-    cluster.worker()
+    worker = cluster.worker()
     token = anonymous_token(a)
     with a.client(token) as ca, b.client(token) as cb:
         sid = new_session(ca)
@@ -329,6 +329,25 @@ def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(
         assert 0 <= latency_s < 1.0, latency_s
         resumed = follow(cb, edit_id, last_event_id=0)  # Last-Event-ID: the rest only
         assert [d for _, e, d, _ in resumed if e == "message"] == [d for _, d in messages[1:]]
+
+        # the page's hand edits run on the worker too; the answer waits for it through pub/sub
+        edit = f"/api/web/sessions/{sid}/edit"
+        r = cb.post(edit, json={"requests": [{"op": "set_format", "aspect": "9:16"}]})
+        assert r.status_code == 200 and r.json()["data"]["version"] == 2, r.text
+        r = ca.post(f"/api/web/sessions/{sid}/history", json={"step": "undo"})  # the other API
+        assert r.status_code == 200 and r.json()["data"]["can_redo"], r.text
+        r = cb.post(edit, json={"requests": [{"op": "remove_clip", "index": 99}]})
+        assert r.status_code == 400 and r.json()["code"] == 4010, r.text  # the worker's error
+    import psycopg
+
+    with psycopg.connect(cluster.database_url) as db:
+        rows = db.execute(
+            "SELECT status, runner, params FROM jobs WHERE kind = 'edit' ORDER BY created_at"
+        ).fetchall()
+    assert [(status, "hand" in params) for status, _, params in rows] == [
+        ("completed", False), ("completed", True), ("completed", True), ("failed", True)
+    ], rows  # fmt: skip
+    assert all(runner.startswith(worker.name + "/") for _, runner, _ in rows), rows
 
 
 def test_the_queue_size_holds_across_api_processes_and_a_refused_job_costs_nothing(
@@ -405,35 +424,6 @@ def test_a_client_cancels_a_queued_job_and_one_running_on_a_worker(
         balance = ca.get("/api/credits/balance/simple").json()["data"]
         assert (balance["available"], balance["frozen"], balance["spent"]) == (98, 0, 2)
     assert cluster.job(id=queued)["attempts"] == 0  # the worker never ran the cancelled job
-
-
-def test_the_pages_hand_edits_run_on_a_worker(cluster: Cluster, clip: Path):
-    a, b = _start_api(cluster), _start_api(cluster)
-    worker = cluster.worker()
-    token = anonymous_token(a)
-    with a.client(token) as ca, b.client(token) as cb:
-        sid = new_session(ca)
-        media = upload(ca, sid, clip).json()["data"]["files"][0]
-        wait_for(lambda: cluster.job(id=media["analysis_job_id"])["status"] == "completed")
-        edit = f"/api/web/sessions/{sid}/edit"
-        r = cb.post(edit, json={"requests": [{"op": "set_length", "seconds": 3}]})
-        assert r.status_code == 200, r.text
-        made = r.json()["data"]
-        assert made["version"] == 1 and made["draft"]["t"], made
-        r = ca.post(edit, json={"requests": [{"op": "set_format", "aspect": "9:16"}]})
-        assert r.status_code == 200 and r.json()["data"]["version"] == 2, r.text
-        r = ca.post(f"/api/web/sessions/{sid}/history", json={"step": "undo"})  # the other API
-        assert r.status_code == 200 and r.json()["data"]["can_redo"], r.text
-        r = cb.post(edit, json={"requests": [{"op": "remove_clip", "index": 99}]})
-        assert r.status_code == 400 and r.json()["code"] == 4010, r.text  # the worker's error
-    import psycopg
-
-    with psycopg.connect(cluster.database_url) as db:
-        rows = db.execute(
-            "SELECT status, runner FROM jobs WHERE kind = 'edit' ORDER BY created_at"
-        ).fetchall()
-    assert [status for status, _ in rows] == ["completed"] * 3 + ["failed"], rows
-    assert all(runner.startswith(worker.name + "/") for _, runner in rows), rows
 
 
 def test_mcp_tools_run_on_a_worker_and_a_cancelled_make_stops_there(

@@ -3,7 +3,9 @@
 The API stores a job row and sends its id; any ``reelcut worker`` (same settings, any machine)
 runs it with :func:`reelcut.service.tasks.run_job`. Everything a client reads (status,
 progress, edit events, results) stays in the database, so API processes need nothing from the
-workers but the rows.
+workers but the rows; a nudge on Redis pub/sub (:mod:`reelcut.service.events`) tells them when
+to read one again. A client's cancel is a flag in the row (:func:`reelcut.service.jobs.cancel`)
+plus a revoke of the message; at most ``queue_size`` jobs wait, counted in the database.
 
 Delivery is at least once, made safe by the rows:
 
