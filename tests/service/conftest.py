@@ -14,6 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,31 @@ def run_sse(c: httpx.Client, sid: str, text: str) -> tuple[list[dict[str, Any]],
             elif line.startswith(":"):
                 comments.append(line)
     return events, comments
+
+
+def follow(
+    c: httpx.Client, ref: str, last_event_id: int | None = None
+) -> list[tuple[datetime, str, dict[str, Any], str | None]]:
+    """Read ``/api/jobs/{ref}/events`` to its end: (arrival, event, data, id) of each frame."""
+    import json
+
+    frames: list[tuple[datetime, str, dict[str, Any], str | None]] = []
+    headers = {"Accept": "text/event-stream"}
+    if last_event_id is not None:
+        headers["Last-Event-ID"] = str(last_event_id)
+    event, frame_id = "message", None
+    with c.stream("GET", f"/api/jobs/{ref}/events", headers=headers, timeout=120) as r:
+        assert r.status_code == 200, r.read().decode()
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("id: "):
+                frame_id = line[4:]
+            elif line.startswith("data: "):
+                arrived = datetime.now(UTC).replace(tzinfo=None)
+                frames.append((arrived, event, json.loads(line[6:]), frame_id))
+                event, frame_id = "message", None
+    return frames
 
 
 def wait_for(predicate: Any, timeout_s: float = 60, what: str = "condition") -> Any:

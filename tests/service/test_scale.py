@@ -16,7 +16,15 @@ import pytest
 
 from reelcut.media.probe import probe
 from tests.conftest import lavfi_clip
-from tests.service.conftest import Server, anonymous_token, new_session, run_sse, upload, wait_for
+from tests.service.conftest import (
+    Server,
+    anonymous_token,
+    follow,
+    new_session,
+    run_sse,
+    upload,
+    wait_for,
+)
 from tests.service.databases import fresh_postgres
 from tests.service.workers import Worker, fresh_redis
 
@@ -264,31 +272,6 @@ def test_a_broker_that_does_not_answer_is_a_429_and_nothing_is_charged(tmp_path:
             assert (balance["available"], balance["frozen"]) == (100, 0)
     finally:
         srv.stop()
-
-
-def follow(
-    c: httpx.Client, ref: str, last_event_id: int | None = None
-) -> list[tuple[datetime, str, dict[str, Any], str | None]]:
-    """Read ``/api/jobs/{ref}/events`` to its end: (arrival, event, data, id) of each frame."""
-    import json
-
-    frames: list[tuple[datetime, str, dict[str, Any], str | None]] = []
-    headers = {"Accept": "text/event-stream"}
-    if last_event_id is not None:
-        headers["Last-Event-ID"] = str(last_event_id)
-    event, frame_id = "message", None
-    with c.stream("GET", f"/api/jobs/{ref}/events", headers=headers, timeout=120) as r:
-        assert r.status_code == 200, r.read().decode()
-        for line in r.iter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("id: "):
-                frame_id = line[4:]
-            elif line.startswith("data: "):
-                arrived = datetime.now(UTC).replace(tzinfo=None)
-                frames.append((arrived, event, json.loads(line[6:]), frame_id))
-                event, frame_id = "message", None
-    return frames
 
 
 def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(

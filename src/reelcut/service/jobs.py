@@ -404,16 +404,16 @@ class ProgressWriter:
         self._cancel = cancel
         self._interval = timedelta(seconds=interval_s)
         self._last = now() - self._interval
+        self._looked = self._last
         self._value = 0.0
 
     def __call__(self, stage: str, done: float, total: float) -> None:
         value = min(max(done / total, 0.0), 0.999) if total > 0 else 0.0
-        if now() - self._last < self._interval:
-            return
-        if self._cancel is not None and cancel_asked(self._factory, self._job_id):
-            self._cancel.set()
-        if value <= self._value:
-            self._last = now()
+        if self._cancel is not None and now() - self._looked >= self._interval:
+            self._looked = now()
+            if cancel_asked(self._factory, self._job_id):
+                self._cancel.set()
+        if value <= self._value or now() - self._last < self._interval:
             return
         self._value, self._last = value, now()
         with write_session(self._factory) as db:

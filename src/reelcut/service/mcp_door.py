@@ -227,7 +227,7 @@ class AccountPlace:
             raise _refused(exc) from None
         jobs.mark_running(factory, job_id)
         work.record["job_id"] = job_id
-        writer = jobs.ProgressWriter(factory, job_id)
+        writer = jobs.ProgressWriter(factory, job_id, cancel=work.cancel)  # a REST cancel too
         shown = work.progress
 
         def progress(stage: str, done: float, total: float) -> None:
