@@ -324,10 +324,10 @@ def claim(
         job = db.get(Job, job_id)
         if job is None or job.status not in ACTIVE:
             return Claim.DONE, None
-        if job.cancel_requested:  # asked to stop while its worker was away
+        cancelled = job.cancel_requested
+        if cancelled:  # asked to stop while no runner was looking: it ends here
             _close(db, job, "failed", reason=CANCELLED, code=CANCELLED_CODE)
-            return Claim.DONE, None
-        if job.status == "running":
+        elif job.status == "running":
             if lease_s is None:
                 return Claim.DONE, None
             beaten = job.heartbeat_at or job.started_at or job.created_at
@@ -335,13 +335,14 @@ def claim(
             if job.runner != ORPHAN and not (stale and (job.runner or "").startswith(WORKER)):
                 return Claim.BUSY, None
             log.warning("job %s: its worker died; %s runs it again", job_id, runner)
-        job.status = "running"
-        job.started_at = job.started_at or now()
-        job.runner = runner
-        job.heartbeat_at = now()
-        job.attempts = (job.attempts or 0) + 1
+        if not cancelled:
+            job.status = "running"
+            job.started_at = job.started_at or now()
+            job.runner = runner
+            job.heartbeat_at = now()
+            job.attempts = (job.attempts or 0) + 1
     events.changed(factory, job_id)
-    return Claim.RUN, job
+    return (Claim.DONE, None) if cancelled else (Claim.RUN, job)
 
 
 def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
