@@ -17,6 +17,12 @@ one whose runner stopped beating for ``lease_s``: its worker died and the broker
 it); the runner beats every few seconds (:func:`beat`), and :func:`finish` from a runner that
 lost its lease is ignored. A job can so run more than once, never at once, and it ends once:
 credits are settled through the hold, whose closing row is unique.
+
+Every change of a job row is followed by :func:`reelcut.service.events.changed` (a nudge to the
+streams that follow it, in any API process). A client's :func:`cancel` ends a queued job at once
+and flags a running one; its runner sees the flag at its next progress point
+(:class:`ProgressWriter`) or heartbeat. Behind a broker, :func:`admit` bounds the jobs waiting
+for a worker across all processes (``queue_size``).
 """
 
 from __future__ import annotations
