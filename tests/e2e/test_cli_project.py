@@ -71,7 +71,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
     ffmpeg(
         "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=30",
         "-f", "lavfi", "-i",
-        "anoisesrc=c=pink:r=48000:a=0.5:d=30,volume='if(lt(mod(t,9),2),1,0.03)':eval=frame",
+        "anoisesrc=c=pink:r=48000:a=0.5:seed=1:d=30,volume='if(lt(mod(t,9),2),1,0.03)':eval=frame",
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-shortest", str(m.root / "footage.mp4"),
     )  # fmt: skip

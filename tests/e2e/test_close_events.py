@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espea
 @pytest.fixture(scope="module")
 def match(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
     src = tmp_path_factory.mktemp("close") / "match.mp4"
-    truth = make_footage(src, genre="sports", minutes=4, height=360, seed=2, close_events=True)
+    truth = make_footage(src, genre="sports", minutes=4, height=180, seed=2, close_events=True)
     return src, truth
 
 
@@ -55,7 +55,7 @@ def test_every_goal_is_shown_when_two_come_ten_seconds_apart(match, tmp_path, pe
         [src],
         [out],
         SelectionParams(target_s=target),
-        RenderSettings(height=360, preset="ultrafast"),
+        RenderSettings(height=180, preset="ultrafast"),
         projects=[None],
     )
     score = score_reel(out, truth)

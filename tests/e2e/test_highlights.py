@@ -23,28 +23,38 @@ from reelcut.footage.score import score_reel
 from reelcut.render import RenderSettings
 from reelcut.selection import SelectionParams
 
+# Footage 180 lines high where the reel's score does not depend on it: the burned-in counter
+# still reads back whole, and the footage costs about half the CPU it does at 360 (its x264
+# encode is most of the cost, and the suite is CPU-bound on 2 cores). The talk reel stays at
+# 360: at 180 it lost the laughter (recall 0.67), for a reason not yet found (issue 13 note).
+HEIGHT = 180
+
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed"
 )
 
 
-def reel_of(tmp_path: Path, genre: str, seed: int, minutes: float, per_highlight: float):
+def reel_of(
+    tmp_path: Path, genre: str, seed: int, minutes: float, per_highlight: float, height: int
+):
     src = tmp_path / f"{genre}.mp4"
-    truth = make_footage(src, genre=genre, minutes=minutes, height=360, seed=seed)
+    truth = make_footage(src, genre=genre, minutes=minutes, height=height, seed=seed)
     target = per_highlight * len(truth.highlights(2))
     out = tmp_path / "reel.mp4"
     reel = make_reels(
         [src],
         [out],
         SelectionParams(target_s=target),
-        RenderSettings(height=360, preset="ultrafast"),
+        RenderSettings(height=height, preset="ultrafast"),
     )[0]
     return truth, reel, score_reel(out, truth), target
 
 
 @needs_espeak
 def test_sports_reel_shows_every_goal_and_skips_ads_whistles_and_announcements(tmp_path):
-    truth, reel, score, target = reel_of(tmp_path, "sports", seed=5, minutes=5, per_highlight=15)
+    truth, reel, score, target = reel_of(
+        tmp_path, "sports", seed=5, minutes=3, per_highlight=15, height=HEIGHT
+    )  # every seed's 3 minutes hold goals, an ad break, whistles and an announcement
     kinds = {e.kind for e in truth.events}
     assert {"goal", "ad_break", "announcement", "whistle"} <= kinds
     assert score.recall == 1.0
@@ -59,11 +69,14 @@ def test_sports_reel_takes_the_near_miss_over_the_stadium_announcement(tmp_path)
     # that. The near miss's swell must rise above play (not above the goal roar and the ad
     # break filling its baseline), and the calm, echoey PA voice is no moment.
     src = tmp_path / "sports.mp4"
-    truth = make_footage(src, genre="sports", minutes=3, height=360, seed=1)
+    truth = make_footage(src, genre="sports", minutes=3, height=HEIGHT, seed=1)
     assert {"goal", "near_miss", "announcement", "ad_break"} <= {e.kind for e in truth.events}
     out = tmp_path / "reel.mp4"
     make_reels(
-        [src], [out], SelectionParams(target_s=30.0), RenderSettings(height=360, preset="ultrafast")
+        [src],
+        [out],
+        SelectionParams(target_s=30.0),
+        RenderSettings(height=HEIGHT, preset="ultrafast"),
     )
     score = score_reel(out, truth)
     assert score.recall == 1.0
@@ -74,7 +87,9 @@ def test_sports_reel_takes_the_near_miss_over_the_stadium_announcement(tmp_path)
 
 @needs_espeak
 def test_talk_reel_keeps_laughter_and_applause_and_cuts_between_phrases(tmp_path):
-    truth, reel, score, target = reel_of(tmp_path, "talk", seed=2, minutes=3, per_highlight=10)
+    truth, reel, score, target = reel_of(
+        tmp_path, "talk", seed=2, minutes=3, per_highlight=10, height=360
+    )
     assert score.recall >= 0.9
     assert score.cuts_inside_speech == 0, "cuts land in pauses, not mid-phrase"
     assert abs(score.reel_duration_s - target) <= 1.0
@@ -82,14 +97,14 @@ def test_talk_reel_keeps_laughter_and_applause_and_cuts_between_phrases(tmp_path
 
 def test_gaming_reel_without_espeak_speech_still_finds_the_action(tmp_path):
     src = tmp_path / "gaming.mp4"
-    truth = make_footage(src, genre="gaming", minutes=3, height=360, seed=4, speech=False)
+    truth = make_footage(src, genre="gaming", minutes=3, height=HEIGHT, seed=4, speech=False)
     out = tmp_path / "reel.mp4"
     target = 15.0 * len(truth.highlights(2))
     make_reels(
         [src],
         [out],
         SelectionParams(target_s=target),
-        RenderSettings(height=360, preset="ultrafast"),
+        RenderSettings(height=HEIGHT, preset="ultrafast"),
     )
     score = score_reel(out, truth)
     assert score.recall == 1.0

@@ -101,7 +101,7 @@ def test_reel_is_h264_high_aac_faststart_1080p_keeping_aspect(tmp_path):
 
 def test_loudness_is_normalised_to_minus_14_lufs(tmp_path):
     quiet = lavfi_clip(
-        tmp_path / "quiet.mp4", seconds=20, audio="anoisesrc=c=pink:a=0.1:r=48000:d=20"
+        tmp_path / "quiet.mp4", seconds=20, audio="anoisesrc=c=pink:a=0.1:r=48000:seed=1:d=20"
     )
     out = tmp_path / "reel.mp4"
     make([quiet], out, target=8)

@@ -26,7 +26,7 @@ _MARGIN_S = 0.05  # the scorer's own leeway at phrase edges
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_cut_point_of_a_talk_reel_falls_between_phrases(tmp_path, seed):
     src = tmp_path / "talk.mp4"
-    truth = make_footage(src, genre="talk", minutes=3, height=360, seed=seed)
+    truth = make_footage(src, genre="talk", minutes=3, height=180, seed=seed)
     target = 10.0 * len(truth.highlights(2))
     params = SelectionParams(target_s=target)
     clips = select_clips([analyze(src, use_cache=False)], params)

@@ -20,7 +20,7 @@ from reelcut.errors import CancelledError
 from reelcut.media.probe import probe
 from tests.conftest import lavfi_clip
 
-_LOUD_QUIET = "anoisesrc=c=pink:a=0.3:r=48000:duration=40,volume='if(lt(mod(t,4),1),1,0.1)':eval=frame"
+_LOUD_QUIET = "anoisesrc=c=pink:a=0.3:r=48000:seed=1:duration=40,volume='if(lt(mod(t,4),1),1,0.1)':eval=frame"
 
 
 @pytest.fixture(scope="module")
