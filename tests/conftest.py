@@ -56,30 +56,36 @@ def lavfi_clip(
 # Longest processing time first. With ``--dist loadfile`` a file runs whole on one worker, and
 # pytest-xdist hands files out in collection order (scripts/test turns its reordering by test
 # count off: it sent the two-test browser file last). A long file that starts last keeps one core
-# busy while the other idles, so these start first, longest first: the order of the
-# ``--durations`` run of 2026-12-02 01:05 (main at 78c8b52; summed per file, machine loaded).
-# A file not listed keeps its place after them.
+# busy while the other idles, so these start first, longest first: CPU seconds per file from the
+# REELCUT_TEST_CPU_LOG run of 2026-12-02 04:10 UTC (main at 41797cf, machine loaded), with the
+# files made cheaper since then at their new cost. A file not listed keeps its place after them.
 SLOWEST_FIRST = (
-    "tests/e2e/test_highlights.py",
-    "tests/e2e/test_cli_project.py",
-    "tests/e2e/test_close_events.py",
+    "tests/e2e/test_highlights.py",  # ~150 s CPU
+    "tests/service/test_scale.py",  # ~70 s CPU, and waits for leases to lapse
+    "tests/web/test_page_topic.py",  # 62 s
+    "tests/integration/test_cli_first_hour.py",
+    "tests/e2e/test_render_output.py",
+    "tests/e2e/test_topic_search.py",
     "tests/web/test_page.py",
-    "tests/service/test_scale.py",  # new since that run: Celery workers killed and restarted
-    "tests/integration/test_chat_doors.py",
-    "tests/service/test_postgres.py",
-    "tests/e2e/test_transcript_cli.py",
-    "tests/unit/test_close_footage.py",
+    "tests/e2e/test_close_events.py",
+    "tests/e2e/test_edits_render.py",
     "tests/e2e/test_speech_aware_cuts.py",
-    "tests/e2e/test_agent_footage.py",
-    "tests/integration/test_mcp_stdio.py",
-    "tests/service/test_skill_client.py",
+    "tests/e2e/test_cli_project.py",
     "tests/e2e/test_shorts.py",
-    "tests/e2e/test_smart_render.py",
+    "tests/e2e/test_transcribe.py",
+    "tests/unit/test_synth.py",
+    "tests/service/test_process.py",
     "tests/e2e/test_sentence_cuts.py",
+    "tests/service/test_skill_client.py",
     "tests/service/test_exposure.py",
+    "tests/e2e/test_agent_footage.py",
+    "tests/service/test_limits.py",
+    "tests/e2e/test_transcript_cli.py",
+    "tests/integration/test_chat_doors.py",
+    "tests/service/test_mcp_http.py",
     "tests/web/test_studio_api.py",
-    "tests/service/test_schema.py",
-    "tests/service/test_restart.py",
+    "tests/integration/test_mcp_stdio.py",
+    "tests/service/test_postgres.py",  # 14 s
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import Route
 
 from reelcut.errors import ReelcutError
 from reelcut.service import errors
@@ -94,13 +95,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 
 def _mcp_door(app: FastAPI, services: Services) -> list[Callable[[], Any]]:
-    """``/mcp`` for remote agents when the ``mcp`` extra is installed (else the API alone)."""
-    try:
-        from reelcut.service.mcp_door import mount_mcp
-    except ImportError:
+    """``/mcp`` for remote agents when the ``mcp`` extra is installed (else the API alone);
+    built on its first request (:mod:`reelcut.service.mcp_lazy`)."""
+    from reelcut.service.mcp_lazy import PATH, LazyMcpDoor, mcp_installed
+
+    if not mcp_installed():
         log.info("no /mcp: install reelcut[mcp] for the MCP door")
         return []
-    return [mount_mcp(app, services)]
+    door = LazyMcpDoor(services)
+    app.router.routes.append(Route(PATH, endpoint=door, methods=["GET", "POST", "DELETE"]))
+    return [door.running]
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:

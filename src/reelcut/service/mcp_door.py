@@ -19,13 +19,12 @@ from __future__ import annotations
 import logging
 import secrets
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.mcpserver import Context
@@ -34,7 +33,6 @@ from mcp.server.transport_security import TransportSecuritySettings
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reelcut.errors import EditError, InputNotFoundError, ReelcutError
@@ -51,7 +49,6 @@ from reelcut.timeline.model import Draft
 
 log = logging.getLogger("reelcut.service.mcp")
 
-PATH = "/mcp"
 _JOB_KIND = {"edit": "edit", "make": "render", "render": "render"}  # job rows of each kind of work
 
 
@@ -305,9 +302,9 @@ def _place_for(services: Services) -> Callable[[Context], AccountPlace]:
     return place_for
 
 
-def mount_mcp(app: FastAPI, services: Services) -> Callable[[], Any]:
-    """Add ``/mcp`` to ``app``; returns the async context manager the app's lifespan enters
-    (it runs the SDK's session manager)."""
+def build_door(services: Services) -> tuple[ASGIApp, Any]:
+    """The ``/mcp`` endpoint and the SDK's session manager it needs running
+    (:class:`reelcut.service.mcp_lazy.LazyMcpDoor` builds and runs them on first use)."""
     place_for = _place_for(services)
     remote = None
     if services.settings.broker_url:  # decoding, analysing, rendering: on the workers
@@ -321,12 +318,4 @@ def mount_mcp(app: FastAPI, services: Services) -> Callable[[], Any]:
         transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False)
     )
     manager = server.session_manager
-    endpoint = _BearerGate(StreamableHTTPASGIApp(manager), services)
-    app.router.routes.append(Route(PATH, endpoint=endpoint, methods=["GET", "POST", "DELETE"]))
-
-    @asynccontextmanager
-    async def running() -> AsyncIterator[None]:
-        async with manager.run():
-            yield
-
-    return running
+    return _BearerGate(StreamableHTTPASGIApp(manager), services), manager
