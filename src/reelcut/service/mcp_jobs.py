@@ -8,7 +8,8 @@ names, limits and credits are exactly the API's: a make or edit still records it
 hold inside), and the API process follows the row through the event bus, turning its progress
 into MCP progress notifications. A client's cancellation cancels the job
 (:func:`reelcut.service.jobs.cancel`): the worker stops at its next progress point and the
-inner job releases its credits; the call waits (up to 30 s) for that before it answers.
+inner job releases its credits; the call waits (up to 30 s) for that before it answers. A call
+not done within ``sse_cap_s`` is cancelled the same way and answers error 4990.
 """
 
 from __future__ import annotations
@@ -85,13 +86,19 @@ def remote_for(services: Services, place_for: Callable[[Context], AccountPlace])
     async def remote(ctx: Context, tool: str, args: dict[str, Any]) -> Any:
         place = place_for(ctx)
         job_id = await run_in_threadpool(_queue, services, place, tool, args)
+        limit_s = services.settings.sse_cap_s
         try:
-            job = await _follow(services, job_id, ctx)
-        except anyio.get_cancelled_exc_class():
+            with anyio.fail_after(limit_s):
+                job = await _follow(services, job_id, ctx)
+        except (anyio.get_cancelled_exc_class(), TimeoutError) as exc:
             with anyio.CancelScope(shield=True):
                 await run_in_threadpool(jobs.cancel, services.sessions, services.jobs, job_id)
                 with anyio.move_on_after(CANCEL_WAIT_S):
                     await _follow(services, job_id, None)
+            if isinstance(exc, TimeoutError):
+                raise RefusedError(
+                    jobs.CANCELLED_CODE, f"{tool} was not done within {limit_s:.0f} s; cancelled"
+                ) from None
             raise
         if job.status != "completed":
             raise RefusedError(job.error_code or 500, job.reason or f"{tool} failed")
