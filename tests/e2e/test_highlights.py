@@ -116,7 +116,7 @@ def test_a_vertical_reel_scores_like_the_landscape_one(tmp_path, studio):
     """A 9:16 reel whose crop follows the action is scored from its own frames, like 16:9."""
     src = tmp_path / "match.mp4"
     truth = make_footage(
-        src, genre="sports", minutes=1, height=360, seed=3, speech=False, studio=studio
+        src, genre="sports", minutes=1, height=HEIGHT, seed=3, speech=False, studio=studio
     )
     target = 15.0 * len(truth.highlights(2))
     scores = {}
@@ -126,13 +126,13 @@ def test_a_vertical_reel_scores_like_the_landscape_one(tmp_path, studio):
             [src],
             [out],
             SelectionParams(target_s=target),
-            RenderSettings(height=360, preset="ultrafast"),
-            options=ReelOptions(aspect=aspect, height=360),
+            RenderSettings(height=HEIGHT, preset="ultrafast"),
+            options=ReelOptions(aspect=aspect, height=HEIGHT),
         )
         scores[aspect] = score_reel(out, truth)
     with av.open(str(out)) as reel:
         size = reel.streams.video[0].codec_context
-        assert size.width == 360 and abs(size.width / size.height - 9 / 16) < 0.02  # 360p
+        assert size.width == HEIGHT and abs(size.width / size.height - 9 / 16) < 0.02
     wide, tall = scores["source"], scores["9:16"]
     assert tall.recall == wide.recall == 1.0
     assert tall.unreadable_share < 0.01 and tall.in_order
@@ -143,7 +143,7 @@ def test_readme_main_job_runs_from_the_command_line(tmp_path):
     demo, reel = tmp_path / "demo.mp4", tmp_path / "reel.mp4"
     cmd = [sys.executable, "-m", "reelcut"]
     made = subprocess.run(
-        [*cmd, "sample", str(demo), "--minutes", "1", "--height", "360"],
+        [*cmd, "sample", str(demo), "--minutes", "1", "--height", str(HEIGHT)],
         capture_output=True,
         text=True,
     )
@@ -159,7 +159,7 @@ def test_readme_main_job_runs_from_the_command_line(tmp_path):
             "-o",
             str(reel),
             "--json",
-        ],  # the README's command: no --resolution, the reel keeps the footage's 360 lines
+        ],  # the README's command: no --resolution, the reel keeps the footage's lines
         capture_output=True,
         text=True,
     )
@@ -167,7 +167,7 @@ def test_readme_main_job_runs_from_the_command_line(tmp_path):
     doc = json.loads(cut.stdout)
     assert abs(doc["duration_s"] - 20) <= 1.0 and reel.exists()
     with av.open(str(reel)) as made_reel:
-        assert made_reel.streams.video[0].codec_context.height == 360  # never upscaled
+        assert made_reel.streams.video[0].codec_context.height == HEIGHT  # never upscaled
     scored = subprocess.run(
         [*cmd, "score", str(reel), "--source", str(demo)], capture_output=True, text=True
     )
