@@ -45,6 +45,8 @@ from reelcut.render.run import RenderResult, check_writable, release_memory
 from reelcut.render.smart import COLOUR, NotSmart, Piece, SmartPlan, _is_idr
 from reelcut.render.types import AUDIO_RATE, RenderSettings
 
+_EARLY_PACKETS = 150  # edge packets held while the sound renders (5 s of 1080p edges: ~30 MB)
+
 
 def run_smart(
     plan: SmartPlan,
@@ -92,6 +94,9 @@ class _Sound:
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._err,
             preexec_fn=die_with_parent,
         )  # fmt: skip
+
+    def done(self) -> bool:
+        return self._proc.poll() is not None
 
     def wait(self) -> Path:
         if self._proc.wait() != 0:
@@ -178,7 +183,7 @@ class _Writer:
                 self._drain()  # between edges only: a copy seeks the file the edges decode
             if self.encoder is not None:
                 self.encoded.extend(self.encoder.encode(None))
-            self._drain()
+            self._drain(final=True)
             if self.queue or self.encoded or self.box is None:
                 raise NotSmart("the edge encoder's output did not match the plan")
             self._sound_until(None)
@@ -246,8 +251,13 @@ class _Writer:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _drain(self) -> None:
-        """Write every piece whose packets are ready, in reel order."""
+    def _drain(self, final: bool = False) -> None:
+        """Write every piece whose packets are ready, in reel order. Until the sound is rendered
+        (the reel's header needs both streams) the edges go on encoding and their packets wait,
+        up to ``_EARLY_PACKETS`` of them."""
+        if self.box is None and not (final or self.sound.done()):
+            if len(self.encoded) < _EARLY_PACKETS:
+                return
         while self.queue:
             head = self.queue[0]
             if head.copy:
