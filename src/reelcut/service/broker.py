@@ -5,7 +5,7 @@ runs it with :func:`reelcut.service.tasks.run_job`. Everything a client reads (s
 progress, edit events, results) stays in the database, so API processes need nothing from the
 workers but the rows; a nudge on Redis pub/sub (:mod:`reelcut.service.events`) tells them when
 to read one again. A client's cancel is a flag in the row (:func:`reelcut.service.jobs.cancel`)
-plus a revoke of the message; at most ``queue_size`` jobs wait, counted in the database.
+plus, for a job not started yet, a revoke of the message; at most ``queue_size`` jobs wait, counted in the database.
 
 Delivery is at least once, made safe by the rows:
 
@@ -89,10 +89,14 @@ class CeleryJobQueue:
             log.error("could not send job %s to the broker: %s", job_id, exc)
             raise QueueFullError("the job broker does not answer") from None
 
-    def cancel(self, job_id: str) -> bool:
-        """Revoke the job's message (a worker drops it unread; one that never heard of the
-        revoke finds the row ended and drops it too). A running job stops through the flag in
-        its row (:func:`reelcut.service.jobs.cancel`), not here: False."""
+    def cancel(self, job_id: str, queued: bool = False) -> bool:
+        """A queued job (ended already): revoke its message (a worker drops it unread; one
+        that never heard of the revoke finds the row ended and drops it too). A running job
+        stops through the flag in its row (:func:`reelcut.service.jobs.cancel`), not here, and
+        its message is never revoked: Celery keeps a revoked id for hours and drops every copy
+        sent under it, so a job whose worker died could not be handed out again. False."""
+        if not queued:
+            return False
         try:
             self.app.control.revoke(job_id)
         except Exception as exc:  # the broker is away: the row still says the job ended

@@ -63,8 +63,9 @@ class JobQueue(Protocol):
         """Queue a job already stored as ``queued``; :class:`QueueFullError` when full."""
         ...
 
-    def cancel(self, job_id: str) -> bool:
-        """Ask a running job to stop at its next check; False if it is not running here."""
+    def cancel(self, job_id: str, queued: bool = False) -> bool:
+        """Ask a running job to stop at its next check; False if it is not running here.
+        ``queued``: the job had not started and is ended already (a broker drops its message)."""
         ...
 
     def start(self) -> None: ...
@@ -99,7 +100,7 @@ class InProcessJobQueue:
         except queue.Full:
             raise QueueFullError("the job queue is full") from None
 
-    def cancel(self, job_id: str) -> bool:
+    def cancel(self, job_id: str, queued: bool = False) -> bool:
         with self._lock:
             event = self._cancels.get(job_id)
         if event is None:
@@ -298,9 +299,10 @@ def cancel(factory: sessionmaker[Session], queue: JobQueue, job_id: str) -> bool
         if job is None or job.status not in ACTIVE:
             return False
         job.cancel_requested = True
-        if job.status == "queued":  # under the write lock: no runner can claim it meanwhile
+        queued = job.status == "queued"
+        if queued:  # under the write lock: no runner can claim it meanwhile
             _close(db, job, "failed", reason=CANCELLED, code=CANCELLED_CODE)
-    queue.cancel(job_id)
+    queue.cancel(job_id, queued=queued)
     events.changed(factory, job_id)
     return True
 
@@ -326,34 +328,56 @@ def claim(
 ) -> tuple[Claim, Job | None]:
     """Start ``job_id`` for ``runner``: a queued job, or (with ``lease_s``) a running one whose
     worker has not beaten for ``lease_s`` seconds or was found dead. The job when it is ours."""
+    ended: list[str] = []
     with write_session(factory) as db:
         job = db.get(Job, job_id)
         if job is None or job.status not in ACTIVE:
             return Claim.DONE, None
-        cancelled = job.cancel_requested
-        if cancelled:  # asked to stop while no runner was looking: it ends here
-            _close(db, job, "failed", reason=CANCELLED, code=CANCELLED_CODE)
-        elif job.status == "running":
+        if job.status == "running":
             if lease_s is None:
                 return Claim.DONE, None
             beaten = job.heartbeat_at or job.started_at or job.created_at
             stale = now() - beaten >= timedelta(seconds=lease_s)
             if job.runner != ORPHAN and not (stale and (job.runner or "").startswith(WORKER)):
-                return Claim.BUSY, None
-            log.warning("job %s: its worker died; %s runs it again", job_id, runner)
-        if not cancelled:
+                return Claim.BUSY, None  # its live runner ends it, also when cancelled
+            log.warning("job %s: its worker died; %s takes it over", job_id, runner)
+        if job.cancel_requested and not (runner and _restores(job)):
+            # asked to stop while no runner was looking: it ends here, with what it started
+            ended = _end_cancelled(db, job)
+        else:  # an edit asked to stop runs to put the drafts back (run_job sees the flag)
             job.status = "running"
             job.started_at = job.started_at or now()
             job.runner = runner
             job.heartbeat_at = now()
             job.attempts = (job.attempts or 0) + 1
-    events.changed(factory, job_id)
-    return (Claim.DONE, None) if cancelled else (Claim.RUN, job)
+    for one in ended or [job_id]:
+        events.changed(factory, one)
+    return (Claim.DONE, None) if ended else (Claim.RUN, job)
+
+
+def _restores(job: Job) -> bool:
+    """An AI edit that recorded the versions it started from: ended by a runner, which puts
+    the session's drafts back there (the database alone cannot)."""
+    return job.kind == "edit" and isinstance((job.params or {}).get("base"), dict)
+
+
+def _end_cancelled(db: Session, job: Job) -> list[str]:
+    """End a cancelled job whose runner is gone, with the jobs it started inside (an MCP
+    call's make or edit: ``params.parent``), their credits released. The ids ended."""
+    children = [
+        j
+        for j in db.scalars(select(Job).where(Job.status.in_(ACTIVE), Job.id != job.id))
+        if (j.params or {}).get("parent") == job.id
+    ]
+    for one in [job, *children]:
+        _close(db, one, "failed", reason=CANCELLED, code=CANCELLED_CODE)
+    return [job.id] + [j.id for j in children]
 
 
 def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
     """Renew ``runner``'s lease on a running job; False when it is no longer its (ended, or
-    handed out again after a stall) or a client asked it to stop: the runner should stop."""
+    handed out again after a stall): the runner should stop. A runner asked to stop keeps
+    beating until it has: its lease lost, its own ending would be dropped."""
     with factory() as db:
         done = db.execute(
             update(Job)
@@ -361,7 +385,6 @@ def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
                 Job.id == job_id,
                 Job.runner == runner,
                 Job.status == "running",
-                Job.cancel_requested.is_(False),
             )
             .values(heartbeat_at=now())
         )
@@ -377,8 +400,10 @@ def cancel_asked(factory: sessionmaker[Session], job_id: str) -> bool:
 def orphans(factory: sessionmaker[Session], lease_s: float) -> list[str]:
     """Running jobs whose worker has not beaten for ``lease_s`` (killed mid-job), marked
     :data:`ORPHAN` so the caller hands each out again once (and again a lease later if no
-    worker took it by then)."""
+    worker took it by then). One a client asked to stop ends here instead (cancelled, its
+    credits released); an AI edit among those is handed out so a runner puts its drafts back."""
     limit = now() - timedelta(seconds=lease_s)
+    ended: list[str] = []
     with write_session(factory) as db:
         found = list(
             db.scalars(
@@ -389,10 +414,17 @@ def orphans(factory: sessionmaker[Session], lease_s: float) -> list[str]:
                 )
             )
         )
+        again = []
         for job in found:
+            if job.cancel_requested and not _restores(job):
+                ended += _end_cancelled(db, job)
+                continue
             job.runner = ORPHAN
             job.heartbeat_at = now()
-        return [job.id for job in found]
+            again.append(job.id)
+    for one in ended:
+        events.changed(factory, one)
+    return again
 
 
 class ProgressWriter:

@@ -86,6 +86,8 @@ def run_job(
     claimed, job = claim(services.sessions, job_id, runner, lease_s)
     if job is None:
         return claimed
+    if job.cancel_requested:  # taken over from a dead worker only to put its drafts back
+        cancel.set()
     beating = _Heartbeat(services, job_id, runner, lease_s, cancel) if runner and lease_s else None
     handler = {"analysis": _analysis, "edit": _edit, "render": _render, "mcp": _mcp}.get(job.kind)
     ended: dict[str, Any] = {"runner": runner}
@@ -121,7 +123,8 @@ def run_job(
 class _Heartbeat:
     """Renews a broker worker's lease on its job every quarter lease and looks every second
     whether a client asked the job to stop; when the lease is lost (the job was handed out
-    again after a stall) or a stop was asked, the job is cancelled here."""
+    again after a stall) or a stop was asked, the job is cancelled here. It beats until the
+    job has ended: a job slow to stop that lost its lease would have its ending dropped."""
 
     CHECK_S = 1.0
 
@@ -140,9 +143,8 @@ class _Heartbeat:
         beaten = time.monotonic()
         while not self._stop.wait(min(self.CHECK_S, every_s)):
             try:
-                if cancel_asked(services.sessions, job_id):
-                    cancel.set()
-                    return
+                if not cancel.is_set() and cancel_asked(services.sessions, job_id):
+                    cancel.set()  # and beat on: a runner slow to stop keeps its job
                 if time.monotonic() - beaten < every_s:
                     continue
                 beaten = time.monotonic()
@@ -353,7 +355,14 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     for source in sources if settings.storage_url else []:  # analyses other workers made
         if source.is_file():
             services.storage.fetch_analysis(analysis_file(source))
-    seq, base = _rebase(services, job, workspace)
+    seq, base = _rebase(services, job, workspace)  # a second attempt: drafts put back
+    if job.cancel_requested:  # cancelled while its worker was dead: nothing more to do
+        project_paths_portable(workspace, root)
+        body = agent_bridge.adk_event(
+            "error", CANCELLED, {"code": CancelledError.code}, f"e-{job.id}"
+        )
+        add_event(services.sessions, job.id, seq, body)
+        raise CancelledError(CANCELLED)
     before = _versions(workspace)
     invocation = f"e-{job.id}"
     timer = threading.Timer(settings.sse_cap_s, cancel.set)
