@@ -20,6 +20,11 @@ def test_a_job_is_followed_to_its_end_and_only_by_its_account(server: Server, cl
         assert [e for _, e, _, _ in frames][-1] == "status"
         last = frames[-1][2]
         assert (last["kind"], last["status"], last["progress"]) == ("analysis", "completed", 1.0)
+        # a Last-Event-ID a browser never sends ('²' as latin-1, 5000 digits): from the start
+        for bad in (b"\xb2", b"9" * 5000, b"12\xb2"):
+            headers = [(b"Accept", b"text/event-stream"), (b"Last-Event-ID", bad)]
+            r = c.get(f"/api/jobs/{job_id}/events", headers=headers)
+            assert r.status_code == 200 and "event: status" in r.text, (bad[:8], r.text[:300])
         r = c.post(f"/api/jobs/{job_id}/cancel")  # ended: left as it was
         assert r.status_code == 200 and r.json()["data"]["status"] == "completed", r.text
     with server.client(anonymous_token(server)) as other:

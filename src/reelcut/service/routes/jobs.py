@@ -151,6 +151,16 @@ async def follow(
                 yield ": ping\n\n"
 
 
+def resume_after(last_event_id: str | None) -> int:
+    """The event number a reconnect resumes after; -1 (from the start) for anything but up to
+    ten ASCII digits: ``str.isdigit`` alone takes '²' (a latin-1 header byte), and a number of
+    thousands of digits makes ``int`` raise."""
+    found = (last_event_id or "").strip()
+    if found.isascii() and found.isdigit() and len(found) <= 10:
+        return min(int(found), 2**31)
+    return -1
+
+
 @router.get(
     "/api/jobs/{ref}/events",
     responses={200: {"content": {"text/event-stream": {}}, "description": "job events"}},
@@ -166,9 +176,8 @@ async def job_events(
     """Follow a job (analysis, edit, render) of this token's account: its state now, then each
     change, until it ends. Resume an edit's messages after ``Last-Event-ID``."""
     job_id = await run_in_threadpool(_find, services, account, ref)
-    after = int(last_event_id) if last_event_id and last_event_id.strip().isdigit() else -1
     return StreamingResponse(
-        follow(request, services, job_id, min(after, 2**31)),
+        follow(request, services, job_id, resume_after(last_event_id)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
     )
