@@ -1,15 +1,13 @@
 """Uploads and renders in an S3-compatible bucket: moto's server mode on loopback, real boto3.
 
 The server keeps its data dir as a local copy only: after the flow, the bucket holds the upload
-and the render, and a render whose local copy is gone is fetched back from the bucket and still
-downloads whole and by Range.
+and the render; downloads are presigned URLs of the bucket (whole and by Range, from moto), also
+behind the stable ``/api/files/...`` link (a 307), with no local copy needed. The local copy is
+bounded: least recently used files go first, never one a job holds.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,56 +18,15 @@ from reelcut.errors import InvalidArgumentError
 from reelcut.service.objects import parse_storage_url
 from tests.conftest import lavfi_clip
 from tests.service import test_flow
-from tests.service.conftest import Server, free_port
-
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "reelcut-test",
-    "AWS_SECRET_ACCESS_KEY": "reelcut-test-secret",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
+from tests.service.buckets import CREDENTIALS, make_bucket, moto_server
+from tests.service.conftest import Server
 
 
 @pytest.fixture
 def s3_endpoint(tmp_path: Path) -> Iterator[str]:
     """A moto S3 server on a free loopback port, stopped after the test."""
-    pytest.importorskip("moto.server", reason="moto[server] (dev extra) is not installed")
-    port = free_port()
-    log = (tmp_path / "moto.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError("moto server did not start") from None
-                time.sleep(0.1)
+    with moto_server(tmp_path / "moto.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
-
-
-def _bucket(endpoint: str, name: str):  # type: ignore[no-untyped-def]
-    import boto3
-
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )
-    s3.create_bucket(Bucket=name)
-    return s3
 
 
 def test_storage_urls_are_checked():
@@ -85,10 +42,10 @@ def test_storage_urls_are_checked():
             parse_storage_url(bad)
 
 
-def test_api_flow_with_uploads_and_renders_in_a_bucket(
+def test_api_flow_with_uploads_and_renders_in_amake_bucket(
     s3_endpoint: str, clip: Path, tmp_path: Path
 ):
-    s3 = _bucket(s3_endpoint, "reels")
+    s3 = make_bucket(s3_endpoint, "reels")
     data = tmp_path / "serve"
     server = Server(data, storage_url=f"s3://reels/site?endpoint={s3_endpoint}")
     server.env.update(CREDENTIALS)
@@ -104,12 +61,18 @@ def test_api_flow_with_uploads_and_renders_in_a_bucket(
         local = data / renders[0].removeprefix("site/")
         assert local.read_bytes() == stored
 
-        local.unlink()  # only the bucket has it now: the download fetches it back
-        url = _render_url(server)
-        whole = httpx.get(url, timeout=30)
+        local.unlink()  # only the bucket has it now: the download is the bucket's
+        moved = httpx.get(_render_url(server), timeout=30)
+        assert moved.status_code == 307, moved.text
+        link = moved.headers["location"]
+        assert link.startswith(f"{s3_endpoint}/reels/site/renders/") and "Signature" in link
+        whole = httpx.get(link, timeout=30)
         assert whole.status_code == 200 and whole.content == stored
-        part = httpx.get(url, headers={"Range": "bytes=10-19"}, timeout=30)
+        assert 'filename="render_1.mp4"' in whole.headers["content-disposition"]
+        part = httpx.get(link, headers={"Range": "bytes=10-19"}, timeout=30)
         assert part.status_code == 206 and part.content == stored[10:20]
+        assert not local.exists()  # the API process did not fetch it to stream it
+        # (moto does not check signatures, so a forged link is not tested here)
     finally:
         server.stop()
 
@@ -133,7 +96,7 @@ def test_an_analysis_made_on_one_worker_is_fetched_by_another(
 
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
-    _bucket(s3_endpoint, "shared")
+    make_bucket(s3_endpoint, "shared")
     url = f"s3://shared?endpoint={s3_endpoint}"
     first, second = S3Storage(tmp_path / "a", url), S3Storage(tmp_path / "b", url)
 
@@ -151,3 +114,38 @@ def test_an_analysis_made_on_one_worker_is_fetched_by_another(
     assert again.duration_s == made.duration_s
     other = lavfi_clip(tmp_path / "other.mp4", seconds=2.0)
     assert not second.fetch_analysis(analysis_file(other))  # nobody analysed that one
+
+
+def test_the_local_copy_is_bounded_and_never_evicts_a_file_in_use(
+    s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from reelcut.service.objects import S3Storage
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    make_bucket(s3_endpoint, "copies")
+    url = f"s3://copies?endpoint={s3_endpoint}"
+    writer = S3Storage(tmp_path / "api", url)
+    keys = [f"media/acc/{n}.mp4" for n in range(4)]
+    for n, key in enumerate(keys):
+        temp = writer.temp_path(".mp4")
+        temp.write_bytes(bytes([n]) * 400_000)
+        writer.commit(temp, key)
+
+    worker = S3Storage(tmp_path / "worker", url, scratch_bytes=1_000_000)  # room for two
+    held = worker.hold([keys[0]])
+    [first] = held.__enter__()  # a job reads file 0 from here on
+    second = worker.local_path(keys[1])
+    worker.local_path(keys[2])  # 1.2 MB: over the cap, 0 is held, so 1 goes
+    assert first.is_file() and not second.exists()
+    assert worker.copies.size_bytes() == 800_000
+    worker.local_path(keys[3])  # 0 is still held: 2 (least recently used) goes
+    assert first.is_file() and not worker.path_of(keys[2]).exists()
+    held.__exit__(None, None, None)  # the job ended: 0 may go now
+    assert worker.local_path(keys[1]).read_bytes() == bytes([1]) * 400_000  # fetched again
+    assert not first.exists() and worker.path_of(keys[3]).is_file()
+    assert worker.copies.size_bytes() == 800_000
+    with worker.hold([keys[0], keys[2], keys[1]]) as paths:  # held past the cap: all stay
+        assert [p.read_bytes()[:1] for p in paths] == [b"\x00", b"\x02", b"\x01"]
+        assert worker.copies.size_bytes() == 1_200_000  # 3 went; the three held stay
+    assert worker.copies.trim() == 400_000 and worker.copies.size_bytes() == 800_000

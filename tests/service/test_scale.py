@@ -1,12 +1,15 @@
 """``reelcut serve`` scaled out: two API processes and ``reelcut worker`` processes on the
-machine's real PostgreSQL and Redis (Celery), sharing one data dir. Jobs run on the workers;
-a worker SIGKILLed mid-render or mid-analysis loses its job to the other, which completes it
-with the credits charged once; an API restart leaves the workers' jobs running."""
+machine's real PostgreSQL and Redis (Celery). With a bucket (moto's S3 server) every process has
+its own data dir and nothing is shared on disk: the client's whole flow crosses processes. The
+other tests share one data dir (no bucket): a worker SIGKILLed mid-render or mid-analysis loses
+its job to the other, which completes it with the credits charged once; an API restart leaves
+the workers' jobs running."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ import pytest
 
 from reelcut.media.probe import probe
 from tests.conftest import lavfi_clip
+from tests.service.buckets import CREDENTIALS, make_bucket, moto_server
 from tests.service.conftest import (
     Server,
     anonymous_token,
@@ -39,47 +43,58 @@ class Cluster:
     apis: list[Server]
     workers: list[Worker]
     settings: dict[str, Any]
+    own_dirs: bool = False  # each process its own data dir (with a bucket: no shared disk)
+    env: dict[str, str] = field(default_factory=dict)  # the bucket's credentials
+    endpoint: str = ""  # the bucket's S3 endpoint, if any
+    bucket: Any = None  # a boto3 client looking into it
+
+    def data_dir(self, role: str, number: int) -> Path:
+        return self.data / f"{role}-{number}" if self.own_dirs else self.data
 
     def api(self) -> Server:
-        return Server(self.data, **self.settings)
-
-    def worker(self) -> Worker:
-        log = self.data / f"worker-{len(self.workers)}.log"
-        made = Worker(self.data, log, **self.settings).start()
-        self.workers.append(made)
+        made = Server(self.data_dir("api", len(self.apis)), **self.settings)
+        made.env.update(self.env)
         return made
 
-    def job(self, **where: str) -> dict[str, Any]:
-        """The one job row matching ``where`` (read straight from PostgreSQL)."""
+    def worker(self) -> Worker:
+        number = len(self.workers)
+        data = self.data_dir("worker", number)
+        data.mkdir(exist_ok=True)
+        made = Worker(data, self.data / f"worker-{number}.log", **self.settings)
+        made.env.update(self.env)
+        self.workers.append(made.start())
+        return made
+
+    def rows(self, sql: str, **where: Any) -> list[dict[str, Any]]:
         import psycopg
         from psycopg.rows import dict_row
 
-        clause = " AND ".join(f"{k} = %({k})s" for k in where)
         with psycopg.connect(self.database_url, row_factory=dict_row) as db:
-            rows = db.execute(f"SELECT * FROM jobs WHERE {clause}", where).fetchall()
+            return db.execute(sql, where).fetchall()
+
+    def job(self, **where: str) -> dict[str, Any]:
+        """The one job row matching ``where`` (read straight from PostgreSQL)."""
+        clause = " AND ".join(f"{k} = %({k})s" for k in where)
+        rows = self.rows(f"SELECT * FROM jobs WHERE {clause}", **where)
         assert len(rows) == 1, rows
         return rows[0]
 
     def ledger(self, job_id: str) -> list[str]:
-        import psycopg
-
-        with psycopg.connect(self.database_url) as db:
-            rows = db.execute(
-                "SELECT kind FROM ledger WHERE job_id = %s ORDER BY id", (job_id,)
-            ).fetchall()
-        return [r[0] for r in rows]
+        rows = self.rows("SELECT kind FROM ledger WHERE job_id = %(j)s ORDER BY id", j=job_id)
+        return [r["kind"] for r in rows]
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
+@contextmanager
+def _cluster(data: Path, **settings: Any) -> Iterator[Cluster]:
     with fresh_postgres() as db, fresh_redis() as broker:
         settings = {
             "database_url": db,
             "broker_url": broker,
             "lease_s": LEASE_S,
             "max_upload_mb": 20,
+            **settings,
         }
-        made = Cluster(tmp_path / "data", db, broker, [], [], settings)
+        made = Cluster(data, db, broker, [], [], settings)
         made.data.mkdir()
         try:
             yield made
@@ -88,6 +103,26 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
                 w.stop()
             for a in made.apis:
                 a.stop()
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """API processes and workers sharing one data dir."""
+    with _cluster(tmp_path / "data") as made:
+        yield made
+
+
+@pytest.fixture
+def bucket_cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """API processes and workers each with its own data dir, uploads and renders in a bucket."""
+    with moto_server(tmp_path / "moto.log") as endpoint:
+        bucket = make_bucket(endpoint, "reels")
+        url = f"s3://reels?endpoint={endpoint}"
+        with _cluster(tmp_path / "data", storage_url=url, scratch_mb=64) as made:
+            made.own_dirs = True
+            made.env.update(CREDENTIALS)
+            made.endpoint, made.bucket = endpoint, bucket
+            yield made
 
 
 def _slow_ffmpeg(folder: Path, rate: float = 1.0) -> Path:
@@ -148,31 +183,42 @@ def _running_on(cluster: Cluster, timeout_s: float = 60, **where: str) -> dict[s
     return found
 
 
-def test_two_api_processes_and_two_workers_run_the_flow(cluster: Cluster, clip: Path, tmp_path):
+def test_two_api_processes_and_two_workers_share_no_disk(
+    bucket_cluster: Cluster, clip: Path, tmp_path: Path
+):
+    cluster = bucket_cluster
     a, b = _start_api(cluster), _start_api(cluster)
     cluster.worker(), cluster.worker()
     token = anonymous_token(a)
     with a.client(token) as ca, b.client(token) as cb:
         sid = new_session(ca)
-        r = upload(cb, sid, clip)  # another process than the one that made the session
+        r = upload(ca, sid, clip)  # API 1 takes the upload into the bucket
         assert r.status_code == 200, r.text
         [media] = r.json()["data"]["files"]
-        events, _ = run_sse(ca, sid, "make a 5 second reel")  # the edit runs on a worker
+        events, _ = run_sse(cb, sid, "make a 5 second reel")  # via API 2, run on a worker
         assert not any("errorMessage" in e for e in events), events
         assert any("functionResponse" in p for e in events for p in e["content"]["parts"]), str(
             [e["content"] for e in events]
         )[:3000]
-        state = cb.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
-        assert state["draft"]["t"], state  # the worker's draft, read by the other API process
+        state = ca.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
+        assert state["draft"]["t"], state  # the worker's draft, read by API 1 from PostgreSQL
+        edit = {"requests": [{"op": "set_format", "aspect": "9:16"}]}
+        r = cb.post(f"/api/web/sessions/{sid}/edit", json=edit)  # a hand edit on API 2
+        assert r.status_code == 200 and r.json()["data"]["version"] == 2, r.text
+        state = ca.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
+        assert state["draft"]["m"]["aspect"] == "9:16", state  # API 1 sees version 2
         _render(cb, sid, "render_1")
         data = _rendered(ca, "render_1")  # polled on the process that did not take it
-        whole = httpx.get(data["output"]["url"], timeout=30)
-        part = httpx.get(data["output"]["url"], headers={"Range": "bytes=0-99"}, timeout=30)
+        link = data["output"]["url"]  # presigned: straight from the bucket, Range and all
+        assert link.startswith(f"{cluster.endpoint}/reels/renders/"), link
+        whole = httpx.get(link, timeout=30)
+        part = httpx.get(link, headers={"Range": "bytes=0-99"}, timeout=30)
         assert whole.status_code == 200 and part.status_code == 206
         assert part.content == whole.content[:100]
         out = tmp_path / "reel.mp4"
         out.write_bytes(whole.content)
-        assert 3.5 <= probe(out).duration_s <= 5.5
+        info = probe(out)
+        assert 3.5 <= info.duration_s <= 5.5 and info.video.height > info.video.width  # 9:16
         balance = wait_for(
             lambda: (x := cb.get("/api/credits/balance/simple").json()["data"])["frozen"] == 0 and x
         )
@@ -182,9 +228,19 @@ def test_two_api_processes_and_two_workers_run_the_flow(cluster: Cluster, clip: 
         job = cluster.job(kind=kind)
         assert job["status"] == "completed" and job["attempts"] == 1, job
         assert job["runner"].split("/")[0] in names, job["runner"]  # ran on a worker
-    analysis = cluster.job(kind="analysis")
-    assert analysis["params"]["media_id"] == media["id"]
-    assert cluster.ledger(analysis["id"]) == ["freeze", "settle"]
+    assert cluster.job(kind="analysis")["params"]["media_id"] == media["id"]
+    render = cluster.job(kind="render")
+    assert not any(Path(s["path"]).is_absolute() for s in render["params"]["draft"]["sources"])
+    files = cluster.rows("SELECT name, version FROM session_files WHERE session_id = %(s)s", s=sid)
+    assert {"project.reelcut.json": 2}.items() <= {f["name"]: f["version"] for f in files}.items()
+    # nothing shared on disk: each data dir holds only what its own process fetched or made
+    dirs = [cluster.data_dir(role, n) for role in ("api", "worker") for n in (0, 1)]
+    assert len({d.resolve() for d in dirs}) == 4
+    key = render["result"]["key"]
+    assert not any((d / key).exists() for d in dirs[:2])  # no API process streamed the render
+    assert sum((d / key).exists() for d in dirs[2:]) == 1  # the local copy of its worker
+    stored = [o["Key"] for o in cluster.bucket.list_objects_v2(Bucket="reels")["Contents"]]
+    assert len([k for k in stored if k.startswith("analysis/")]) == 1, stored  # analysed once
 
 
 def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, tmp_path: Path):

@@ -32,6 +32,14 @@ StorageUrl = Annotated[
         help="s3://bucket[/prefix]?endpoint=URL for uploads and renders (default: data dir).",
     ),
 ]
+ScratchMb = Annotated[
+    float | None,
+    typer.Option(
+        "--scratch-mb",
+        help="With a bucket: disk for this process's local copy of uploads and renders, "
+        "least recently used evicted (10240) [REELCUT_SCRATCH_MB].",
+    ),
+]
 BrokerUrl = Annotated[
     str | None,
     typer.Option(
@@ -58,6 +66,7 @@ def serve(
     database_url: DatabaseUrl = None,
     storage_url: StorageUrl = None,
     broker_url: BrokerUrl = None,
+    scratch_mb: ScratchMb = None,
     max_upload_mb: Annotated[
         float | None, typer.Option("--max-upload-mb", help="Largest file accepted (500).")
     ] = None,
@@ -90,6 +99,7 @@ def serve(
         database_url=database_url,
         storage_url=storage_url,
         broker_url=broker_url,
+        scratch_mb=scratch_mb,
         max_upload_mb=max_upload_mb,
         workers=workers,
         queue_size=queue_size,
@@ -110,6 +120,7 @@ def worker(
     database_url: DatabaseUrl = None,
     storage_url: StorageUrl = None,
     broker_url: BrokerUrl = None,
+    scratch_mb: ScratchMb = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", help="Jobs this process runs at once.")
     ] = 1,
@@ -118,7 +129,7 @@ def worker(
     settings as the API processes. Stop with SIGTERM (running jobs finish first)."""
     settings = _settings(
         data_dir=data_dir, database_url=database_url, storage_url=storage_url,
-        broker_url=broker_url,
+        broker_url=broker_url, scratch_mb=scratch_mb,
     )  # fmt: skip
     if not settings.broker_url:
         say(

@@ -18,6 +18,7 @@ from reelcut.service.middleware import RequestLogWriter
 from reelcut.service.runtime import clean_dead_scratch, kill_leftovers, scratch_name
 from reelcut.service.settings import Settings
 from reelcut.service.storage import LocalStorage, Storage
+from reelcut.service.workspaces import Workspaces, open_workspaces
 
 log = logging.getLogger("reelcut.service")
 
@@ -28,7 +29,12 @@ def open_storage(settings: Settings) -> Storage:
         return LocalStorage(settings.data_dir)
     from reelcut.service.objects import S3Storage
 
-    return S3Storage(settings.data_dir, settings.storage_url)
+    return S3Storage(
+        settings.data_dir,
+        settings.storage_url,
+        scratch_bytes=int(settings.scratch_mb * 1024 * 1024),
+        link_s=settings.download_link_s,
+    )
 
 
 @dataclass
@@ -38,6 +44,7 @@ class Services:
     sessions: sessionmaker[Session]
     storage: Storage
     jobs: JobQueue = field(init=False)
+    workspaces: Workspaces = field(init=False)
     stopping: bool = False  # set at shutdown: cancelled jobs say why
     request_log: RequestLogWriter = field(init=False)
     account_limit: SlidingWindow = field(init=False)
@@ -66,6 +73,9 @@ class Services:
         services.jobs = jobs
         services.bus = events.open_bus(settings.broker_url, settings.event_poll_s)
         events.attach(services.sessions, services.bus)
+        # with a bucket, processes share no disk: session projects live in the database
+        shared = bool(settings.storage_url)
+        services.workspaces = open_workspaces(shared, services.storage, services.sessions)
         services.request_log = RequestLogWriter(services.sessions)
         services.account_limit = SlidingWindow(settings.rate_limit_per_minute)
         return services

@@ -29,18 +29,18 @@ MAX_LONG_SIDE = 1920
 _FILE_KINDS = {"video": "video", "image": "image", "audio": "audio"}
 
 
-def current_upload(storage: Storage, session_id: str) -> int | None:
-    """Which upload (1-based among the session's videos) the current draft is of; None: all."""
+def current_upload(workspace: Path) -> int | None:
+    """Which upload (1-based among the session's videos) the current draft is of; None: all.
+    ``workspace``: the session's folder (:meth:`reelcut.service.workspaces.Workspaces.read`)."""
     from reelcut.editor.chat import Current
 
-    return Current.read(storage.workspace(session_id)).upload
+    return Current.read(workspace).upload
 
 
-def session_drafts(storage: Storage, session_id: str) -> list[tuple[int | None, bool, Draft]]:
+def session_drafts(storage: Storage, workspace: Path) -> list[tuple[int | None, bool, Draft]]:
     """Every draft of the session: (upload number or None, is it the current one, draft)."""
     from reelcut.editor.chat import Current, upload_project
 
-    workspace = storage.workspace(session_id)
     current = Current.read(workspace)
     found = []
     for path in sorted(workspace.glob("*.reelcut.json")):
@@ -56,11 +56,10 @@ def session_drafts(storage: Storage, session_id: str) -> list[tuple[int | None, 
     return found
 
 
-def session_draft(storage: Storage, session_id: str) -> Draft | None:
+def session_draft(storage: Storage, workspace: Path) -> Draft | None:
     """The session's current draft (source paths local), or None before the first edit."""
     from reelcut.editor.chat import Current
 
-    workspace = storage.workspace(session_id)
     return _load(storage, workspace / Current.read(workspace).project)
 
 
@@ -149,6 +148,36 @@ def project_paths_portable(workspace: Path, root: Path) -> None:
         _rewrite_sources(project, lambda p: _portable(p, root))
 
 
+def draft_portable(draft: Draft, root: Path) -> Draft:
+    """``draft`` with file sources relative to the data dir ``root`` (storage keys, as
+    ``media/<account>/<id>.mp4``): a job row names files so that a worker with its own data dir
+    finds them (:func:`draft_local`)."""
+    return _with_paths(draft, lambda p: _portable(p, root))
+
+
+def draft_local(draft: Draft, root: Path) -> Draft:
+    """``draft`` with file sources as paths under this process's data dir ``root``."""
+    return _with_paths(draft, lambda p: _local(p, root))
+
+
+def draft_keys(draft: Draft, root: Path) -> list[str]:
+    """The storage keys of the files ``draft`` reads (to fetch and hold them for a render)."""
+    found = []
+    for s in draft.sources:
+        if s.kind in _FILE_KINDS:
+            key = _portable(_local(s.path, root), root)
+            if not Path(key).is_absolute() and key not in found:
+                found.append(key)
+    return found
+
+
+def _with_paths(draft: Draft, change: Callable[[str], str]) -> Draft:
+    sources = tuple(
+        replace(s, path=change(s.path)) if s.kind in _FILE_KINDS else s for s in draft.sources
+    )
+    return replace(draft, sources=sources)
+
+
 def public_draft(draft: Draft, media: Sequence[Media], storage: Storage) -> dict[str, Any]:
     """The compact draft with file paths replaced by media ids (no file is fetched to name it)."""
     by_path = {str(storage.path_of(m.storage_key)): m.id for m in media}
@@ -167,7 +196,7 @@ def private_draft(compact: Any, media: Sequence[Media], storage: Storage) -> Dra
     by_key: dict[str, Media] = {}
     for m in media:
         by_key[m.id] = m
-        by_key[str(storage.local_path(m.storage_key))] = m
+        by_key[str(storage.path_of(m.storage_key))] = m
     sources = []
     for s in draft.sources:
         if s.kind in _FILE_KINDS:
@@ -181,7 +210,7 @@ def private_draft(compact: Any, media: Sequence[Media], storage: Storage) -> Dra
             sources.append(  # the upload's real size, never the one the client wrote
                 replace(
                     s,
-                    path=str(storage.local_path(found.storage_key)),
+                    path=str(storage.path_of(found.storage_key)),
                     width=found.width or s.width,
                     height=found.height or s.height,
                 )

@@ -12,7 +12,8 @@ code    HTTP   meaning
 400     400    bad request: invalid JSON or fields, missing X-Client-Id, a field out of range
 404     404    no such route, render or file (another account's render is "not found" too)
 405     405    method not allowed
-409     409    an edit is already running in this session
+409     409    an edit is already running in this session, or another process changed its project
+               meanwhile (try again)
 413     413    request body larger than allowed (JSON bodies; file size is 4002)
 429     429    too many requests: rate limit, one anonymous token per client id, job limits,
                job queue full
@@ -95,6 +96,8 @@ def http_status_for(error: ReelcutError) -> int:
         return 415
     if isinstance(error, InputTooLargeError):
         return 413
+    if error.code == 409:  # a session's project changed under an edit (another process)
+        return 409
     return 500 if error.code >= 5000 else 400
 
 

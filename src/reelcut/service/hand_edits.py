@@ -22,7 +22,7 @@ from reelcut.service.storage import Storage
 
 def apply_change(
     storage: Storage,
-    session_id: str,
+    workspace: Path,
     change: dict[str, Any],
     sources: list[Path],
     *,
@@ -30,9 +30,11 @@ def apply_change(
     max_mb: float,
 ) -> None:
     """Apply ``change`` (``{"requests": [...]}``, ``{"step": "undo"|"redo"}`` or
-    ``{"restore": n}``) to the session's current project as one new version."""
-    workspace = storage.workspace(session_id)
-    root = storage.local_path("media").parent
+    ``{"restore": n}``) to the session's current project as one new version. ``workspace``:
+    the session's folder, checked out for change
+    (:meth:`reelcut.service.workspaces.Workspaces.edit`); ``sources``: its uploads' local
+    paths, held meanwhile."""
+    root = storage.path_of("media").parent
     path = workspace / Current.read(workspace).project
     project_paths_local(workspace, root)
     try:

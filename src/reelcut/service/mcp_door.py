@@ -103,7 +103,7 @@ class AccountPlace:
 
     def project(self, ref: str) -> Path:
         session = self._session(ref)
-        path = self.services.storage.workspace(session.id) / PROJECT_FILE
+        path = self.services.workspaces.read(session.id) / PROJECT_FILE
         if not path.is_file():
             raise InputNotFoundError(
                 f"session {ref[:64]} has no reel yet: call create_reel with its uploads"
@@ -119,7 +119,7 @@ class AccountPlace:
         session = sessions.pop()
         out = self.services.storage.temp_path(".mp4")
         self._names[out] = _safe_name(output, ".mp4")
-        return self.services.storage.workspace(session) / PROJECT_FILE, out
+        return self.services.workspaces.read(session) / PROJECT_FILE, out
 
     def project_ref(self, project_file: Path) -> str:
         return project_file.parent.name
@@ -137,7 +137,7 @@ class AccountPlace:
         job_id = work.record.get("job_id")
         if not isinstance(job_id, str):  # an export: no job, kept beside the project
             session = str(work.record["session"])
-            folder = self.services.storage.workspace(session) / "exports"
+            folder = self.services.workspaces.read(session) / "exports"  # inside work()
             folder.mkdir(exist_ok=True)
             shutil.move(str(written), folder / name)
             return f"exports/{name}"
@@ -161,7 +161,7 @@ class AccountPlace:
         application): exports write absolute paths, and the server's are not the caller's."""
         storage = self.services.storage
         by_path = {
-            str(storage.local_path(m.storage_key)): f"/reelcut-uploads/{m.id}.{m.format}"
+            str(storage.path_of(m.storage_key)): f"/reelcut-uploads/{m.id}.{m.format}"
             for m in self._session_media(project_ref)
         }
         sources = tuple(
@@ -195,6 +195,21 @@ class AccountPlace:
 
     @contextmanager
     def work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
+        """A tool call's job row and credits; a call that may change a session's project runs
+        with its workspace checked out for change (kept when the call ends)."""
+        if project_ref is None or kind == "read":
+            with self._work(kind, project_ref, what, work) as w:
+                yield w
+            return
+        self._session(project_ref)
+        with (
+            self._work(kind, project_ref, what, work) as w,
+            self.services.workspaces.edit(project_ref),  # kept before the job ends (or fails)
+        ):
+            yield w
+
+    @contextmanager
+    def _work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
         if kind in ("make", "render", "export") and not self._account().export_allowed:
             raise RefusedError(
                 2002,

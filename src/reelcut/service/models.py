@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -167,6 +168,22 @@ class Job(Base):
     cancel_requested: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=sql_false()
     )
+
+
+class SessionFile(Base):
+    """One file of an edit session's workspace (a project with its version history, which
+    upload the chat works on, an export), when processes keep no shared disk: each process's
+    ``sessions/<id>/`` is its own copy of these rows (:mod:`reelcut.service.workspaces`).
+    ``version`` grows by one on every write; a writer names the version it started from."""
+
+    __tablename__ = "session_files"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class JobEvent(Base):

@@ -2,24 +2,31 @@
 s3://bucket[/prefix]?endpoint=http://host:port&region=...``), through boto3 (``scale`` extra).
 
 The bucket holds the truth (uploads under ``media/``, renders under ``renders/``); the data dir
-is this process's local copy, because FFmpeg and PyAV read local files. A committed file is
+is this process's own local copy, because FFmpeg and PyAV read local files. A committed file is
 uploaded before :meth:`S3Storage.commit` returns, so another process can fetch it at once; a key
 missing locally is fetched on first :meth:`S3Storage.local_path` (into scratch, then renamed, so a
-reader never sees half a file). Downloads stream from that copy with HTTP Range, as with local
-storage. Credentials come from boto3's usual chain (``AWS_ACCESS_KEY_ID`` ..., a profile, a role).
-Analyses are shared under ``analysis/`` by content key (:meth:`S3Storage.share_analysis`).
-Session workspaces (the project file of each edit session) stay local: see the README.
+reader never sees half a file). The copy is bounded (``scratch_bytes``): least recently used
+files are evicted, never one a job holds (:meth:`S3Storage.hold`, :mod:`reelcut.service.copies`).
+Downloads are presigned URLs of the bucket (:meth:`S3Storage.download_url`; ``public_endpoint``
+when clients reach the store by another address than the servers do). Credentials come from
+boto3's usual chain (``AWS_ACCESS_KEY_ID`` ..., a profile, a role). Analyses are shared under
+``analysis/`` by content key (:meth:`S3Storage.share_analysis`). Session workspaces live in the
+database (:mod:`reelcut.service.workspaces`), so no two processes share a disk.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from reelcut.errors import InvalidArgumentError
+from reelcut.service.copies import LocalCopies
 from reelcut.service.storage import LocalStorage
 
 SHARED = ("media/", "renders/")  # keys kept in the bucket; the rest is per process
@@ -32,10 +39,12 @@ class BucketUrl:
     prefix: str
     endpoint: str | None
     region: str | None
+    public_endpoint: str | None = None  # where clients reach the store (presigned links)
 
 
 def parse_storage_url(url: str) -> BucketUrl:
-    """``s3://bucket[/prefix]?endpoint=...&region=...``; :class:`InvalidArgumentError` else."""
+    """``s3://bucket[/prefix]?endpoint=...&region=...&public_endpoint=...``;
+    :class:`InvalidArgumentError` else."""
     parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.netloc:
         raise InvalidArgumentError(
@@ -49,15 +58,20 @@ def parse_storage_url(url: str) -> BucketUrl:
         prefix=f"{prefix}/" if prefix else "",
         endpoint=query.get("endpoint"),
         region=query.get("region"),
+        public_endpoint=query.get("public_endpoint"),
     )
 
 
 class S3Storage(LocalStorage):
     """Uploads and renders in a bucket, with the data dir as this process's local copy."""
 
-    def __init__(self, root: Path, url: str) -> None:
+    def __init__(
+        self, root: Path, url: str, scratch_bytes: int = 10 * 1024**3, link_s: float = 3600
+    ) -> None:
         super().__init__(root)
         self.where = parse_storage_url(url)
+        self.copies = LocalCopies(self.root, SHARED, scratch_bytes)
+        self.link_s = link_s
         try:
             import boto3
             from botocore.config import Config
@@ -69,8 +83,18 @@ class S3Storage(LocalStorage):
             "s3",
             endpoint_url=self.where.endpoint,
             region_name=self.where.region or "us-east-1",
-            config=Config(retries={"max_attempts": 5, "mode": "standard"}),
+            config=Config(
+                retries={"max_attempts": 5, "mode": "standard"}, signature_version="s3v4"
+            ),
         )
+        self.presigner: Any = self.client
+        if self.where.public_endpoint:
+            self.presigner = boto3.client(
+                "s3",
+                endpoint_url=self.where.public_endpoint,
+                region_name=self.where.region or "us-east-1",
+                config=Config(signature_version="s3v4"),
+            )
 
     def _object(self, key: str) -> str:
         return self.where.prefix + key
@@ -82,12 +106,40 @@ class S3Storage(LocalStorage):
         if self._shared(key):
             self.client.upload_file(str(temp), self.where.bucket, self._object(key))
         super().commit(temp, key)
+        if self._shared(key):
+            self.copies.trim(keep=self._path(key))
 
     def local_path(self, key: str) -> Path:
         path = super().local_path(key)
-        if self._shared(key) and not path.exists():
+        if not self._shared(key):
+            return path
+        if path.exists():
+            self.copies.touch(path)
+        else:
             self._fetch(key, path)
+            self.copies.trim(keep=path)
         return path
+
+    @contextmanager
+    def hold(self, keys: Sequence[str]) -> Iterator[list[Path]]:
+        shared = [k for k in keys if self._shared(k)]
+        by_path = {self._path(k): k for k in shared}
+        with self.copies.held(list(by_path), lambda path: self._fetch(by_path[path], path)):
+            yield [self.local_path(k) if k not in shared else self._path(k) for k in keys]
+
+    def download_url(self, key: str, filename: str) -> str | None:
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", filename)[:120] or "reel.mp4"
+        url: str = self.presigner.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.where.bucket,
+                "Key": self._object(key),
+                "ResponseContentType": "video/mp4",
+                "ResponseContentDisposition": f'attachment; filename="{name}"',
+            },
+            ExpiresIn=int(self.link_s),
+        )
+        return url
 
     def _fetch(self, key: str, path: Path) -> None:
         from botocore.exceptions import ClientError

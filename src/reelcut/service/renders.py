@@ -17,6 +17,7 @@ from reelcut.service.context import Services
 from reelcut.service.db import write_session
 from reelcut.service.drafts import (
     bounded_draft,
+    draft_portable,
     lowered_to,
     private_draft,
     public_draft,
@@ -67,7 +68,7 @@ def start_render(
     if compact is not None:
         draft = private_draft(compact, media, storage)
     else:
-        current = session_draft(storage, session_id)
+        current = session_draft(storage, services.workspaces.read(session_id))
         if current is None:
             raise ApiError(400, 400, "nothing to render yet: ask the agent for a reel first")
         draft = private_draft(public_draft(current, media, storage), media, storage)
@@ -87,7 +88,11 @@ def start_render(
                 account_id=account.id,
                 kind="render",
                 session_id=session_id,
-                params={"draft": draft_to_json(draft), "quality": quality},
+                # sources as storage keys: a worker finds them under its own data dir
+                params={
+                    "draft": draft_to_json(draft_portable(draft, storage.path_of("media").parent)),
+                    "quality": quality,
+                },
                 public_id=render_id,
             )
             job.download_token = secrets.token_urlsafe(24)

@@ -27,6 +27,17 @@ class Settings(BaseSettings):
         description="Uploads and renders in an S3-compatible bucket: "
         "s3://bucket[/prefix]?endpoint=http://host:port (default: files in the data dir).",
     )
+    scratch_mb: float = Field(
+        default=10240,
+        gt=0,
+        description="With a bucket: the most disk this process's local copy of uploads and "
+        "renders takes (least recently used files not in use are evicted beyond it).",
+    )
+    download_link_s: float = Field(
+        default=3600,
+        gt=0,
+        description="With a bucket: how long a presigned download link works.",
+    )
     broker_url: str | None = Field(
         default=None,
         description="Celery broker (redis://host:6379/0): jobs run on `reelcut worker` "

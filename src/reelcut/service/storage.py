@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -60,6 +62,16 @@ class Storage(Protocol):
     def own_scratch(self, name: str) -> Path:
         """Make this process's scratch area ``tmp/<name>/`` (processes sharing a data dir
         behind a broker each get one, so no start-up clean removes another's files)."""
+        ...
+
+    def hold(self, keys: Sequence[str]) -> AbstractContextManager[list[Path]]:
+        """Local paths of ``keys`` (fetched if need be) that stay on disk until the block
+        ends: a bounded local copy never evicts a file a job is reading."""
+        ...
+
+    def download_url(self, key: str, filename: str) -> str | None:
+        """A link a client downloads ``key`` from straight from the store (a presigned URL
+        that works for ``download_link_s``), or None: the API streams it itself."""
         ...
 
 
@@ -113,6 +125,13 @@ class LocalStorage:
 
     def fetch_analysis(self, local: Path) -> bool:
         return local.is_file()
+
+    @contextmanager
+    def hold(self, keys: Sequence[str]) -> Iterator[list[Path]]:
+        yield [self.local_path(key) for key in keys]  # the data dir is the truth: kept anyway
+
+    def download_url(self, key: str, filename: str) -> str | None:
+        return None
 
     def own_scratch(self, name: str) -> Path:
         self.tmp = self.root / "tmp" / name

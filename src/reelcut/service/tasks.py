@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from reelcut.editor.assets import render_draft
 from reelcut.editor.chat import Current, run_agent
@@ -24,7 +26,12 @@ from reelcut.render import RenderSettings
 from reelcut.service import agent as agent_bridge
 from reelcut.service import credits
 from reelcut.service.db import write_session
-from reelcut.service.drafts import project_paths_local, project_paths_portable
+from reelcut.service.drafts import (
+    draft_keys,
+    draft_local,
+    project_paths_local,
+    project_paths_portable,
+)
 from reelcut.service.errors import NO_CREDITS, ApiError
 from reelcut.service.hand_edits import apply_change
 from reelcut.service.jobs import (
@@ -57,14 +64,15 @@ log = logging.getLogger("reelcut.service.jobs")
 QUALITY_CRF = {"preview": 32, "low": 28, "medium": 23, "high": 20}
 
 
-def session_sources(services: Services, session_id: str) -> list[Path]:
-    """Local paths of a session's uploads, videos first, each in upload order."""
+def session_keys(services: Services, session_id: str) -> list[str]:
+    """Storage keys of a session's uploads, videos first, each in upload order (the sources
+    of its projects: :meth:`reelcut.service.storage.Storage.hold` them while they are read)."""
     with services.sessions() as db:
         media = db.scalars(
             select(Media).where(Media.session_id == session_id).order_by(Media.created_at)
         ).all()
     ordered = sorted(media, key=lambda m: m.kind != "video")
-    return [services.storage.local_path(m.storage_key) for m in ordered]
+    return [m.storage_key for m in ordered]
 
 
 def _public(services: Services, reason: str) -> str:
@@ -166,14 +174,14 @@ def _analysis(
         media = db.get(Media, str(job.params["media_id"]))
     if media is None:
         raise ReelcutError("the upload was removed before its analysis")
-    path = services.storage.local_path(media.storage_key)
     progress = ProgressWriter(services.sessions, job.id, cancel=cancel)
     shared = bool(services.settings.storage_url)  # a bucket: workers have their own disks
-    if shared:  # another worker may have analysed this content already
-        services.storage.fetch_analysis(analysis_file(path))
-    signals = analyze_media(
-        path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
-    )
+    with services.storage.hold([media.storage_key]) as [path]:
+        if shared:  # another worker may have analysed this content already
+            services.storage.fetch_analysis(analysis_file(path))
+        signals = analyze_media(
+            path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
+        )
     if shared:
         services.storage.share_analysis(analysis_file(path))
     return {"duration_s": round(signals.duration_s, 3)}, None
@@ -341,17 +349,44 @@ def _render_from_chat(
     return text, [result]
 
 
+def _holds(job: Job) -> Callable[[Session], bool] | None:
+    """For a broker worker's job: whether its runner still holds it (checked in the
+    transaction that keeps the edit's project changes)."""
+    if not job.runner:
+        return None
+    runner = job.runner
+
+    def holds(db: Session) -> bool:
+        row = db.get(Job, job.id, populate_existing=True)
+        return row is not None and row.status == "running" and row.runner == runner
+
+    return holds
+
+
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
+    """Run the chat's agent on the session's projects: brought from where they are kept (the
+    database when processes share no disk) and written back only while the job is this
+    runner's; the session's uploads held in the local copy meanwhile."""
+    assert job.session_id is not None
+    keys = session_keys(services, job.session_id)
+    with (
+        services.workspaces.edit(job.session_id, _holds(job)) as workspace,
+        services.storage.hold(keys) as sources,
+    ):
+        return _edit_in(services, job, cancel, workspace, sources)
+
+
+def _edit_in(
+    services: Services, job: Job, cancel: threading.Event, workspace: Path, sources: list[Path]
+) -> tuple[dict[str, Any], int]:
     assert job.session_id is not None
     change = job.params.get("hand")
     if isinstance(change, dict):  # the page's hand edit, sent to a worker
-        _hand(services, job.session_id, change)
+        _hand(services, workspace, sources, change)
         return {"changed": True, "hand": True}, 0
     settings = services.settings
-    workspace = services.storage.workspace(job.session_id)
-    root = services.storage.local_path("media").parent
+    root = services.storage.path_of("media").parent
     project_paths_local(workspace, root)
-    sources = session_sources(services, job.session_id)
     for source in sources if settings.storage_url else []:  # analyses other workers made
         if source.is_file():
             services.storage.fetch_analysis(analysis_file(source))
@@ -428,14 +463,15 @@ def _mcp(
     return run_tool(services, job, cancel)
 
 
-def _hand(services: Services, session_id: str, change: dict[str, Any]) -> None:
+def _hand(
+    services: Services, workspace: Path, sources: list[Path], change: dict[str, Any]
+) -> None:
     settings = services.settings
-    sources = session_sources(services, session_id)
     for source in sources if settings.storage_url else []:  # analyses other workers made
         if source.is_file():
             services.storage.fetch_analysis(analysis_file(source))
     apply_change(
-        services.storage, session_id, change, sources,
+        services.storage, workspace, change, sources,
         default_length_s=settings.default_reel_s, max_mb=settings.max_upload_mb,
     )  # fmt: skip
 
@@ -443,7 +479,8 @@ def _hand(services: Services, session_id: str, change: dict[str, Any]) -> None:
 def _render(
     services: Services, job: Job, cancel: threading.Event
 ) -> tuple[dict[str, Any], int | None]:
-    draft = draft_from_json(job.params["draft"])
+    root = services.storage.path_of("media").parent
+    draft = draft_from_json(job.params["draft"])  # sources as storage keys (older rows: paths)
     quality = str(job.params.get("quality", "high"))
     preset = "ultrafast" if quality == "preview" else services.settings.render_preset
     settings = RenderSettings(crf=QUALITY_CRF.get(quality, 20), preset=preset)
@@ -451,10 +488,11 @@ def _render(
     tmp = storage.temp_path(".mp4")
     progress = ProgressWriter(services.sessions, job.id, cancel=cancel)
     try:
-        result = render_draft(
-            draft, tmp, settings, max_mb=services.settings.max_upload_mb,
-            progress=progress, cancel=cancel,
-        )  # fmt: skip
+        with storage.hold(draft_keys(draft, root)):  # fetched here, kept while FFmpeg reads
+            result = render_draft(
+                draft_local(draft, root), tmp, settings, max_mb=services.settings.max_upload_mb,
+                progress=progress, cancel=cancel,
+            )  # fmt: skip
         key = f"renders/{job.id}.mp4"
         size = tmp.stat().st_size
         storage.commit(tmp, key)

@@ -1,6 +1,11 @@
 """Exports: ``POST /api/render/proxy/lambda`` starts one, ``GET .../{id}`` reports on it, and
 ``GET /api/files/{token}/{name}`` downloads the finished MP4 (HTTP Range supported).
 
+With a bucket (``storage_url``) the poll's ``output.url`` is a presigned URL of the bucket (made
+fresh on each poll, working for ``download_link_s``; the store answers Range itself), and
+``/api/files/...`` answers 307 to a fresh one, so no API process streams renders; the
+session state's links stay ``/api/files/...`` (a cached answer must not hold an expiring link).
+
 A draft sent with the request is validated (:func:`reelcut.timeline.draft_from_compact`) and may
 only use the session's own uploads; without one the session's current draft is rendered. The
 download link is a capability URL: an unguessable token, no bearer needed (players and browsers
@@ -10,7 +15,7 @@ can fetch it), 404 for anything else. Exports cost no credits but need a plan wi
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -45,8 +50,10 @@ def render_public(request: Request, services: Services, job: Job) -> RenderPubli
     if job.status == "completed":
         result = job.result or {}
         size, duration = result.get("size_bytes"), result.get("duration_s")
+        key, name = str(result.get("key", "")), f"{job.public_id or job.id}.mp4"
+        link = services.storage.download_url(key, name) if key else None
         output = RenderOutputPublic(
-            url=download_url(request, services, job),
+            url=link or download_url(request, services, job),
             size_bytes=size if isinstance(size, int) else None,
             duration=duration if isinstance(duration, int | float) else None,
         )
@@ -92,10 +99,15 @@ def get_render(
 @router.get(
     "/api/files/{token}/{name}",
     response_class=FileResponse,
-    responses={200: {"content": {"video/mp4": {}}}, 206: {"description": "Partial content"}},
+    responses={
+        200: {"content": {"video/mp4": {}}},
+        206: {"description": "Partial content"},
+        307: {"description": "With a bucket: a presigned URL of the file"},
+    },
 )
-def download(token: str, name: str, db: SessionDep, services: ServicesDep) -> FileResponse:
-    """The rendered MP4. Supports ``Range`` requests (206 Partial Content)."""
+def download(token: str, name: str, db: SessionDep, services: ServicesDep) -> Response:
+    """The rendered MP4. Supports ``Range`` requests (206 Partial Content); with a bucket, a
+    307 redirect to a presigned URL of it (which supports Range too)."""
     job = db.scalar(select(Job).where(Job.download_token == token, Job.kind == "render"))
     if job is None or job.status != "completed" or not job.result:
         raise not_found("file")
@@ -103,4 +115,7 @@ def download(token: str, name: str, db: SessionDep, services: ServicesDep) -> Fi
     if not key or not services.storage.exists(key):
         raise not_found("file")
     filename = f"{job.public_id or job.id}.mp4"
+    link = services.storage.download_url(key, filename)
+    if link is not None:
+        return RedirectResponse(link, status_code=307)
     return FileResponse(services.storage.local_path(key), media_type="video/mp4", filename=filename)

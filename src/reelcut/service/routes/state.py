@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -64,8 +65,8 @@ def _state(sid: str, request: Request, account_id: str, services: Services) -> b
         job_rows = SESSION_JOBS.rows(db, sid=sid)
     renders_done = any(j[1] == "render" and j[2] == "completed" for j in job_rows)
     base = (services.settings.public_url or str(request.base_url)) if renders_done else ""
-    workspace = str(services.storage.path_of(f"sessions/{sid}"))
-    inputs = (owner[1], tuple(media_rows), tuple(job_rows), _files(workspace), base)
+    workspace = services.workspaces.read(sid)  # brought up to date when kept in the database
+    inputs = (owner[1], tuple(media_rows), tuple(job_rows), _files(str(workspace)), base)
     key = (str(services.settings.data_dir), sid)
     with _ANSWERS_LOCK:
         found = _ANSWERS.get(key)
@@ -74,7 +75,8 @@ def _state(sid: str, request: Request, account_id: str, services: Services) -> b
             return found[1]
     media = [Media(**dict(zip(MEDIA_COLUMNS, row, strict=True))) for row in media_rows]
     jobs = [Job(**dict(zip(JOB_COLUMNS, row, strict=True))) for row in job_rows]
-    answer = _answer(sid, owner[1], media, jobs, request, services).model_dump_json().encode()
+    made = _answer(sid, workspace, owner[1], media, jobs, request, services)
+    answer = made.model_dump_json().encode()
     with _ANSWERS_LOCK:
         _ANSWERS[key] = (inputs, answer)
         _ANSWERS.move_to_end(key)
@@ -100,6 +102,7 @@ def _files(folder: str) -> tuple[tuple[str, int, int, int], ...]:
 
 def _answer(
     sid: str,
+    workspace: Path,
     task_id: str,
     media: list[Media],
     session_jobs: list[Job],
@@ -112,14 +115,14 @@ def _answer(
     def upload_id(number: int | None) -> str | None:
         return videos[number - 1] if number is not None and 0 < number <= len(videos) else None
 
-    draft = session_draft(services.storage, sid)
+    draft = session_draft(services.storage, workspace)
     drafts = [
         DraftOf(
             upload=upload_id(number),
             current=current,
             draft=public_draft(d, media, services.storage),
         )
-        for number, current, d in session_drafts(services.storage, sid)
+        for number, current, d in session_drafts(services.storage, workspace)
     ]
     generated = [
         GeneratedMedia(
@@ -134,7 +137,7 @@ def _answer(
     ]
     state = SessionState(
         draft=None if draft is None else public_draft(draft, media, services.storage),
-        draft_of=upload_id(current_upload(services.storage, sid)),
+        draft_of=upload_id(current_upload(workspace)),
         drafts=drafts,
         video_infos=[media_public(m, by_id.get(m.analysis_job_id or "")) for m in media],
         generated_media=generated,

@@ -34,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reelcut.editor.chat import Current
 from reelcut.editor.exchange import export_project
+from reelcut.editor.footage import analysis_file
 from reelcut.editor.moments import find_moments
 from reelcut.editor.stills import source_still
 from reelcut.editor.store import Project
@@ -48,7 +49,7 @@ from reelcut.service.jobs import ACTIVE
 from reelcut.service.models import Account, EditSession, Job, Media
 from reelcut.service.routes.jobs import await_end
 from reelcut.service.schemas import BalancePublic, Envelope
-from reelcut.service.tasks import session_sources
+from reelcut.service.tasks import session_keys
 from reelcut.timeline.exchange import FORMATS
 
 router = APIRouter(tags=["web"])
@@ -222,8 +223,9 @@ def _pooled(values: Any, points: int) -> list[float]:
 def _moments(services: Services, account: Account, sid: str, top: int) -> list[FootagePublic]:
     out = []
     for m in _analysed(services, _session_media(services, account, sid)):
-        path = services.storage.local_path(m.storage_key)
-        found = find_moments(path, top, max_mb=services.settings.max_upload_mb)
+        with services.storage.hold([m.storage_key]) as [path]:
+            services.storage.fetch_analysis(analysis_file(path))  # a worker's, by content
+            found = find_moments(path, top, max_mb=services.settings.max_upload_mb)
         s = found.signals
         curve = _pooled(s.excitement, CURVE_POINTS)
         out.append(
@@ -299,16 +301,18 @@ def source(cap: str, media_id: str, services: ServicesDep) -> FileResponse:
 # -- the project: hand edits, history -----------------------------------------------------------
 
 
-def _project_path(services: Services, sid: str) -> Path:
+def _project_path(workspace: Path) -> Path:
     """The session's current project: the whole footage's, or the upload the chat works on."""
-    workspace = services.storage.workspace(sid)
     return workspace / Current.read(workspace).project
 
 
-def _project_public(services: Services, sid: str, media: list[Media]) -> ProjectPublic:
-    path = _project_path(services, sid)
+def _project_public(
+    services: Services, sid: str, media: list[Media], workspace: Path | None = None
+) -> ProjectPublic:
+    workspace = workspace or services.workspaces.read(sid)
+    path = _project_path(workspace)
     files = {m.id: files_url(m.id) for m in media if m.kind == "video"}
-    draft = session_draft(services.storage, sid)
+    draft = session_draft(services.storage, workspace)
     if draft is None or not path.is_file():
         return ProjectPublic(
             version=None, draft=None, history=[], can_undo=False, can_redo=False, files=files
@@ -358,13 +362,14 @@ def _change(services: Services, account: Account, sid: str, what: Any) -> Projec
     media = _session_media(services, account, sid)
     change = _change_dict(what)
     settings = services.settings
-    with _lock(sid):
+    with _lock(sid), services.workspaces.edit(sid) as workspace:
         _check_idle(services, sid, media)
-        apply_change(
-            services.storage, sid, change, session_sources(services, sid),
-            default_length_s=settings.default_reel_s, max_mb=settings.max_upload_mb,
-        )  # fmt: skip
-        return _project_public(services, sid, media)
+        with services.storage.hold(session_keys(services, sid)) as sources:
+            apply_change(
+                services.storage, workspace, change, sources,
+                default_length_s=settings.default_reel_s, max_mb=settings.max_upload_mb,
+            )  # fmt: skip
+        return _project_public(services, sid, media, workspace)
 
 
 def _queue_change(services: Services, account: Account, sid: str, what: Any) -> str:
@@ -431,10 +436,10 @@ async def history(
 
 def _exchange(services: Services, account: Account, sid: str, fmt: str) -> tuple[bytes, str, str]:
     media = _session_media(services, account, sid)
-    draft = session_draft(services.storage, sid)
+    draft = session_draft(services.storage, services.workspaces.read(sid))
     if draft is None:
         raise ApiError(400, 400, "nothing to export yet: make a reel first")
-    by_path = {str(services.storage.local_path(m.storage_key)): m.original_name for m in media}
+    by_path = {str(services.storage.path_of(m.storage_key)): m.original_name for m in media}
     sources = tuple(  # an editor on another machine relinks the person's own files by name
         replace(s, path=by_path.get(s.path, Path(s.path).name)) if s.kind != "music" else s
         for s in draft.sources

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
+from reelcut.editor.footage import analysis_file
 from reelcut.media.growing import GrowingFile
 from reelcut.service import credits, jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep, owned_session
@@ -166,6 +167,8 @@ def _store(
                 held[received.sha256] = media
     for received, media in fresh:
         storage.commit(received.path, media.storage_key)
+        if services.settings.storage_url and media.kind == "video":  # its early analysis, if
+            storage.share_analysis(analysis_file(storage.path_of(media.storage_key)))  # any
     for received, _ in files:
         received.path.unlink(missing_ok=True)  # the duplicates' scratch copies
     new_jobs = [m.analysis_job_id for _, m in fresh if m.analysis_job_id]
