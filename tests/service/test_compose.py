@@ -37,3 +37,13 @@ def test_compose_sets_only_settings_the_service_reads():
         names = [k for k in service["environment"] if k.startswith("REELCUT_")]
         assert names and all(n.removeprefix("REELCUT_").lower() in fields for n in names), names
         assert service["environment"]["REELCUT_BROKER_URL"].startswith("redis://")
+
+
+def test_compose_shares_no_disk_between_reelcut_containers():
+    from reelcut.service.objects import parse_storage_url
+
+    for service in _reelcut_services().values():
+        volumes = service.get("volumes", [])
+        assert volumes and all(":" not in v for v in volumes), volumes  # anonymous: its own
+        where = parse_storage_url(service["environment"]["REELCUT_STORAGE_URL"])
+        assert where.endpoint == "http://minio:9000" and where.public_endpoint

@@ -37,6 +37,7 @@ def test_storage_urls_are_checked():
         "http://127.0.0.1:9000",
         "eu-west-1",
     )
+    assert parse_storage_url("s3://r?endpoint=http://minio:9000&public_endpoint=https://f.x").public_endpoint == "https://f.x"  # fmt: skip
     for bad in ("reels", "file:///tmp/x", "s3:///no-bucket"):
         with pytest.raises(InvalidArgumentError):
             parse_storage_url(bad)
@@ -149,3 +150,10 @@ def test_the_local_copy_is_bounded_and_never_evicts_a_file_in_use(
         assert [p.read_bytes()[:1] for p in paths] == [b"\x00", b"\x02", b"\x01"]
         assert worker.copies.size_bytes() == 1_200_000  # 3 went; the three held stay
     assert worker.copies.trim() == 400_000 and worker.copies.size_bytes() == 800_000
+
+    # links for clients that reach the store at another address (here: localhost)
+    public = s3_endpoint.replace("127.0.0.1", "localhost")
+    elsewhere = S3Storage(tmp_path / "links", f"{url}&public_endpoint={public}")
+    link = elsewhere.download_url(keys[3], "render_9.mp4")
+    assert link is not None and link.startswith(f"{public}/copies/media/acc/3.mp4?")
+    assert httpx.get(link, timeout=30).content == bytes([3]) * 400_000
