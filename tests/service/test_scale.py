@@ -205,6 +205,12 @@ def test_two_api_processes_and_two_workers_share_no_disk(
         edit = {"requests": [{"op": "set_format", "aspect": "9:16"}]}
         r = cb.post(f"/api/web/sessions/{sid}/edit", json=edit)  # a hand edit on API 2
         assert r.status_code == 200 and r.json()["data"]["version"] == 2, r.text
+        page = r.json()["data"]["files"][media["id"]]  # the page's links to the upload
+        still = cb.get(f"{page}/still.jpg", params={"t": 1, "h": 90})  # fetched into API 2
+        assert still.status_code == 200 and still.content[:2] == b"\xff\xd8", still.text[:200]
+        moved = cb.get(f"{page}/source")  # the upload itself: from the bucket
+        assert moved.status_code == 307 and moved.headers["location"].startswith(cluster.endpoint)
+        assert httpx.get(moved.headers["location"], timeout=30).content == clip.read_bytes()
         state = ca.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
         assert state["draft"]["m"]["aspect"] == "9:16", state  # API 1 sees version 2
         _render(cb, sid, "render_1")

@@ -89,3 +89,15 @@ def test_an_edit_that_lost_its_lease_keeps_nothing_and_a_failed_one_keeps_its_sa
         raise RuntimeError("the agent failed after saving")
     assert _versions(factory)["current.json"] == 1
     assert (a.read(SID) / "current.json").is_file()
+
+
+def test_a_read_never_brings_a_copy_up_to_date_under_an_edit(
+    tmp_path: Path, factory: sessionmaker[Session]
+):
+    a, _ = _two(tmp_path, factory)
+    same_disk = SharedWorkspaces(LocalStorage(tmp_path / "a"), factory)  # another process
+    with a.edit(SID) as folder:
+        (folder / "project.reelcut.json").write_text('{"v": "editing"}')
+        for reader in (a, same_disk):  # this thread again, and a process on the same dir
+            assert (reader.read(SID) / "project.reelcut.json").read_text() == '{"v": "editing"}'
+    assert (same_disk.read(SID) / "project.reelcut.json").read_text() == '{"v": "editing"}'

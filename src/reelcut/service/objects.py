@@ -127,14 +127,14 @@ class S3Storage(LocalStorage):
         with self.copies.held(list(by_path), lambda path: self._fetch(by_path[path], path)):
             yield [self.local_path(k) if k not in shared else self._path(k) for k in keys]
 
-    def download_url(self, key: str, filename: str) -> str | None:
+    def download_url(self, key: str, filename: str, media_type: str = "video/mp4") -> str | None:
         name = re.sub(r"[^A-Za-z0-9._-]", "_", filename)[:120] or "reel.mp4"
         url: str = self.presigner.generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.where.bucket,
                 "Key": self._object(key),
-                "ResponseContentType": "video/mp4",
+                "ResponseContentType": media_type,
                 "ResponseContentDisposition": f'attachment; filename="{name}"',
             },
             ExpiresIn=int(self.link_s),

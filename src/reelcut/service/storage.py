@@ -69,7 +69,7 @@ class Storage(Protocol):
         ends: a bounded local copy never evicts a file a job is reading."""
         ...
 
-    def download_url(self, key: str, filename: str) -> str | None:
+    def download_url(self, key: str, filename: str, media_type: str = "video/mp4") -> str | None:
         """A link a client downloads ``key`` from straight from the store (a presigned URL
         that works for ``download_link_s``), or None: the API streams it itself."""
         ...
@@ -130,7 +130,7 @@ class LocalStorage:
     def hold(self, keys: Sequence[str]) -> Iterator[list[Path]]:
         yield [self.local_path(key) for key in keys]  # the data dir is the truth: kept anyway
 
-    def download_url(self, key: str, filename: str) -> str | None:
+    def download_url(self, key: str, filename: str, media_type: str = "video/mp4") -> str | None:
         return None
 
     def own_scratch(self, name: str) -> Path:

@@ -15,11 +15,15 @@ writes as files.
   was made from (optimistic concurrency). A writer that lost a race gets
   :class:`WorkspaceChangedError` (409) and its copy goes back to the stored one on the next read.
   ``guard`` lets a job write only while it still holds its lease, so a worker that stalled and
-  lost its job never overwrites what the worker that took over wrote.
+  lost its job never overwrites what the worker that took over wrote. Within one data dir, an
+  edit holds an exclusive ``flock`` on the copy (``.lock``), which a read that finds it taken
+  does not wait for (the copy being edited is the newest there is); so threads, and processes
+  that happen to share a data dir, never bring a copy up to date under an edit.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -114,12 +118,23 @@ class SharedWorkspaces:
         self.storage = storage
         self.factory = factory
         self._known: OrderedDict[str, dict[str, _Copy]] = OrderedDict()
-        self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def _lock(self, session_id: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(session_id, threading.Lock())
+    @staticmethod
+    @contextmanager
+    def _locked(folder: Path, wait: bool) -> Iterator[bool]:
+        """Hold the copy's lock (an own descriptor: threads exclude each other too); False
+        when ``wait`` is off and someone holds it."""
+        fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)
 
     def _copies(self, session_id: str) -> dict[str, _Copy]:
         with self._guard:
@@ -137,18 +152,15 @@ class SharedWorkspaces:
 
     def read(self, session_id: str) -> Path:
         folder = self.storage.workspace(session_id)
-        lock = self._lock(session_id)
-        if lock.acquire(blocking=False):  # else an edit here holds it: its copy is the newest
-            try:
+        with self._locked(folder, wait=False) as mine:
+            if mine:  # else an edit holds it: its copy is the newest
                 self._pull(session_id, folder)
-            finally:
-                lock.release()
         return folder
 
     @contextmanager
     def edit(self, session_id: str, guard: Guard | None = None) -> Iterator[Path]:
         folder = self.storage.workspace(session_id)
-        with self._lock(session_id):
+        with self._locked(folder, wait=True):
             self._pull(session_id, folder)
             try:
                 yield folder

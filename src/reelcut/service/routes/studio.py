@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -284,15 +284,24 @@ async def still(
 ) -> Response:
     """The frame of an upload at ``t`` seconds, ``h`` lines high (JPEG)."""
     media = _media_by_cap(services, cap, media_id)
-    path = services.storage.local_path(media.storage_key)
-    body = await run_in_threadpool(source_still, path, min(t, max(media.duration_s - 0.05, 0)), h)
+
+    def grab() -> bytes:
+        with services.storage.hold([media.storage_key]) as [path]:  # fetched, kept while read
+            return source_still(path, min(t, max(media.duration_s - 0.05, 0)), h)
+
+    body = await run_in_threadpool(grab)
     return Response(body, media_type="image/jpeg", headers={"Cache-Control": "max-age=86400"})
 
 
 @router.get("/api/web/files/{cap}/{media_id}/source", response_class=FileResponse)
-def source(cap: str, media_id: str, services: ServicesDep) -> FileResponse:
-    """The uploaded video itself (HTTP Range supported), to watch a moment in the page."""
+def source(cap: str, media_id: str, services: ServicesDep) -> Response:
+    """The uploaded video itself (HTTP Range supported), to watch a moment in the page; with a
+    bucket, a 307 to a presigned URL of it."""
     media = _media_by_cap(services, cap, media_id)
+    kind = f"video/{media.format}"
+    link = services.storage.download_url(media.storage_key, f"{media.id}.{media.format}", kind)
+    if link is not None:
+        return RedirectResponse(link, status_code=307)
     return FileResponse(
         services.storage.local_path(media.storage_key), media_type=f"video/{media.format}"
     )
