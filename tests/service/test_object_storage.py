@@ -43,7 +43,7 @@ def test_storage_urls_are_checked():
             parse_storage_url(bad)
 
 
-def test_api_flow_with_uploads_and_renders_in_amake_bucket(
+def test_api_flow_with_uploads_and_renders_in_a_bucket(
     s3_endpoint: str, clip: Path, tmp_path: Path
 ):
     s3 = make_bucket(s3_endpoint, "reels")
