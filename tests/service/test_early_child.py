@@ -120,3 +120,86 @@ def test_an_abandoned_upload_stops_its_child_and_a_server_stop_kills_one(
         assert ea.child_pid is not None and _gone(ea.child_pid)
     stopped.file.abort()
     assert cache.load(cache.content_key(clip), DEFAULT_STEP_S) is None
+
+
+def _spawned_by(pid: int) -> list[int]:
+    """Multiprocessing children of ``pid`` (from /proc), not its resource tracker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and b"spawn_main" in command:
+                found.append(int(entry.name))
+    return found
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie no one reaps (a container's PID 1 may not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+def test_a_server_killed_mid_upload_takes_its_early_analysis_child_along(tmp_path: Path):
+    """SIGKILL to the API process alone (not its group): no stop_all, no abort event; the child
+    would wait for more bytes forever but for the kernel's parent-death signal."""
+    import signal
+    import socket
+
+    from tests.service.conftest import Server, anonymous_token, new_session
+
+    # lossless: over the 1 MiB the server writes at once before the upload's end
+    base = lavfi_clip(tmp_path / "big.mp4", seconds=12.0, vcodec=(
+        "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p"))  # fmt: skip
+    ffmpeg("-i", str(base), "-c", "copy", "-movflags", "+faststart", str(tmp_path / "fs.mp4"))
+    data = (tmp_path / "fs.mp4").read_bytes()
+    assert len(data) > 2 << 20
+    srv = Server(tmp_path / "data").start()
+    try:
+        token = anonymous_token(srv)
+        with srv.client(token) as c:
+            sid = new_session(c)
+        head = (
+            b'--b\r\nContent-Disposition: form-data; name="files"; filename="fs.mp4"\r\n'
+            b"Content-Type: video/mp4\r\n\r\n"
+        )
+        tail = b"\r\n--b--\r\n"
+        request = (
+            f"POST /api/upload-video/nemo_agent/me/{sid} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary=b\r\n"
+            f"Content-Length: {len(head) + len(data) + len(tail)}\r\n\r\n"
+        ).encode()
+        sock = socket.create_connection(("127.0.0.1", srv.port))
+        sock.sendall(request + head + data[: len(data) * 2 // 3])  # and no more
+        assert srv.proc is not None
+        deadline = time.monotonic() + 60
+        while not (children := _spawned_by(srv.proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [child] = children  # the early analysis
+        # past its question to the parent (a pipe that closes at the parent's death ends it
+        # by itself), it waits for more bytes: it polls, asleep in nanosleep between looks
+        wchan = Path(f"/proc/{child}/wchan")
+        while wchan.read_text() != "hrtimer_nanosleep" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wchan.read_text() == "hrtimer_nanosleep", "the child never waited for bytes"
+        os.kill(srv.proc.pid, signal.SIGKILL)
+        srv.proc.wait(10)
+        deadline = time.monotonic() + 5
+        while not _ended(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ended(child), "the early-analysis child outlived its server"
+        sock.close()
+    finally:
+        if srv.proc is not None:
+            try:
+                os.killpg(srv.proc.pid, signal.SIGKILL)  # whatever is left of its group
+            except ProcessLookupError:
+                pass
+            srv.proc.wait(10)

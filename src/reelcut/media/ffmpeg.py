@@ -31,7 +31,9 @@ def ffmpeg_exe() -> str:
 def die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
     """``preexec_fn`` for FFmpeg children: the kernel kills the child when the thread that
     started it dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), so a server killed with SIGKILL
-    leaves no encoder running for minutes. Linux only; elsewhere nothing happens."""
+    leaves no encoder running for minutes. Linux only; elsewhere nothing happens. Also the
+    first call of the early-analysis child (:mod:`reelcut.service.early`), in the new
+    interpreter a multiprocessing spawn started: the parent is then the API process."""
     import ctypes
     import signal
 

@@ -17,7 +17,8 @@ An MP4 with ``moov`` at the end, a fragmented MP4, AVI, an account that cannot p
 slots busy (``early_analyses``, one child each): nothing starts early and the job analyses the
 finished file, exactly as before. The upload's answer waits for a running early analysis to
 finish, so the job never analyses the same bytes a second time beside it. Children are daemon
-processes, killed by :func:`stop_all` when the server stops (and by multiprocessing at exit).
+processes, killed by :func:`stop_all` when the server stops (and by multiprocessing at exit),
+and by the kernel when the server dies without stopping (Linux: ``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as ProcessEvent
 from pathlib import Path
 
+from reelcut.media.ffmpeg import die_with_parent
 from reelcut.media.growing import HEAD_LIMIT, GrowingFile, streamable
 
 log = logging.getLogger("reelcut.service.early")
@@ -129,7 +131,7 @@ class EarlyAnalysis:
         child = _mp.Process(
             target=_child_main,
             args=(self.file.path, self.file.virtual_path, self._complete, self._aborted),
-            kwargs={"cancel": self._cancel, "conn": theirs},
+            kwargs={"cancel": self._cancel, "conn": theirs, "parent": os.getpid()},
             name=f"reelcut-early-{self.name[:20]}",
             daemon=True,
         )
@@ -212,8 +214,16 @@ def _child_main(
     *,
     cancel: ProcessEvent,
     conn: Connection,
+    parent: int,
 ) -> None:
-    """The child: follow the file on disk, analyse it, store the result, say what happened."""
+    """The child: follow the file on disk, analyse it, store the result, say what happened.
+
+    First it asks the kernel for a SIGKILL when its parent dies: an API process killed
+    mid-upload (SIGKILL, OOM) can neither kill it nor ever set ``complete`` or ``aborted``,
+    and it would poll the file for more bytes forever. A parent gone before that: it ends."""
+    die_with_parent()
+    if os.getppid() != parent:
+        return
     if not complete.is_set():  # after the last byte there is no upload to yield to
         os.nice(CHILD_NICE)
     from reelcut.editor.footage import analyze_growing
