@@ -181,3 +181,16 @@ def test_request_log_keeps_attribution(server: Server):
     assert wait_for(rows, 10, "the request log row") == [
         ("skills/reelcut", "0.3", "claude-code", 200)
     ]
+
+
+def test_a_jobs_stored_code_answers_the_status_the_error_would_here():
+    """A request that waits on a job run elsewhere (a hand edit on a worker) answers from the
+    code the row keeps, by the same table as an error raised in the API process."""
+    from reelcut.errors import CancelledError, InputTooLargeError, UnsupportedMediaError
+    from reelcut.service.errors import http_status_for, http_status_for_code
+
+    for error in (UnsupportedMediaError("x"), InputTooLargeError("x"), CancelledError("x")):
+        assert http_status_for_code(error.code) == http_status_for(error)
+    assert [http_status_for_code(c) for c in (4001, 4002, 4990, 409, 429, 5003)] == [
+        415, 413, 400, 409, 429, 500
+    ]  # fmt: skip

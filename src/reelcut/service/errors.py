@@ -92,13 +92,19 @@ def too_many(message: str, retry_after_s: int = 60) -> ApiError:
 
 
 def http_status_for(error: ReelcutError) -> int:
-    if isinstance(error, UnsupportedMediaError):
+    return http_status_for_code(error.code)
+
+
+def http_status_for_code(code: int) -> int:
+    """The one table from error codes to HTTP statuses: for errors raised here and for the
+    codes job rows keep (a job that failed on a worker answers as if it failed here)."""
+    if code == UnsupportedMediaError.code:
         return 415
-    if isinstance(error, InputTooLargeError):
+    if code == InputTooLargeError.code:
         return 413
-    if error.code == 409:  # a session's project changed under an edit (another process)
-        return 409
-    return 500 if error.code >= 5000 else 400
+    if code in (409, 429):  # a project changed under an edit (another process); a full queue
+        return code
+    return 500 if code >= 5000 else 400
 
 
 def error_response(status: int, code: int, message: str, headers: Any = None) -> JSONResponse:

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from reelcut.service import events, jobs
 from reelcut.service.auth import CurrentAccount, ServicesDep
 from reelcut.service.context import Services
-from reelcut.service.errors import ApiError, not_found
+from reelcut.service.errors import ApiError, http_status_for_code, not_found
 from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.routes.renders import render_public
 from reelcut.service.schemas import Envelope
@@ -104,8 +104,7 @@ async def await_end(services: Services, job_id: str, limit_s: float) -> Job:
                 return job
             if job.status == "failed":
                 code = job.error_code or 500
-                status = code if code in (409, 429) else 500 if code >= 5000 else 400
-                raise ApiError(status, code, job.reason or "the job failed")
+                raise ApiError(http_status_for_code(code), code, job.reason or "the job failed")
             if time.monotonic() > deadline:
                 await run_in_threadpool(jobs.cancel, services.sessions, services.jobs, job_id)
                 raise ApiError(503, jobs.CANCELLED_CODE, f"not done within {limit_s:.0f} s; "
