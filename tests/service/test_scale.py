@@ -250,7 +250,10 @@ def test_two_api_processes_and_two_workers_share_no_disk(
     assert len([k for k in stored if k.startswith("analysis/")]) == 1, stored  # analysed once
 
 
-def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, tmp_path: Path):
+def test_a_worker_killed_mid_render_loses_it_to_the_other(bucket_cluster: Cluster, tmp_path: Path):
+    """With nothing shared on disk: the survivor fetches the upload from the bucket into its own
+    data dir, renders, and the bucket holds the reel whole."""
+    cluster = bucket_cluster
     clip = lavfi_clip(tmp_path / "clip.mp4", seconds=8.0)
     api = _start_api(cluster)
     cluster.settings["ffmpeg"] = _slow_ffmpeg(tmp_path)  # the render lasts >= 5 s
@@ -270,7 +273,10 @@ def test_a_worker_killed_mid_render_loses_it_to_the_other(cluster: Cluster, tmp_
     job = cluster.job(public_id="render_k")
     survivor = second if victim is first else first
     assert job["attempts"] == 2 and job["runner"].startswith(survivor.name + "/"), job
-    assert Path(cluster.data / job["result"]["key"]).stat().st_size == job["result"]["size_bytes"]
+    key, size = job["result"]["key"], job["result"]["size_bytes"]
+    assert cluster.bucket.head_object(Bucket="reels", Key=key)["ContentLength"] == size
+    survivor_dir = cluster.data_dir("worker", cluster.workers.index(survivor))
+    assert (survivor_dir / key).stat().st_size == size
 
 
 def test_a_worker_killed_mid_analysis_is_charged_once(cluster: Cluster, tmp_path: Path):
