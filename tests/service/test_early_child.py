@@ -111,7 +111,6 @@ def test_an_abandoned_upload_stops_its_child_and_a_server_stop_kills_one(
     deadline = time.monotonic() + 60
     while None in (cancelled.child_pid, stopped.child_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)
     cancelled.cancel()
     assert cancelled.wait(30).startswith("cancelled"), cancelled.outcome
     early.stop_all()

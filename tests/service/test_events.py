@@ -16,7 +16,7 @@ from tests.service.workers import fresh_redis
 
 def test_a_nudge_over_redis_wakes_a_watch_in_another_process_at_once():
     with fresh_redis() as url:
-        bus = RedisBus(url)
+        bus = RedisBus(url, poll_s=30)  # a watch woken sooner was woken by the message
         bus.start()
         try:
             assert bus.subscribed.wait(10)
@@ -34,8 +34,8 @@ def test_a_nudge_over_redis_wakes_a_watch_in_another_process_at_once():
                     return woke, took, heard, time.monotonic() - quiet_started
 
             woke, took, heard, waited = asyncio.run(scenario())
-            assert woke and took < 0.5, took
-            assert not heard and 0.25 <= waited < 1.0
+            assert woke and took < 10, took  # not the 30 s floor, with room for a loaded machine
+            assert not heard and 0.25 <= waited < 10
         finally:
             bus.stop()
 

@@ -363,9 +363,10 @@ def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(
         assert states[-1]["status"] == "completed" and states[-1]["result"]["duration_s"] > 89
         assert any(0 < s["progress"] < 1 for s in states), states  # progress on the way
         row = cluster.job(id=job_id)
-        # the end reached API 2 within a fraction of a second of the worker's commit
+        # the end reached API 2 well before its own 30 s read (usually within a fraction of a
+        # second of the worker's commit; 10 s leaves room for a loaded machine)
         latency_s = (frames[-1][0] - row["finished_at"]).total_seconds()
-        assert 0 <= latency_s < 1.0, (latency_s, states)
+        assert 0 <= latency_s < 10, (latency_s, states)
         again = follow(cb, job_id)  # a client that reconnects gets the whole state at once
         assert [e for _, e, _, _ in again] == ["status"] and again[0][2] == states[-1]
 
@@ -379,7 +380,7 @@ def test_an_sse_client_on_another_api_follows_a_workers_job_at_once(
         assert messages and frames[-1][2]["status"] == "completed", frames[-3:]
         assert [int(i or -1) for i, _ in messages] == list(range(len(messages)))
         latency_s = (frames[-1][0] - cluster.job(id=edit_id)["finished_at"]).total_seconds()
-        assert 0 <= latency_s < 1.0, latency_s
+        assert 0 <= latency_s < 10, latency_s
         resumed = follow(cb, edit_id, last_event_id=0)  # Last-Event-ID: the rest only
         assert [d for _, e, d, _ in resumed if e == "message"] == [d for _, d in messages[1:]]
 

@@ -137,9 +137,9 @@ class EarlyAnalysis:
         )
         try:
             child.start()
-            self.child_pid = child.pid
+            _children.add(child)  # before its pid is told: stop_all must not miss it
             self._child = child
-            _children.add(child)
+            self.child_pid = child.pid
             theirs.close()
             self.outcome = _converse(ours, self._afford)
         except Exception as exc:  # never let a thread die silently; the job analyses instead

@@ -192,8 +192,9 @@ class RedisBus:
         while not self._stopping.is_set():
             client = redis.Redis.from_url(self._url, socket_connect_timeout=5)
             try:
-                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                pubsub = client.pubsub()
                 pubsub.subscribe(CHANNEL)
+                self._confirmed(pubsub)  # a nudge published before Redis confirms is not heard
                 self.subscribed.set()
                 while not self._stopping.is_set():
                     message = pubsub.get_message(timeout=1.0)
@@ -207,6 +208,17 @@ class RedisBus:
                 self._stopping.wait(1.0)
             finally:
                 client.close()
+
+    def _confirmed(self, pubsub: Any, timeout_s: float = 5.0) -> None:
+        """Wait for Redis to confirm the SUBSCRIBE (``ConnectionError`` if it does not)."""
+        import redis
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            message = pubsub.get_message(timeout=0.2)
+            if message is not None and message.get("type") == "subscribe":
+                return
+        raise redis.ConnectionError("Redis did not confirm the subscription")
 
 
 def open_bus(broker_url: str | None, poll_s: float = REDIS_POLL_S) -> EventBus:
