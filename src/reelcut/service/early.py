@@ -46,8 +46,29 @@ _KILL_WAIT_S = 5.0
 #: The child's niceness. CPU, not only the GIL, is what the upload competes for: a child at the
 #: API's priority (decoder threads and all, each weighed like the upload's one thread) slowed
 #: an 80 MB/s upload as much as the thread did. Early analysis is work ahead of time; the
-#: upload it rides on comes first.
+#: upload it rides on comes first. Only where the API may renice it back (:func:`can_renice`).
 CHILD_NICE = 10
+
+
+def can_renice() -> bool:
+    """Whether this process may give a niced child its priority back: with CAP_SYS_NICE (root
+    in most containers has it; Docker's default set does not), or an RLIMIT_NICE that reaches
+    our niceness. Otherwise the child is not niced at all: it would analyse the whole file at
+    +10, slower, long after the upload it yielded to was over."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        caps = next(line for line in status.splitlines() if line.startswith("CapEff:"))
+        if int(caps.split()[1], 16) >> 23 & 1:  # 23 = CAP_SYS_NICE
+            return True
+    except (OSError, StopIteration, ValueError, IndexError):  # not Linux
+        if os.geteuid() == 0:
+            return True
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NICE)
+    if soft == resource.RLIM_INFINITY:
+        return True
+    return 20 - soft <= os.getpriority(os.PRIO_PROCESS, 0)  # the lowest niceness it may set
 
 
 def _slots_for(count: int) -> threading.BoundedSemaphore:
@@ -108,8 +129,8 @@ class EarlyAnalysis:
 
     def _last_byte(self) -> None:
         """Tell the child the file is complete; the upload no longer needs the CPU, so the
-        child gets the API's priority back (where the OS lets a process raise another's:
-        root, CAP_SYS_NICE; elsewhere it finishes at its lower priority)."""
+        child gets the API's priority back (it was niced only where that is allowed:
+        :func:`can_renice`)."""
         if self._complete.is_set():
             return
         self._complete.set()
@@ -131,7 +152,12 @@ class EarlyAnalysis:
         child = _mp.Process(
             target=_child_main,
             args=(self.file.path, self.file.virtual_path, self._complete, self._aborted),
-            kwargs={"cancel": self._cancel, "conn": theirs, "parent": os.getpid()},
+            kwargs={
+                "cancel": self._cancel,
+                "conn": theirs,
+                "parent": os.getpid(),
+                "nice": can_renice(),
+            },
             name=f"reelcut-early-{self.name[:20]}",
             daemon=True,
         )
@@ -215,6 +241,7 @@ def _child_main(
     cancel: ProcessEvent,
     conn: Connection,
     parent: int,
+    nice: bool = False,
 ) -> None:
     """The child: follow the file on disk, analyse it, store the result, say what happened.
 
@@ -224,7 +251,7 @@ def _child_main(
     die_with_parent()
     if os.getppid() != parent:
         return
-    if not complete.is_set():  # after the last byte there is no upload to yield to
+    if nice and not complete.is_set():  # after the last byte there is no upload to yield to
         os.nice(CHILD_NICE)
     from reelcut.editor.footage import analyze_growing
     from reelcut.media.growing import FollowedFile
