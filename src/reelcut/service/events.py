@@ -218,7 +218,8 @@ class RedisBus:
             message = pubsub.get_message(timeout=0.2)
             if message is not None and message.get("type") == "subscribe":
                 return
-        raise redis.ConnectionError("Redis did not confirm the subscription")
+        if not self._stopping.is_set():  # stopping meanwhile: nothing to report
+            raise redis.ConnectionError("Redis did not confirm the subscription")
 
 
 def open_bus(broker_url: str | None, poll_s: float = REDIS_POLL_S) -> EventBus:
