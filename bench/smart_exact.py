@@ -1,8 +1,9 @@
 """Is a smart render of a long file frame-exact? Every reel frame against the source's own.
 
-Cuts four 30-s clips of FILE (at 10, 33, 55 and 90% of it, three of them off the keyframes), smart-renders them (the normal `render_draft`),
-then decodes the reel and, for every planned piece, the source from the piece's first frame:
-a copied frame must be bit-identical to the source's, a re-encoded one within 40 dB PSNR.
+Cuts four 30-s clips of FILE (at 10, 33, 55 and 90% of it, three of them off the keyframes),
+smart-renders them (the normal `render_draft`), then decodes the reel and, for every planned
+piece, the source from the piece's first frame: a copied frame must be bit-identical to the
+source's, a re-encoded one within 40 dB PSNR.
 
     PYTHONPATH=src python bench/smart_exact.py bench/out/speed/broadcast-dda7e908f0a0-joined60.mp4
 """
