@@ -124,11 +124,11 @@ def _end_children(services: Services, job_id: str) -> None:
 
 
 def run_tool(
-    services: Services, job: Job, cancel: threading.Event
+    services: Services, job: Job, cancel: threading.Event, place_type: type[AccountPlace]
 ) -> tuple[dict[str, Any], int | None]:
-    """A worker's side: run the job's tool as the API process would have, here."""
-    from reelcut.service.mcp_door import AccountPlace
-
+    """A worker's side: run the job's tool as the API process would have, here, in the place
+    ``place_type`` makes (:class:`reelcut.service.mcp_door.AccountPlace`, passed in by the
+    caller so that this module and the door do not import each other)."""
     tool = str(job.params.get("tool"))
     args = job.params.get("args")
     if tool not in REMOTE_TOOLS or not isinstance(args, dict):
@@ -136,7 +136,7 @@ def run_tool(
     if job.attempts > 1:
         _end_children(services, job.id)
     base_url = str(job.params.get("base_url") or "")
-    place = AccountPlace(services, job.account_id, base_url, parent=job.id)
+    place = place_type(services, job.account_id, base_url, parent=job.id)
     work = Work(
         progress=jobs.ProgressWriter(services.sessions, job.id, cancel=cancel), cancel=cancel
     )

