@@ -10,7 +10,16 @@ The library is the product; the CLI and the service are thin doors over these ca
 """
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
+
+# OpenBLAS (NumPy's) with its own thread pool deadlocks a process that forks while another of
+# its threads is inside a BLAS call: OpenBLAS's fork handler waits for its pool, which that call
+# holds. reelcut forks FFmpeg from job threads while other jobs run NumPy (the service's render
+# beside a chat's sentence matching hung exactly so), and its matrices are small, so the pool
+# buys nothing: one BLAS thread, unless the user set their own. Read when NumPy loads, so this
+# must run before anything imports it (a program that imported NumPy first keeps its pool).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 if TYPE_CHECKING:
     from reelcut.analysis import Signals, analyze
