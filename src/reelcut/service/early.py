@@ -122,10 +122,11 @@ class EarlyAnalysis:
         if self.file.complete:
             self._complete.set()
         log.info("early analysis of %s: started at byte %d", self.name, self.file.size)
-        self._thread = threading.Thread(
+        thread = threading.Thread(
             target=self._watch, name=f"reelcut-early-{self.name[:20]}", daemon=True
         )
-        self._thread.start()
+        thread.start()
+        self._thread = thread  # only once started: another thread may join it as soon as it sees it
 
     def _last_byte(self) -> None:
         """Tell the child the file is complete; the upload no longer needs the CPU, so the
