@@ -18,6 +18,7 @@ from reelcut.service.middleware import RequestLogWriter
 from reelcut.service.runtime import clean_dead_scratch, kill_leftovers, scratch_name
 from reelcut.service.settings import Settings
 from reelcut.service.storage import LocalStorage, Storage
+from reelcut.service.streams import StreamSlots, open_slots
 from reelcut.service.workspaces import Workspaces, open_workspaces
 
 log = logging.getLogger("reelcut.service")
@@ -49,6 +50,7 @@ class Services:
     request_log: RequestLogWriter = field(init=False)
     account_limit: SlidingWindow = field(init=False)
     bus: events.EventBus = field(init=False)  # "job X changed", to every API process
+    streams: StreamSlots = field(init=False)  # open event streams per account
 
     @classmethod
     def build(
@@ -73,6 +75,9 @@ class Services:
         services.jobs = jobs
         services.bus = events.open_bus(settings.broker_url, settings.event_poll_s)
         events.attach(services.sessions, services.bus)
+        services.streams = open_slots(
+            settings.broker_url, settings.max_streams_per_account, settings.lease_s
+        )
         # with a bucket, processes share no disk: session projects live in the database
         shared = bool(settings.storage_url)
         services.workspaces = open_workspaces(shared, services.storage, services.sessions)
@@ -118,5 +123,6 @@ class Services:
         early.stop_all()
         self.jobs.stop()
         self.bus.stop()
+        self.streams.stop()
         self.request_log.stop()
         self.engine.dispose()

@@ -16,7 +16,7 @@ code    HTTP   meaning
                meanwhile (try again)
 413     413    request body larger than allowed (JSON bodies; file size is 4002)
 429     429    too many requests: rate limit, one anonymous token per client id, job limits,
-               job queue full
+               job queue full, too many event streams open (``max_streams_per_account``)
 1001    401    missing, unknown or expired token
 1002    404    session not found (also another account's session)
 2001    403    not enough credits for this job (the message says how many it needs)

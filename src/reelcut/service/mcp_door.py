@@ -279,7 +279,9 @@ def _named_files(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
 
 class _BearerGate:
     """The API's bearer check in front of the MCP endpoint: 401 (code 1001) in the API's
-    envelope, else the account as the SDK's authenticated user (binding MCP sessions to it)."""
+    envelope, else the account as the SDK's authenticated user (binding MCP sessions to it).
+    A ``GET`` (an MCP session's standing SSE stream) holds one of the account's stream slots
+    while open, like the REST event streams (429 beyond ``max_streams_per_account``)."""
 
     def __init__(self, app: ASGIApp, services: Services) -> None:
         self.app = app
@@ -302,7 +304,21 @@ class _BearerGate:
         scope["user"] = AuthenticatedUser(
             AccessToken(token=hash_token(token), client_id=account.id, scopes=[])
         )
-        await self.app(scope, receive, send)
+        if scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        slots = self.services.streams  # GET opens the session's stream: one of the account's
+        try:
+            slot = slots.take(account.id)
+        except ApiError as exc:
+            await error_response(exc.status, exc.code, exc.message, exc.headers)(
+                scope, receive, send
+            )
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            slots.give(account.id, slot)
 
 
 def _place_for(services: Services) -> Callable[[Context], AccountPlace]:

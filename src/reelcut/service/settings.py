@@ -108,6 +108,12 @@ class Settings(BaseSettings):
         default=10, gt=0, description="A new connection must send its request headers within this."
     )
     max_connections: int = Field(default=1000, gt=0, description="Connections served at once.")
+    max_streams_per_account: int = Field(
+        default=10,
+        gt=0,
+        description="Event streams (job events, /run_sse, GET /mcp) one account holds open at "
+        "once, across API processes behind a Redis broker; one more is 429.",
+    )
     heartbeat_s: float = Field(default=15, gt=0, description="SSE ': ping' interval while working.")
     sse_cap_s: float = Field(
         default=900, gt=0, description="Longest an edit (and its stream) may run."

@@ -4,7 +4,8 @@ stream of Google ADK events.
 The work is a job: a worker runs the agent and stores each event; this endpoint only reads them
 back. A client that disconnects stops reading, nothing else: the edit finishes and the project
 is saved by the worker. While the agent works the stream sends ``: ping`` comments every
-``heartbeat_s``; it closes when the job ends, or after ``sse_cap_s``.
+``heartbeat_s``; it closes when the job ends, or after ``sse_cap_s``. It holds one of the
+account's ``max_streams_per_account`` stream slots while open (429 beyond, before any job).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from reelcut.service.db import write_session
 from reelcut.service.errors import bad_request
 from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.schemas import RunSseRequest
+from reelcut.service.streams import HeldStream
 
 router = APIRouter(tags=["agent"])
 
@@ -118,9 +120,16 @@ async def run_sse(
     if not message:
         raise bad_request("the message has no text: send new_message.parts[0].text")
     base_url = services.settings.public_url or str(request.base_url)
-    job_id = await run_in_threadpool(_start, services, account, body, message, base_url)
-    return StreamingResponse(
+    slot = services.streams.take(account.id)  # before the job: a refused stream costs nothing
+    try:
+        job_id = await run_in_threadpool(_start, services, account, body, message, base_url)
+    except BaseException:
+        services.streams.give(account.id, slot)
+        raise
+    return HeldStream(
         _stream(services, job_id),
-        media_type="text/event-stream",
+        services.streams,
+        account.id,
+        slot,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
     )

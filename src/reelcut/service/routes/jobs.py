@@ -5,7 +5,8 @@ answer) or a render's id. The stream opens with the job's whole state as one ``s
 (so a client that reconnects, or polls instead, misses nothing), then sends a ``status`` event
 whenever the status or progress changes and each of an edit's ADK events as a ``message`` event
 whose ``id:`` is its number (``Last-Event-ID`` on a reconnect resumes after it). It closes after
-the final ``status`` (``completed`` or ``failed``), or after ``sse_cap_s``.
+the final ``status`` (``completed`` or ``failed``), or after ``sse_cap_s``. It holds one of the
+account's ``max_streams_per_account`` stream slots while open (:mod:`reelcut.service.streams`).
 
 The job's row is the truth; the stream reads it when the event bus says it changed
 (:mod:`reelcut.service.events`: Redis pub/sub behind a broker) and on its own every
@@ -31,6 +32,7 @@ from reelcut.service.errors import ApiError, http_status_for_code, not_found
 from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.routes.renders import render_public
 from reelcut.service.schemas import Envelope
+from reelcut.service.streams import held_stream
 
 router = APIRouter(tags=["jobs"])
 
@@ -173,12 +175,14 @@ async def job_events(
     last_event_id: str | None = Header(default=None),
 ) -> StreamingResponse:
     """Follow a job (analysis, edit, render) of this token's account: its state now, then each
-    change, until it ends. Resume an edit's messages after ``Last-Event-ID``."""
+    change, until it ends. Resume an edit's messages after ``Last-Event-ID``. An account holds
+    at most ``max_streams_per_account`` streams open at once (429 beyond)."""
     job_id = await run_in_threadpool(_find, services, account, ref)
-    return StreamingResponse(
+    return held_stream(
+        services.streams,
+        account.id,
         follow(request, services, job_id, resume_after(last_event_id)),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
+        {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
     )
 
 

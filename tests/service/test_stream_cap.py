@@ -1,0 +1,77 @@
+"""An account's open event streams are capped across API processes (``max_streams_per_account``
+in Redis, on the machine's real PostgreSQL and Redis): one more stream on either process is 429
+before it costs anything (no job for ``/run_sse``), a stream lets go of its slot when its client
+goes away, slots held longer than their lease are renewed, and those of an API process that was
+SIGKILLed lapse within ``lease_s``."""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+
+from tests.service.conftest import anonymous_token, new_session, upload, wait_for
+from tests.service.test_scale import LEASE_S, Cluster, _start_api, cluster  # noqa: F401
+
+SSE = {"Accept": "text/event-stream"}
+
+
+def _refused(r: httpx.Response) -> bool:
+    """A 429 for the stream cap (read only then: an open stream never ends)."""
+    if r.status_code != 429:
+        return False
+    r.read()
+    return r.json()["code"] == 429 and "streams open" in r.json()["message"]
+
+
+def _try(stack: ExitStack, c: httpx.Client, job_id: str) -> bool:
+    """Open a stream on ``job_id``: True when it opened (kept open until ``stack`` closes),
+    False when refused for the cap."""
+    r = stack.enter_context(c.stream("GET", f"/api/jobs/{job_id}/events", headers=SSE))
+    if _refused(r):
+        return False
+    assert r.status_code == 200, r.read()
+    lines = r.iter_lines()  # kept until the stack closes: a dropped one closes the connection
+    stack.callback(lines.close)
+    assert next(lines).startswith("event: status")
+    return True
+
+
+def test_an_accounts_streams_are_capped_across_api_processes(
+    cluster: Cluster,  # noqa: F811
+    clip: Path,
+):
+    # no worker: the upload's analysis stays queued, so its streams stay open
+    a = _start_api(cluster, max_streams_per_account=2, early_analyses=0)
+    b = _start_api(cluster, max_streams_per_account=2, early_analyses=0)
+    token = anonymous_token(a)
+    with a.client(token) as ca, b.client(token) as cb, ExitStack() as on_a, ExitStack() as on_b:
+        sid = new_session(ca)
+        r = upload(ca, sid, clip)
+        assert r.status_code == 200, r.text
+        job_id = r.json()["data"]["files"][0]["analysis_job_id"]
+        assert _try(on_a, ca, job_id) and _try(on_b, cb, job_id)
+        with ExitStack() as probe:
+            assert not _try(probe, ca, job_id)  # the third, on either process
+            assert not _try(probe, cb, job_id)
+        r = ca.get(f"/api/jobs/{job_id}/events", headers=SSE)
+        assert r.status_code == 429 and r.headers["Retry-After"], r.text
+        body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+                "new_message": {"parts": [{"text": "make a 5 second reel"}]}}  # fmt: skip
+        assert _refused(cb.post("/run_sse", json=body))
+        assert [j["kind"] for j in cluster.rows("SELECT kind FROM jobs")] == ["analysis"]
+        assert _refused(cb.get("/mcp", headers=SSE))  # an MCP session's standing stream too
+
+        time.sleep(LEASE_S + 2)  # held past their lease: renewed, still counted
+        with ExitStack() as probe:
+            assert not _try(probe, cb, job_id)
+        on_b.close()  # the client goes away: its slot is given back
+        with ExitStack() as again:
+            wait_for(lambda: _try(again, cb, job_id), 30, "the slot of the closed stream")
+            a.kill()  # its stream's slot is never given back: it lapses within the lease
+            killed = time.monotonic()
+            assert not _try(again, cb, job_id)
+            wait_for(lambda: _try(again, cb, job_id), LEASE_S + 20, "the dead process's slot")
+            assert time.monotonic() - killed > 1  # it lapsed; nobody gave it back
