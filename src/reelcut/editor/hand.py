@@ -5,6 +5,10 @@ The requests are :mod:`reelcut.editor.requests`' vocabulary (``move_clip``, ``tr
 ``next_best``, ``set_length``...), resolved against the current draft and applied as ONE new
 version, all or nothing, exactly as a chat message's edits are. A project that does not exist
 yet is made first from the footage (its length from a ``set_length`` among the requests).
+
+Each change may carry an idempotency ``key``: saved in the project with the change
+(:meth:`reelcut.editor.store.Project.mark_done`), so the same change sent again (a retry after
+a lost answer, a job run again after its worker died) finds it done and changes nothing.
 """
 
 from __future__ import annotations
@@ -55,44 +59,62 @@ def apply_requests(
     default_length_s: float = 60.0,
     max_mb: float | None = None,
     cancel: threading.Event | None = None,
+    key: str | None = None,
 ) -> Project:
     """Apply ``requests`` to the project at ``path`` as one version (made from ``sources`` if
-    it does not exist yet); the project as saved. Nothing is saved when a request fails."""
+    it does not exist yet); the project as saved. Nothing is saved when a request fails, and
+    nothing again when the project already holds the change ``key`` names."""
     todo = list(requests)
     if not path.is_file():
         first = next((r for r in todo if isinstance(r, dict) and r.get("op") == "set_length"), None)
         length = _length(first) if first is not None else default_length_s
         todo = [r for r in todo if r is not first]
         project = make_project(path, sources, length, max_mb=max_mb, cancel=cancel)
+        if not todo and key is not None:
+            project.mark_done(key)
+            project.save()
     else:
         if not todo:
             raise EditError("no edit to apply: send at least one request")
         project = Project.load(path)
+        if key is not None and key in project.done:
+            return project
     if todo:
         request = todo[0] if len(todo) == 1 else {"op": "batch", "ops": todo}
-        project.apply(resolve(project.draft, request))
+        op = resolve(project.draft, request)
+        project.mark_done(key)
+        project.apply(op)
     return project
 
 
-def step(path: Path, direction: str) -> Project:
-    """Undo or redo one version (``direction`` is ``"undo"`` or ``"redo"``)."""
+def step(path: Path, direction: str, key: str | None = None) -> Project:
+    """Undo or redo one version (``direction`` is ``"undo"`` or ``"redo"``); once per ``key``."""
     project = Project.load(path)
+    if key is not None and key in project.done:
+        return project
+    if direction not in ("undo", "redo"):
+        raise EditError(f"unknown step {direction[:20]!r}: undo or redo")
+    project.mark_done(key)
     if direction == "undo":
         project.undo()
-    elif direction == "redo":
-        project.redo()
     else:
-        raise EditError(f"unknown step {direction[:20]!r}: undo or redo")
+        project.redo()
     return project
 
 
-def restore(path: Path, number: int) -> Project:
-    """Make version ``number`` current again as a new version (the later ones stay in history)."""
+def restore(path: Path, number: int, key: str | None = None) -> Project:
+    """Make version ``number`` current again as a new version (the later ones stay in
+    history); once per ``key``."""
     project = Project.load(path)
+    if key is not None and key in project.done:
+        return project
     found = next((v for v in project.versions if v.number == number), None)
     if found is None:
         raise EditError(f"there is no version {number} in this project's history")
+    project.mark_done(key)
     if found is project.current:
+        if key is not None:
+            project.save()
         return project
     project.commit(found.draft, f"back to version {number}: {found.what}")
     return project

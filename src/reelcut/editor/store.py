@@ -3,6 +3,10 @@
 Undo and redo move the ``head`` between saved versions, so both survive a restart; a new edit
 after an undo drops the versions that were undone (as every editor does). The file is written
 to a temporary name, flushed and renamed, so a crash mid-save leaves the previous file whole.
+
+``done`` keeps the idempotency keys of the last changes made (:data:`MAX_DONE`), in the same
+file as the change itself, so "was this change already made?" and the change are saved
+together: a request sent again, or a job run again, finds its key and changes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from reelcut.timeline.serialize import draft_from_json, draft_to_json
 
 SCHEMA = "reelcut.editor/1"
 MAX_VERSIONS = 200
+MAX_DONE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +44,13 @@ def project_path_for(output: Path) -> Path:
 
 
 class Project:
-    def __init__(self, path: Path, versions: list[Version], head: int) -> None:
+    def __init__(
+        self, path: Path, versions: list[Version], head: int, done: list[str] | None = None
+    ) -> None:
         self.path = path
         self.versions = versions
         self.head = head
+        self.done = list(done or [])  # idempotency keys of the last changes, oldest first
 
     # -- files -------------------------------------------------------------------------------
 
@@ -70,10 +78,13 @@ class Project:
                 f"{path.name} is damaged: its current version (head) is {head!r}, not one of "
                 f"its {len(versions)} version(s) counted from 0"
             )
-        return cls(path, versions, head)
+        done = data.get("done", [])
+        if not isinstance(done, list) or not all(isinstance(k, str) for k in done):
+            raise ProjectError(f"{path.name} is damaged: its done keys are not a list of names")
+        return cls(path, versions, head, done)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "schema": SCHEMA,
             "head": self.head,
             "versions": [
@@ -81,6 +92,14 @@ class Project:
                 for v in self.versions
             ],
         }
+        if self.done:
+            found["done"] = self.done[-MAX_DONE:]
+        return found
+
+    def mark_done(self, key: str | None) -> None:
+        """Count the change about to be saved as the one ``key`` names (None: no key)."""
+        if key is not None and key not in self.done:
+            self.done = [*self.done, key][-MAX_DONE:]
 
     def save(self) -> None:
         text = json.dumps(self.to_json(), ensure_ascii=False, indent=1)

@@ -382,7 +382,7 @@ def _edit_in(
     assert job.session_id is not None
     change = job.params.get("hand")
     if isinstance(change, dict):  # the page's hand edit, sent to a worker
-        _hand(services, workspace, sources, change)
+        _hand(services, workspace, sources, {"key": f"job:{job.id}", **change})  # once per job
         return {"changed": True, "hand": True}, 0
     settings = services.settings
     root = services.storage.path_of("media").parent

@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -44,7 +44,7 @@ from reelcut.service.context import Services
 from reelcut.service.db import write_session
 from reelcut.service.drafts import public_draft, session_draft
 from reelcut.service.errors import ApiError, bad_request, bad_token, not_found
-from reelcut.service.hand_edits import apply_change
+from reelcut.service.hand_edits import apply_change, client_key, running_with_key
 from reelcut.service.jobs import ACTIVE
 from reelcut.service.models import Account, EditSession, Job, Media
 from reelcut.service.routes.jobs import await_end
@@ -117,6 +117,9 @@ class ProjectPublic(BaseModel):
     can_undo: bool
     can_redo: bool
     files: dict[str, str]  # media id -> base URL of its stills and source
+
+
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class EditCreate(BaseModel):
@@ -359,17 +362,22 @@ def _check_idle(services: Services, sid: str, media: list[Media]) -> None:
         raise ApiError(409, 409, f"still analysing {', '.join(waiting)[:200]}; try again soon")
 
 
-def _change_dict(what: EditCreate | StepCreate) -> dict[str, Any]:
+def _change_dict(what: EditCreate | StepCreate, key: str | None) -> dict[str, Any]:
+    keyed = {"key": key} if key else {}
     if isinstance(what, EditCreate):
-        return {"requests": what.requests}
+        return {"requests": what.requests, **keyed}
     if what.restore is None and what.step is None:
         raise bad_request('send "step" (undo or redo) or "restore" (a version number)')
-    return {"restore": what.restore} if what.restore is not None else {"step": what.step}
+    if what.restore is not None:
+        return {"restore": what.restore, **keyed}
+    return {"step": what.step, **keyed}
 
 
-def _change(services: Services, account: Account, sid: str, what: Any) -> ProjectPublic:
+def _change(
+    services: Services, account: Account, sid: str, what: Any, key: str | None
+) -> ProjectPublic:
     media = _session_media(services, account, sid)
-    change = _change_dict(what)
+    change = _change_dict(what, key)
     settings = services.settings
     with _lock(sid), services.workspaces.edit(sid) as workspace:
         _check_idle(services, sid, media)
@@ -381,11 +389,16 @@ def _change(services: Services, account: Account, sid: str, what: Any) -> Projec
         return _project_public(services, sid, media, workspace)
 
 
-def _queue_change(services: Services, account: Account, sid: str, what: Any) -> str:
+def _queue_change(
+    services: Services, account: Account, sid: str, what: Any, key: str | None
+) -> str:
     """Behind a broker: the hand edit as an ``edit`` job for a worker (see
-    :mod:`reelcut.service.hand_edits`); its id."""
+    :mod:`reelcut.service.hand_edits`); its id. A retry of one still running (same key) is
+    that job."""
     media = _session_media(services, account, sid)
-    change = _change_dict(what)
+    change = _change_dict(what, key)
+    if key and (running := running_with_key(services.sessions, sid, key)) is not None:
+        return running
     _check_idle(services, sid, media)
     with write_session(services.sessions) as db:
         job = jobs.new_job(
@@ -397,10 +410,13 @@ def _queue_change(services: Services, account: Account, sid: str, what: Any) -> 
     return job_id
 
 
-async def _apply(services: Services, account: Account, sid: str, what: Any) -> ProjectPublic:
+async def _apply(
+    services: Services, account: Account, sid: str, what: Any, header: str | None
+) -> ProjectPublic:
+    key = client_key(header)
     if not services.settings.broker_url:
-        return await run_in_threadpool(_change, services, account, sid, what)
-    job_id = await run_in_threadpool(_queue_change, services, account, sid, what)
+        return await run_in_threadpool(_change, services, account, sid, what, key)
+    job_id = await run_in_threadpool(_queue_change, services, account, sid, what, key)
     await await_end(services, job_id, services.settings.sse_cap_s)
 
     def read() -> ProjectPublic:
@@ -424,20 +440,31 @@ async def project(
 
 @router.post("/api/web/sessions/{sid}/edit", response_model=Envelope[ProjectPublic])
 async def edit(
-    sid: str, body: EditCreate, account: CurrentAccount, services: ServicesDep
+    sid: str,
+    body: EditCreate,
+    account: CurrentAccount,
+    services: ServicesDep,
+    key: KeyHeader = None,
 ) -> Envelope[ProjectPublic]:
     """Apply typed edit requests (``{"op": "move_clip", "index": 2, "to": 1}``, ``next_best``,
     ``set_length``, ``set_format``, ``music``, ``title``, ``captions``...) as one new version.
-    Before the first reel, ``[{"op": "set_length", "seconds": 30}]`` makes it. No credits."""
-    return Envelope(data=await _apply(services, account, sid, body))
+    Before the first reel, ``[{"op": "set_length", "seconds": 30}]`` makes it. No credits.
+    With an ``Idempotency-Key`` header the edit is made once however often it is sent (a
+    retry after a lost answer or a 503 answers the project as it is)."""
+    return Envelope(data=await _apply(services, account, sid, body, key))
 
 
 @router.post("/api/web/sessions/{sid}/history", response_model=Envelope[ProjectPublic])
 async def history(
-    sid: str, body: StepCreate, account: CurrentAccount, services: ServicesDep
+    sid: str,
+    body: StepCreate,
+    account: CurrentAccount,
+    services: ServicesDep,
+    key: KeyHeader = None,
 ) -> Envelope[ProjectPublic]:
-    """Undo, redo, or bring back an earlier version (as a new version)."""
-    return Envelope(data=await _apply(services, account, sid, body))
+    """Undo, redo, or bring back an earlier version (as a new version); once per
+    ``Idempotency-Key``, as for edits."""
+    return Envelope(data=await _apply(services, account, sid, body, key))
 
 
 # -- NLE exports -------------------------------------------------------------------------------
