@@ -93,6 +93,11 @@ class Place(Protocol):
         draft), "export" (writes a timeline file; needs export in the plan) or "read"."""
         ...
 
+    def release(self) -> None:
+        """The call has ended: let go of the files it read (held since :meth:`media` or
+        :meth:`project` named them, so a bounded local copy never evicts one mid-read)."""
+        ...
+
 
 class LocalPlace:
     """``reelcut mcp`` on this machine: names are paths, relative ones from ``root``."""
@@ -157,3 +162,6 @@ class LocalPlace:
     @contextmanager
     def work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
         yield work
+
+    def release(self) -> None:
+        return None  # the user's own files: nothing evicts them

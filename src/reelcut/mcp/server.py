@@ -116,7 +116,10 @@ async def _blocking(ctx: Context, body: Callable[[Work], T]) -> T:
 async def _call(ctx: Context, place_for: PlaceFor, body: Callable[[Place, Work], T]) -> T:
     try:
         place = place_for(ctx)
-        return await _blocking(ctx, lambda work: body(place, work))
+        try:
+            return await _blocking(ctx, lambda work: body(place, work))
+        finally:
+            place.release()
     except ReelcutError as e:
         return refusal(e)  # type: ignore[return-value]  # the SDK passes a CallToolResult through
     except Exception as e:  # a bug: said as one, with the code the service uses for it
@@ -309,7 +312,10 @@ def build_server(
 async def _read(ctx: Context, place_for: PlaceFor, body: Callable[[Place], Any]) -> str:
     try:
         place = place_for(ctx)
-        found = await anyio.to_thread.run_sync(lambda: body(place))
+        try:
+            found = await anyio.to_thread.run_sync(lambda: body(place))
+        finally:
+            place.release()
     except ReelcutError as e:
         raise ResourceError(f"error {e.code}: {e.message}") from None
     return json.dumps(found, ensure_ascii=False)

@@ -374,6 +374,21 @@ def _end_cancelled(db: Session, job: Job) -> list[str]:
     return [job.id] + [j.id for j in children]
 
 
+def holds_lease(job: Job) -> Callable[[Session], bool] | None:
+    """For a broker worker's job: whether its runner still holds it, checked in the
+    transaction that keeps what the job changed in a session's project (None: a job with no
+    lease, run in the process that took the request)."""
+    if not job.runner:
+        return None
+    job_id, runner = job.id, job.runner
+
+    def holds(db: Session) -> bool:
+        row = db.get(Job, job_id, populate_existing=True)
+        return row is not None and row.status == "running" and row.runner == runner
+
+    return holds
+
+
 def beat(factory: sessionmaker[Session], job_id: str, runner: str) -> bool:
     """Renew ``runner``'s lease on a running job; False when it is no longer its (ended, or
     handed out again after a stall): the runner should stop. A runner asked to stop keeps

@@ -20,7 +20,7 @@ import logging
 import secrets
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from reelcut.service.db import write_session
 from reelcut.service.drafts import PROJECT_FILE, private_draft, public_draft
 from reelcut.service.errors import ApiError, error_response
 from reelcut.service.models import Account, EditSession, Job, Media
+from reelcut.service.workspaces import Guard
 from reelcut.timeline.model import Draft
 
 log = logging.getLogger("reelcut.service.mcp")
@@ -66,13 +67,34 @@ class AccountPlace:
     """What names mean for one account over HTTP (see the module docstring)."""
 
     def __init__(
-        self, services: Services, account_id: str, base_url: str, parent: str | None = None
+        self,
+        services: Services,
+        account_id: str,
+        base_url: str,
+        parent: str | None = None,
+        guard: Guard | None = None,
     ) -> None:
         self.services = services
         self.account_id = account_id
         self.parent = parent  # the worker's mcp job this place runs a tool for
+        self.guard = guard  # on a worker: whether it still holds that job's lease
         self.base_url = (services.settings.public_url or base_url).rstrip("/")
         self._names: dict[Path, str] = {}  # scratch file -> the name the caller gave
+        self._held = ExitStack()  # the local copies this call reads, until release()
+        self._held_keys: set[str] = set()
+
+    def _hold(self, keys: Sequence[str]) -> list[Path]:
+        """``keys`` fetched into this process's copy and held (shared ``flock``) until
+        :meth:`release`: the rule jobs follow, so eviction never takes a file mid-read."""
+        new = [k for k in dict.fromkeys(keys) if k not in self._held_keys]
+        if new:
+            self._held.enter_context(self.services.storage.hold(new))
+            self._held_keys.update(new)
+        return [self.services.storage.path_of(k) for k in keys]
+
+    def release(self) -> None:
+        self._held.close()
+        self._held_keys.clear()
 
     # -- names -------------------------------------------------------------------------------
 
@@ -99,7 +121,7 @@ class AccountPlace:
             return list(db.scalars(select(Media).where(Media.session_id == session_id)))
 
     def media(self, ref: str) -> Path:
-        return self.services.storage.local_path(self._media(ref).storage_key)
+        return self._hold([self._media(ref).storage_key])[0]
 
     def project(self, ref: str) -> Path:
         session = self._session(ref)
@@ -196,7 +218,11 @@ class AccountPlace:
     @contextmanager
     def work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
         """A tool call's job row and credits; a call that may change a session's project runs
-        with its workspace checked out for change (kept when the call ends)."""
+        with its workspace checked out for change (kept when the call ends). Work on a project
+        that may read its sources (not an export) holds the session's uploads meanwhile."""
+        if project_ref is not None and kind != "export":
+            self._session(project_ref)
+            self._hold([m.storage_key for m in self._session_media(project_ref)])
         if project_ref is None or kind == "read":
             with self._work(kind, project_ref, what, work) as w:
                 yield w
@@ -204,7 +230,8 @@ class AccountPlace:
         self._session(project_ref)
         with (
             self._work(kind, project_ref, what, work) as w,
-            self.services.workspaces.edit(project_ref),  # kept before the job ends (or fails)
+            # kept before the job ends (or fails), and on a worker only while it holds the call
+            self.services.workspaces.edit(project_ref, self.guard),
         ):
             yield w
 

@@ -136,11 +136,16 @@ def run_tool(
     if job.attempts > 1:
         _end_children(services, job.id)
     base_url = str(job.params.get("base_url") or "")
-    place = place_type(services, job.account_id, base_url, parent=job.id)
+    place = place_type(
+        services, job.account_id, base_url, parent=job.id, guard=jobs.holds_lease(job)
+    )  # a project change is kept only while this worker holds the call's job, as for edits
     work = Work(
         progress=jobs.ProgressWriter(services.sessions, job.id, cancel=cancel), cancel=cancel
     )
-    value = getattr(tools, tool)(place, work, **args)
+    try:
+        value = getattr(tools, tool)(place, work, **args)
+    finally:
+        place.release()
     if isinstance(value, bytes):
         return {"png": base64.b64encode(value).decode("ascii")}, None
     return {"value": value}, None

@@ -10,12 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from reelcut.editor.assets import render_draft
 from reelcut.editor.chat import Current, run_agent
@@ -43,6 +41,7 @@ from reelcut.service.jobs import (
     cancel_asked,
     claim,
     finish,
+    holds_lease,
     new_job,
 )
 from reelcut.service.models import Account, Job, JobEvent, Media
@@ -349,20 +348,6 @@ def _render_from_chat(
     return text, [result]
 
 
-def _holds(job: Job) -> Callable[[Session], bool] | None:
-    """For a broker worker's job: whether its runner still holds it (checked in the
-    transaction that keeps the edit's project changes)."""
-    if not job.runner:
-        return None
-    runner = job.runner
-
-    def holds(db: Session) -> bool:
-        row = db.get(Job, job.id, populate_existing=True)
-        return row is not None and row.status == "running" and row.runner == runner
-
-    return holds
-
-
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
     """Run the chat's agent on the session's projects: brought from where they are kept (the
     database when processes share no disk) and written back only while the job is this
@@ -370,7 +355,7 @@ def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[s
     assert job.session_id is not None
     keys = session_keys(services, job.session_id)
     with (
-        services.workspaces.edit(job.session_id, _holds(job)) as workspace,
+        services.workspaces.edit(job.session_id, holds_lease(job)) as workspace,
         services.storage.hold(keys) as sources,
     ):
         return _edit_in(services, job, cancel, workspace, sources)
