@@ -117,6 +117,43 @@ def test_an_analysis_made_on_one_worker_is_fetched_by_another(
     assert not second.fetch_analysis(analysis_file(other))  # nobody analysed that one
 
 
+def test_the_analysis_cache_is_part_of_the_bounded_local_copy(
+    s3_endpoint: str, clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from reelcut.editor.footage import analysis_file, analyze_media
+    from reelcut.service.objects import S3Storage
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    make_bucket(s3_endpoint, "cached")
+    url = f"s3://cached?endpoint={s3_endpoint}"
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(tmp_path / "api-cache"))
+    api = S3Storage(tmp_path / "api", url)
+    analyze_media(clip)
+    made = analysis_file(clip)
+    api.share_analysis(made)
+    temp = api.temp_path(".mp4")
+    temp.write_bytes(b"\0" * 400_000)
+    api.commit(temp, "media/acc/big.mp4")
+
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(tmp_path / "worker-cache"))
+    cap = 400_000 + made.stat().st_size // 2  # the upload fits; with the analysis it does not
+    worker = S3Storage(tmp_path / "worker", url, scratch_bytes=cap)
+    entry = analysis_file(clip)
+    assert entry.parent == tmp_path / "worker-cache" and not entry.exists()
+    with worker.hold_analyses([entry]) as held:  # fetched from the bucket, held while read
+        assert held == [entry] and entry.read_bytes() == made.read_bytes()
+        worker.local_path("media/acc/big.mp4")  # over the cap: the analysis in use stays
+        assert entry.is_file() and worker.copies.size_bytes() > cap
+    worker.copies.trim()  # released: the least recently used copy goes, the analysis
+    assert not entry.exists() and worker.copies.size_bytes() == 400_000
+    with worker.hold_analyses([entry]) as held:  # needed again: fetched again
+        assert held == [entry] and entry.read_bytes() == made.read_bytes()
+    other = lavfi_clip(tmp_path / "other.mp4", seconds=2.0)
+    with worker.hold_analyses([analysis_file(other)]) as held:
+        assert held == []  # nobody analysed that one: nothing to hold
+
+
 def test_the_local_copy_is_bounded_and_never_evicts_a_file_in_use(
     s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -23,11 +23,14 @@ log = logging.getLogger("reelcut.service.copies")
 
 
 class LocalCopies:
-    """Files under ``root/<folder>`` for each of ``folders``, at most ``cap_bytes`` together
-    (beyond it only while the files over are in use, or when one file alone is larger)."""
+    """Files under ``root/<folder>`` for each of ``folders`` and in each of ``extra`` (folders
+    anywhere), at most ``cap_bytes`` together (beyond it only while the files over are in use,
+    or when one file alone is larger)."""
 
-    def __init__(self, root: Path, folders: Sequence[str], cap_bytes: int) -> None:
-        self.folders = [root / f for f in folders]
+    def __init__(
+        self, root: Path, folders: Sequence[str], cap_bytes: int, extra: Sequence[Path] = ()
+    ) -> None:
+        self.folders = [root / f for f in folders] + list(extra)
         self.cap_bytes = cap_bytes
         self._lock = threading.Lock()
 

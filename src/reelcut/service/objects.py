@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from reelcut.analysis.cache import cache_dir
 from reelcut.errors import InvalidArgumentError
 from reelcut.service.copies import LocalCopies
 from reelcut.service.storage import LocalStorage
@@ -70,7 +71,8 @@ class S3Storage(LocalStorage):
     ) -> None:
         super().__init__(root)
         self.where = parse_storage_url(url)
-        self.copies = LocalCopies(self.root, SHARED, scratch_bytes)
+        # the analysis cache too: with a bucket its entries are copies of the bucket's analysis/
+        self.copies = LocalCopies(self.root, SHARED, scratch_bytes, extra=[cache_dir()])
         self.link_s = link_s
         try:
             import boto3
@@ -174,8 +176,18 @@ class S3Storage(LocalStorage):
                 str(local), self.where.bucket, self._object(ANALYSIS + local.name)
             )
 
+    @contextmanager
+    def hold_analyses(self, entries: Sequence[Path]) -> Iterator[list[Path]]:
+        def fetch(entry: Path) -> None:  # evicted between the fetch and the lock: again
+            self.fetch_analysis(entry)
+
+        found = [e for e in dict.fromkeys(entries) if self.fetch_analysis(e)]
+        with self.copies.held(found, fetch) as held:
+            yield [e for e in held if e.is_file()]
+
     def fetch_analysis(self, local: Path) -> bool:
         if local.is_file():
+            self.copies.touch(local)
             return True
         from botocore.exceptions import ClientError
 
@@ -189,6 +201,7 @@ class S3Storage(LocalStorage):
             temp.unlink(missing_ok=True)
             return False  # nobody analysed it yet
         os.replace(temp, local)
+        self.copies.trim(keep=local)
         return True
 
     def _in_bucket(self, key: str) -> bool:

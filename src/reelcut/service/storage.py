@@ -69,6 +69,12 @@ class Storage(Protocol):
         ends: a bounded local copy never evicts a file a job is reading."""
         ...
 
+    def hold_analyses(self, entries: Sequence[Path]) -> AbstractContextManager[list[Path]]:
+        """Cached analysis files (:func:`reelcut.editor.footage.analysis_file`), each fetched
+        when another process shared it, kept on disk until the block ends; those nobody has
+        made yet are left out."""
+        ...
+
     def download_url(self, key: str, filename: str, media_type: str = "video/mp4") -> str | None:
         """A link a client downloads ``key`` from straight from the store (a presigned URL
         that works for ``download_link_s``), or None: the API streams it itself."""
@@ -129,6 +135,10 @@ class LocalStorage:
     @contextmanager
     def hold(self, keys: Sequence[str]) -> Iterator[list[Path]]:
         yield [self.local_path(key) for key in keys]  # the data dir is the truth: kept anyway
+
+    @contextmanager
+    def hold_analyses(self, entries: Sequence[Path]) -> Iterator[list[Path]]:
+        yield [e for e in entries if e.is_file()]  # the only copy: nothing evicts it
 
     def download_url(self, key: str, filename: str, media_type: str = "video/mp4") -> str | None:
         return None

@@ -175,9 +175,11 @@ def _analysis(
         raise ReelcutError("the upload was removed before its analysis")
     progress = ProgressWriter(services.sessions, job.id, cancel=cancel)
     shared = bool(services.settings.storage_url)  # a bucket: workers have their own disks
-    with services.storage.hold([media.storage_key]) as [path]:
-        if shared:  # another worker may have analysed this content already
-            services.storage.fetch_analysis(analysis_file(path))
+    with (
+        services.storage.hold([media.storage_key]) as [path],
+        # another worker may have analysed this content already: fetched, held while read
+        services.storage.hold_analyses([analysis_file(path)] if shared else []),
+    ):
         signals = analyze_media(
             path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
         )
@@ -351,14 +353,24 @@ def _render_from_chat(
 def _edit(services: Services, job: Job, cancel: threading.Event) -> tuple[dict[str, Any], int]:
     """Run the chat's agent on the session's projects: brought from where they are kept (the
     database when processes share no disk) and written back only while the job is this
-    runner's; the session's uploads held in the local copy meanwhile."""
+    runner's; the session's uploads and their analyses (those other workers made, fetched)
+    held in the local copy meanwhile."""
     assert job.session_id is not None
     keys = session_keys(services, job.session_id)
     with (
         services.workspaces.edit(job.session_id, holds_lease(job)) as workspace,
         services.storage.hold(keys) as sources,
+        services.storage.hold_analyses(_entries(services, sources)),
     ):
         return _edit_in(services, job, cancel, workspace, sources)
+
+
+def _entries(services: Services, sources: list[Path]) -> list[Path]:
+    """The cached analysis files of ``sources`` to hold (with a bucket: other processes'
+    analyses are fetched; without one the cache is this disk's own)."""
+    if not services.settings.storage_url:
+        return []
+    return [analysis_file(source) for source in sources if source.is_file()]
 
 
 def _edit_in(
@@ -372,9 +384,6 @@ def _edit_in(
     settings = services.settings
     root = services.storage.path_of("media").parent
     project_paths_local(workspace, root)
-    for source in sources if settings.storage_url else []:  # analyses other workers made
-        if source.is_file():
-            services.storage.fetch_analysis(analysis_file(source))
     seq, base = _rebase(services, job, workspace)  # a second attempt: drafts put back
     if job.cancel_requested:  # cancelled while its worker was dead: nothing more to do
         project_paths_portable(workspace, root)
@@ -453,9 +462,6 @@ def _hand(
     services: Services, workspace: Path, sources: list[Path], change: dict[str, Any]
 ) -> None:
     settings = services.settings
-    for source in sources if settings.storage_url else []:  # analyses other workers made
-        if source.is_file():
-            services.storage.fetch_analysis(analysis_file(source))
     apply_change(
         services.storage, workspace, change, sources,
         default_length_s=settings.default_reel_s, max_mb=settings.max_upload_mb,

@@ -226,8 +226,10 @@ def _pooled(values: Any, points: int) -> list[float]:
 def _moments(services: Services, account: Account, sid: str, top: int) -> list[FootagePublic]:
     out = []
     for m in _analysed(services, _session_media(services, account, sid)):
-        with services.storage.hold([m.storage_key]) as [path]:
-            services.storage.fetch_analysis(analysis_file(path))  # a worker's, by content
+        with (
+            services.storage.hold([m.storage_key]) as [path],
+            services.storage.hold_analyses([analysis_file(path)]),  # a worker's, by content
+        ):
             found = find_moments(path, top, max_mb=services.settings.max_upload_mb)
         s = found.signals
         curve = _pooled(s.excitement, CURVE_POINTS)
