@@ -1,5 +1,6 @@
 """The web page in a real browser: Debian's Chromium, headless, driven by Playwright, against a
-real ``reelcut serve`` on loopback, on real clips from ``../shared/media``.
+real ``reelcut serve`` on loopback; the whole flow on real clips from ``../shared/media``, the
+Chinese page's keyboard and credits on small generated clips (what they show does not matter).
 
 The whole flow a person goes through: upload two videos -> the reel is made and its preview
 plays -> chat "make it vertical" -> the preview is 9:16 -> drag a clip to a new place -> export
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import lavfi_clip
 from tests.mediacheck import facts
 from tests.service.conftest import Server
 from tests.web.conftest import media
@@ -179,7 +181,12 @@ def test_chinese_keyboard_and_running_out_of_credits(browser: Any, tmp_path: Pat
     import subprocess
     import sys
 
-    bunny, bikes = media("bigbuckbunny.mp4"), media("bikes.mp4")
+    # what the clips show does not matter here (their order, the credits, the chat's language
+    # do): two small generated ones cost a fraction of the real clips' analysis and renders
+    bunny = lavfi_clip(tmp_path / "bunny.mp4", seconds=5.0)
+    bikes = lavfi_clip(
+        tmp_path / "bikes.mp4", seconds=6.0, audio="sine=frequency=660:sample_rate=48000"
+    )
     srv = Server(tmp_path / "srv", max_upload_mb=50, rate_limit_per_minute=0, anonymous_credits=2)
     srv.start()
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
