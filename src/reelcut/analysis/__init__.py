@@ -5,6 +5,11 @@ decoded, to thumbnails) and every audio packet is decoded, in the same pass; the
 of each 30 s chunk are computed on a worker thread while demuxing goes on (NumPy releases the
 GIL). Two passes, one per stream, read and parsed the whole file twice. Memory stays bounded
 whatever the length. Results are cached per input content.
+
+SciPy (``scipy.fft``, ``scipy.ndimage``) is imported inside the functions that use it, not at
+the top of these modules: every API and worker process imports this package through the editor,
+and SciPy's import cost each of them about 0.6 s of CPU at start (the test suite starts dozens
+of them), though only an analysis needs it.
 """
 
 from __future__ import annotations

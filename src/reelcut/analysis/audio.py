@@ -16,7 +16,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-import scipy.fft
 
 from reelcut.analysis import loudness
 from reelcut.errors import CorruptMediaError
@@ -98,6 +97,8 @@ def _frame_features(
     frames: np.ndarray, prev_logspec: np.ndarray | None, sp: _Spec
 ) -> dict[str, np.ndarray]:
     """Numbers for each 50 ms mono frame (rows of ``frames``)."""
+    import scipy.fft
+
     window = np.hanning(sp.frame).astype(np.float32)
     spec = scipy.fft.rfft(frames * window, axis=1)
     power = (spec.real**2 + spec.imag**2).astype(np.float64) + _EPS

@@ -13,7 +13,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy import ndimage
 
 from reelcut.analysis import loudness
 from reelcut.analysis.audio import AudioFeatures
@@ -28,6 +27,8 @@ def _steps(seconds: float, step_s: float) -> int:
 
 
 def _smooth(a: np.ndarray, seconds: float, step_s: float) -> np.ndarray:
+    from scipy import ndimage
+
     return ndimage.uniform_filter1d(a.astype(np.float64), _steps(seconds, step_s), mode="nearest")
 
 
@@ -36,6 +37,8 @@ def _rolling_pct(a: np.ndarray, pct: float, seconds: float, step_s: float) -> np
 
     NaN steps are left out; a window with nothing else takes the baseline of its neighbours.
     """
+    from scipy import ndimage
+
     if len(a) == 0:
         return a
     factor = max(int(round(2.0 / step_s)), 1)
@@ -82,6 +85,8 @@ def speech_music_whistle(
     a: AudioFeatures, step_s: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-step likelihoods (0..1) of speech, music and narrow tones."""
+    from scipy import ndimage
+
     audible = np.clip((a.energy_db + 65) / 10, 0, 1)
     # Speech alternates voiced and unvoiced sound and pauses at the syllable rate.
     voiced_mix = 1 - np.abs(_smooth(a.voiced, 1.0, step_s) - 0.55) / 0.45
@@ -97,6 +102,8 @@ def speech_music_whistle(
 
 
 def _rolling_median(a: np.ndarray, seconds: float, step_s: float) -> np.ndarray:
+    from scipy import ndimage
+
     return ndimage.median_filter(a, size=_steps(seconds, step_s) | 1, mode="nearest")
 
 
@@ -110,6 +117,8 @@ def _baseline(x: np.ndarray, music: np.ndarray, step_s: float) -> np.ndarray:
     already carries the ad's level, and a 30 s break filled with it lifted the baseline of the
     play a minute either side by 4-5 LU, so a near miss next to it rose above nothing.)
     """
+    from scipy import ndimage
+
     keep = ~ndimage.binary_dilation(music >= 0.5, iterations=_steps(2.0, step_s))
     if not keep.any():
         return _rolling_pct(x, _BASE_PCT, _BASELINE_S, step_s)
@@ -143,6 +152,8 @@ def excitement(
     floor, the quietest 50 ms of each step: speech and PA leave it between syllables, a roaring
     crowd or applause lifts it.
     """
+    from scipy import ndimage
+
     n = len(momentary_lufs)
     level = _rolling_median(momentary_lufs, 3.0, step_s)
     rise_lu = level - _baseline(level, music, step_s)

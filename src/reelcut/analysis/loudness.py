@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-import scipy.fft
 
 BLOCK_S = 0.1
 _ABS_GATE_LUFS = -70.0
@@ -110,6 +109,8 @@ def k_weighted_block_power(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     of analysis before; loudness moves by under 1e-6 LU) and the weighting one matrix product.
     ``samples`` is channels x n with n a multiple of 100 ms.
     """
+    import scipy.fft
+
     block = int(round(sample_rate * BLOCK_S))
     n_blocks = samples.shape[-1] // block
     frames = samples[:, : n_blocks * block].reshape(samples.shape[0], n_blocks, block)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-from scipy import ndimage
 
 from reelcut.errors import CorruptMediaError
 from reelcut.media.probe import open_input
@@ -189,6 +188,8 @@ def _shot_cuts(
     thumb_times: np.ndarray,
     fps: float,
 ) -> np.ndarray:
+    from scipy import ndimage
+
     candidates: list[float] = []
     # 1. Frames that cost far more than their neighbours (I/P frames at a cut).
     if len(sizes) > 8:

@@ -17,7 +17,6 @@ Selection reads this track to put cut points in the gaps between phrases (``sele
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 FRAME_S = 0.05
 _FLOOR_WINDOW_S = 30.0
@@ -27,6 +26,8 @@ _MASKED_DB = 18.0
 
 def noise_floor_db(frame_energy_db: np.ndarray, frames_per_step: int = 10) -> np.ndarray:
     """Per-frame noise floor: the 10th percentile of each step's quietest frame over ~30 s."""
+    from scipy import ndimage
+
     n = len(frame_energy_db)
     if n == 0:
         return frame_energy_db.astype(np.float64)
@@ -42,6 +43,8 @@ def voice_activity(
     frame_energy_db: np.ndarray, frame_voicing: np.ndarray, frame_flatness: np.ndarray
 ) -> np.ndarray:
     """0..1 per 50 ms frame; 0.5 and over means a word is being spoken (or sung, or laughed)."""
+    from scipy import ndimage
+
     n = min(len(frame_energy_db), len(frame_voicing), len(frame_flatness))
     if n == 0:
         return np.zeros(len(frame_energy_db), np.float32)
