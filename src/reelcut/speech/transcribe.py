@@ -65,9 +65,9 @@ EngineFactory = Callable[[str | None], Transcriber]
 
 
 def _whisper(model: str | None) -> Transcriber:
-    from reelcut.speech.whisper import WhisperTranscriber
+    from reelcut.speech.whisper import shared_transcriber
 
-    return WhisperTranscriber(model)
+    return shared_transcriber(model)  # loaded once per process and model
 
 
 _ENGINES: dict[str, EngineFactory] = {"whisper": _whisper}
