@@ -37,14 +37,15 @@ def moto_server(log_path: Path) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
-            while True:
-                try:
-                    httpx.get(url, timeout=1)
-                    break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise AssertionError("moto server did not start") from None
-                    time.sleep(0.1)
+            with httpx.Client(timeout=1) as poll:  # one client: httpx.get() makes one per call
+                while True:
+                    try:
+                        poll.get(url)
+                        break
+                    except httpx.HTTPError:
+                        if time.monotonic() > deadline or proc.poll() is not None:
+                            raise AssertionError("moto server did not start") from None
+                        time.sleep(0.1)
             yield url
         finally:
             proc.terminate()

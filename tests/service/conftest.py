@@ -74,15 +74,18 @@ class Server:
                 start_new_session=True,
             )
         deadline = time.monotonic() + self.start_timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"server exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        # One client for all the polls: httpx.get() builds a client (and its TLS context) per
+        # call, ~28 ms of CPU, 10 times a second for as long as the server takes to start.
+        with httpx.Client(timeout=1) as poll:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"server exited: {self.log.read_text()[-2000:]}")
+                try:
+                    if poll.get(self.url + "/healthz").status_code == 200:
+                        return self
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
         self.kill()  # a server that never answered must not outlive the test
         raise AssertionError(f"server did not start: {self.log.read_text()[-2000:]}")
 
