@@ -248,3 +248,38 @@ def test_http_cancelled_reel_fails_its_job_and_releases_the_credit(
     balance = wait_for(settled, 60, "the upload's analysis to settle")
     assert balance["frozen"] == 0 and balance["available"] == 100 - 1  # only the upload's minute
     assert balance["spent"] == 1  # the analysis; the cancelled make's credit was released
+
+
+def test_http_agent_edits_a_reel_the_page_made(mcp_server: Server, clip: Path):
+    """A project the page's hand edit made keeps its sources as storage keys; the door reads
+    them as the session's uploads (by media id), edits it and previews it, and the page sees
+    the door's version."""
+    srv = mcp_server
+    token = anonymous_token(srv)
+    with srv.client(token) as c:
+        sid = new_session(c)
+        media_id = upload(c, sid, clip).json()["data"]["files"][0]["id"]
+        make = {"requests": [{"op": "set_length", "seconds": 3}]}
+        wait_for(
+            lambda: c.post(f"/api/web/sessions/{sid}/edit", json=make).status_code == 200,
+            60, "the page's first reel",
+        )  # fmt: skip
+
+    async def agent() -> None:
+        async with mcp_client(srv, token) as client:
+            timeline = await _ok(client, "get_timeline", {"project": sid})
+            sources = timeline["draft"]["m"]["sources"]
+            assert [s["path"] for s in sources if s["kind"] == "video"] == [media_id], sources
+            ops = [{"op": "set_format", "aspect": "9:16"}]
+            edited = await _ok(client, "apply_edits", {"project": sid, "ops": ops})
+            assert edited["version"] == 2, edited
+            still = await client.call_tool("preview_frame", {"project": sid, "at_s": 0.5})
+            assert not still.is_error, still.content
+            assert still.content[0].type == "image"
+
+    anyio.run(agent)
+    with srv.client(token) as c:
+        project = c.get(f"/api/web/sessions/{sid}/project").json()["data"]
+        assert project["version"] == 2 and project["draft"]["m"]["aspect"] == "9:16", project
+        [source] = [s for s in project["draft"]["m"]["sources"] if s["kind"] == "video"]
+        assert source["path"] == media_id  # kept as a storage key: the page still names it

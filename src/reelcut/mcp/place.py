@@ -81,8 +81,9 @@ class Place(Protocol):
         """Refuse edits that name files the caller may not use, before anything reads them."""
         ...
 
-    def check_draft(self, project_ref: str, draft: Draft) -> None:
-        """Refuse a draft that uses files the caller may not use (EditError 4010)."""
+    def check_draft(self, project_ref: str, draft: Draft) -> Draft:
+        """Refuse a draft that uses files the caller may not use (EditError 4010); else the
+        draft with its sources as paths to read here (a service keeps them as storage keys)."""
         ...
 
     def work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Any:
@@ -156,8 +157,8 @@ class LocalPlace:
     def check_request(self, project_ref: str, ops: list[dict[str, Any]]) -> None:
         return None
 
-    def check_draft(self, project_ref: str, draft: Draft) -> None:
-        return None  # the local user may use any file they can read
+    def check_draft(self, project_ref: str, draft: Draft) -> Draft:
+        return draft  # the local user may use any file they can read
 
     @contextmanager
     def work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:

@@ -319,7 +319,7 @@ def render_reel(
     draft = Project.load(place.project(project)).draft
     if height is not None:
         draft = SetFormat(None, height).apply(draft)
-    place.check_draft(project, draft)
+    draft = place.check_draft(project, draft)
     with place.work("render", project, "a render", work) as w:
         target = place.target(project, output, ".mp4")
         result = render_draft(draft, target, progress=w.progress, cancel=w.cancel)
@@ -348,8 +348,7 @@ def export_timeline(
 def preview_frame(place: Place, work: Work, project: str, at_s: float) -> bytes:
     from reelcut.editor.preview import preview_png
 
-    draft = Project.load(place.project(project)).draft
-    place.check_draft(project, draft)
+    draft = place.check_draft(project, Project.load(place.project(project)).draft)
     with place.work("read", project, "a preview", work) as w:
         return preview_png(draft, at_s, cancel=w.cancel)
 

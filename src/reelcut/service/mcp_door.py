@@ -42,7 +42,14 @@ from reelcut.service import credits, jobs
 from reelcut.service.auth import account_for_token, hash_token, token_from_header
 from reelcut.service.context import Services
 from reelcut.service.db import write_session
-from reelcut.service.drafts import PROJECT_FILE, private_draft, public_draft
+from reelcut.service.drafts import (
+    PROJECT_FILE,
+    draft_local,
+    private_draft,
+    project_paths_local,
+    project_paths_portable,
+    public_draft,
+)
 from reelcut.service.errors import ApiError, error_response
 from reelcut.service.models import Account, EditSession, Job, Media
 from reelcut.service.workspaces import Guard
@@ -174,14 +181,19 @@ class AccountPlace:
         work.record.update(key=key, size_bytes=size)
         return f"{self.base_url}/api/files/{token}/{name}"
 
+    def _root(self) -> Path:
+        return self.services.storage.path_of("media").parent
+
     def public_draft(self, project_ref: str, draft: Draft) -> dict[str, Any]:
         storage = self.services.storage
-        return public_draft(draft, self._session_media(project_ref), storage)
+        local = draft_local(draft, self._root())  # kept as storage keys, named by media id
+        return public_draft(local, self._session_media(project_ref), storage)
 
     def for_export(self, project_ref: str, draft: Draft) -> Draft:
         """Uploads linked as ``/reelcut-uploads/<media id>.<format>`` (to relink in the editing
         application): exports write absolute paths, and the server's are not the caller's."""
         storage = self.services.storage
+        draft = draft_local(draft, self._root())
         by_path = {
             str(storage.path_of(m.storage_key)): f"/reelcut-uploads/{m.id}.{m.format}"
             for m in self._session_media(project_ref)
@@ -201,10 +213,12 @@ class AccountPlace:
                 "use the moods and uploads the tools list"
             )
 
-    def check_draft(self, project_ref: str, draft: Draft) -> None:
+    def check_draft(self, project_ref: str, draft: Draft) -> Draft:
         media = self._session_media(project_ref)
         storage = self.services.storage
-        private_draft(public_draft(draft, media, storage), media, storage)
+        local = draft_local(draft, self._root())
+        private_draft(public_draft(local, media, storage), media, storage)
+        return local
 
     # -- accounting --------------------------------------------------------------------------
 
@@ -231,9 +245,13 @@ class AccountPlace:
         with (
             self._work(kind, project_ref, what, work) as w,
             # kept before the job ends (or fails), and on a worker only while it holds the call
-            self.services.workspaces.edit(project_ref, self.guard),
+            self.services.workspaces.edit(project_ref, self.guard) as folder,
         ):
-            yield w
+            project_paths_local(folder, self._root())  # as the jobs edit: paths to read here,
+            try:
+                yield w
+            finally:
+                project_paths_portable(folder, self._root())  # kept as storage keys
 
     @contextmanager
     def _work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
