@@ -2,7 +2,7 @@
 in Redis, on the machine's real PostgreSQL and Redis): one more stream on either process is 429
 before it costs anything (no job for ``/run_sse``), a stream lets go of its slot when its client
 goes away, slots held longer than their lease are renewed, and those of an API process that was
-SIGKILLed lapse within ``lease_s``."""
+SIGKILLed lapse within ``lease_s``. Without a broker the one process counts them."""
 
 from __future__ import annotations
 
@@ -12,8 +12,15 @@ from pathlib import Path
 
 import httpx
 
-from tests.service.conftest import anonymous_token, new_session, upload, wait_for
-from tests.service.test_scale import LEASE_S, Cluster, _start_api, cluster  # noqa: F401
+from tests.service.conftest import Server, anonymous_token, new_session, upload, wait_for
+from tests.service.test_scale import (  # noqa: F401
+    LEASE_S,
+    Cluster,
+    _render,
+    _slow_ffmpeg,
+    _start_api,
+    cluster,
+)
 
 SSE = {"Accept": "text/event-stream"}
 
@@ -75,3 +82,28 @@ def test_an_accounts_streams_are_capped_across_api_processes(
             assert not _try(again, cb, job_id)
             wait_for(lambda: _try(again, cb, job_id), LEASE_S + 20, "the dead process's slot")
             assert time.monotonic() - killed > 1  # it lapsed; nobody gave it back
+
+
+def test_without_a_broker_the_process_counts_an_accounts_streams(tmp_path: Path, clip: Path):
+    # a render at a quarter of real time: its stream stays open while the test looks
+    srv = Server(tmp_path / "d", max_streams_per_account=1, ffmpeg=_slow_ffmpeg(tmp_path, 0.25))
+    srv.start()
+    try:
+        token = anonymous_token(srv)
+        with srv.client(token) as c, ExitStack() as held:
+            sid = new_session(c)
+            assert upload(c, sid, clip).status_code == 200
+            make = {"requests": [{"op": "set_length", "seconds": 3}]}
+            wait_for(
+                lambda: c.post(f"/api/web/sessions/{sid}/edit", json=make).status_code == 200,
+                60, "the first reel",
+            )  # fmt: skip
+            _render(c, sid, "render_s")
+            assert _try(held, c, "render_s")
+            with ExitStack() as probe:
+                assert not _try(probe, c, "render_s")
+            held.close()  # gone: the slot is free again
+            with ExitStack() as again:
+                wait_for(lambda: _try(again, c, "render_s"), 30, "the slot of the closed stream")
+    finally:
+        srv.stop()
