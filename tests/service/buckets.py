@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.service.conftest import free_port
+from tests.service.conftest import TLS, free_port
 
 CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "reelcut-test",
@@ -37,7 +37,8 @@ def moto_server(log_path: Path) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
-            with httpx.Client(timeout=1) as poll:  # one client: httpx.get() makes one per call
+            # one client: httpx.get() makes one (and a TLS context) per call
+            with httpx.Client(timeout=1, verify=TLS) as poll:
                 while True:
                     try:
                         poll.get(url)
