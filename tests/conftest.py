@@ -58,21 +58,23 @@ def lavfi_clip(
 # count off: it sent the two-test browser file last). A long file that starts last keeps one core
 # busy while the other idles, so these start first, longest first: CPU seconds per file from the
 # REELCUT_TEST_CPU_LOG run of 2026-12-02 04:10 UTC (main at 41797cf, machine loaded), with the
-# files made cheaper since then at their new cost. A file not listed keeps its place after them.
+# files made cheaper since then at their new cost (07:00-08:00 UTC per-file logs: the Whisper
+# model loaded once per process took test_topic_search from 43 s to 29 s). A file not listed
+# keeps its place after them.
 SLOWEST_FIRST = (
-    "tests/e2e/test_highlights.py",  # ~150 s CPU
-    "tests/service/test_scale.py",  # ~70 s CPU, and waits for leases to lapse
-    "tests/web/test_page_topic.py",  # 62 s
+    "tests/e2e/test_highlights.py",  # ~155 s CPU
+    "tests/service/test_scale.py",  # ~100 s CPU, and waits for leases to lapse
     "tests/integration/test_cli_first_hour.py",
     "tests/e2e/test_render_output.py",
-    "tests/e2e/test_topic_search.py",
     "tests/web/test_page.py",
     "tests/e2e/test_close_events.py",
     "tests/e2e/test_edits_render.py",
     "tests/e2e/test_speech_aware_cuts.py",
     "tests/e2e/test_cli_project.py",
-    "tests/e2e/test_shorts.py",
     "tests/e2e/test_transcribe.py",
+    "tests/e2e/test_topic_search.py",
+    "tests/e2e/test_shorts.py",
+    "tests/web/test_page_topic.py",  # 26 s (29 s before the Whisper model was shared)
     "tests/unit/test_synth.py",
     "tests/service/test_process.py",
     "tests/e2e/test_sentence_cuts.py",
