@@ -18,6 +18,7 @@ import pytest
 from reelcut.analysis.keythumbs import KeyframeThumbs
 from reelcut.analysis.keytop import KeyframeTop, decoded_height
 from reelcut.analysis.video import analyze_video
+from reelcut.media.growing import GrowingFile
 from tests.conftest import ffmpeg, lavfi_clip
 
 _X264 = ("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "25")
@@ -88,20 +89,25 @@ def test_packets_that_do_not_parse_and_other_codecs_decode_whole(tmp_path: Path)
         assert KeyframeTop.for_stream(container.streams.video[0], 0.33) is None
 
 
-def test_a_cut_on_the_keyframe_grid_is_measured_on_whole_pictures(tmp_path: Path) -> None:
-    """Two shots, the change at frame 50, a keyframe every 25 frames and no scene-cut
-    keyframes: the cut sits on the grid, where only a whole-picture difference > 0.3 counts.
-    The second shot differs little at the top (0.2) and much below: the top alone says no cut,
-    the whole pictures say cut."""
-    path = tmp_path / "grid.mp4"
+def _grid_clip(path: Path) -> Path:
+    """Two shots, the change at frame 50 on a grid of a keyframe every 25 frames (no scene-cut
+    keyframes); the second shot differs little at the top (0.2) and much below."""
     shot = "size=640x{h}:rate=25:duration=2"
     ffmpeg(
         "-f", "lavfi", "-i", "color=c=black:" + shot.format(h=360),
         "-f", "lavfi", "-i", "color=c=0x444444:" + shot.format(h=120),
         "-f", "lavfi", "-i", "color=c=white:" + shot.format(h=240),
         "-filter_complex", "[1:v][2:v]vstack[b];[0:v][b]concat=n=2:v=1,noise=alls=8:allf=t[v]",
-        "-map", "[v]", *_X264, "-x264-params", "scenecut=0", str(path),
+        "-map", "[v]", *_X264, "-x264-params", "scenecut=0", "-movflags", "+faststart",
+        str(path),
     )  # fmt: skip
+    return path
+
+
+def test_a_cut_on_the_keyframe_grid_is_measured_on_whole_pictures(tmp_path: Path) -> None:
+    """The cut sits on the grid, where only a whole-picture difference > 0.3 counts: the top
+    alone says no cut, the whole pictures say cut."""
+    path = _grid_clip(tmp_path / "grid.mp4")
     stream, keys, container = _keyframes(path)
     with container:
         assert len(keys) == 4
@@ -128,5 +134,22 @@ def test_a_cut_on_the_keyframe_grid_is_measured_on_whole_pictures(tmp_path: Path
     # pairs' tops cannot (grain only), so they are measured whole.
     assert off[1] == top[1]
     assert off[0] == pytest.approx(expected[0], abs=1e-6) != top[0]
-    cuts = analyze_video(path, 4.0).shot_cuts_s
-    assert np.allclose(cuts, [2.0])
+    assert analyze_video(path, 4.0).shot_cuts_s.tolist() == pytest.approx([2.0])
+
+
+def test_an_upload_read_as_it_arrives_gets_the_same_cuts(tmp_path: Path) -> None:
+    """The early analysis reads an upload through a reader that cannot seek; the keyframes its
+    tops cannot judge are decoded whole from the finished file on disk, as from any file (they
+    were judged by their tops alone before: the grid cut was missed)."""
+    path = _grid_clip(tmp_path / "grid.mp4")
+    upload = GrowingFile(tmp_path / "upload.bin")
+    upload.write(path.read_bytes())
+    upload.finish()
+    upload.register()
+    try:
+        early = analyze_video(upload.virtual_path, 4.0).shot_cuts_s
+    finally:
+        upload.unregister()
+    assert upload.readers_opened == 1  # it did read through the growing file's reader
+    assert early.tolist() == pytest.approx([2.0])
+    assert analyze_video(path, 4.0).shot_cuts_s.tolist() == pytest.approx([2.0])

@@ -24,6 +24,7 @@ import av
 import numpy as np
 
 from reelcut.analysis.keytop import KeyframeTop, decoded_height
+from reelcut.media.growing import GrowingReader
 
 THUMB_W, THUMB_H = 64, 36
 # Of a keyframe's slice bytes decoded as the file is read. Only speed depends on it: at 0.33 the
@@ -122,6 +123,26 @@ class KeyframeThumbs:
         been read to its end; the index makes a seek to a keyframe cheap)."""
         container = self._stream.container
         assert isinstance(container, av.container.InputContainer)
+        source = getattr(getattr(container, "file", None), "file", None)  # PyAV's PyIOFile
+        if isinstance(source, GrowingReader):
+            # An upload analysed as it arrived: its reader cannot seek (the demuxer must read
+            # front to back), and every seek below would fail, leaving these pairs judged by
+            # their tops, unlike the same file analysed from disk. Read to its end, the file is
+            # complete on disk: seek in a container of its own.
+            try:
+                whole = av.open(str(source.path), metadata_errors="ignore")
+            except (av.FFmpegError, OSError):  # an aborted upload: its result is thrown away
+                return {}
+            with whole:
+                return self._decode_whole_in(whole, whole.streams.video[0], times)
+        return self._decode_whole_in(container, self._stream, times)
+
+    def _decode_whole_in(
+        self,
+        container: av.container.InputContainer,
+        stream: av.video.stream.VideoStream,
+        times: list[float],
+    ) -> dict[float, np.ndarray]:
         ctx = av.CodecContext.create(self._stream.codec_context.name, "r")
         assert isinstance(ctx, av.VideoCodecContext)
         ctx.extradata = self._stream.codec_context.extradata
@@ -132,8 +153,8 @@ class KeyframeThumbs:
             if pts is None:
                 continue
             try:
-                container.seek(pts, stream=self._stream, backward=True, any_frame=False)
-                for packet in container.demux(self._stream):
+                container.seek(pts, stream=stream, backward=True, any_frame=False)
+                for packet in container.demux(stream):
                     if packet.pts is None or packet.pts < pts:
                         continue
                     if packet.pts == pts:

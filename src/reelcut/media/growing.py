@@ -200,6 +200,11 @@ class GrowingReader(io.RawIOBase):
         self._fh = growing.path.open("rb", buffering=0)
         self._pos = 0
 
+    @property
+    def path(self) -> Path:
+        """The file on disk: once it is complete, what a seeking reader may open itself."""
+        return self._growing.path
+
     def readable(self) -> bool:
         return True
 
