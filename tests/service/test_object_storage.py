@@ -8,6 +8,7 @@ bounded: least recently used files go first, never one a job holds.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,3 +195,39 @@ def test_the_local_copy_is_bounded_and_never_evicts_a_file_in_use(
     link = elsewhere.download_url(keys[3], "render_9.mp4")
     assert link is not None and link.startswith(f"{public}/copies/media/acc/3.mp4?")
     assert httpx.get(link, timeout=30).content == bytes([3]) * 400_000
+
+
+def test_eviction_takes_only_analyses_from_the_cache_folder(
+    s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``REELCUT_CACHE_DIR`` (``<data>/cache`` for serve and worker) is the analysis folder and
+    also the parent of transcripts, music and the speech model: only analyses are copies."""
+    from reelcut.analysis.cache import entry_path
+    from reelcut.service.objects import S3Storage
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    make_bucket(s3_endpoint, "kept")
+    cache = tmp_path / "data" / "cache"
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(cache))
+    others = [
+        cache / "speech" / "abc-123.json",
+        cache / "music" / "track-1.wav",
+        cache / "models" / "whisper-base-1" / "model.bin",
+        cache / "models" / "whisper-base-1" / "model.bin.77.tmp",  # a copy in progress
+    ]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\1" * 300_000)
+        os.utime(path, (1, 1))  # the least recently used files there are
+    analysis = entry_path("f" * 40, 0.2)
+    analysis.write_bytes(b"\2" * 300_000)
+    os.utime(analysis, (2, 2))
+
+    storage = S3Storage(tmp_path / "data", f"s3://kept?endpoint={s3_endpoint}", 500_000)
+    assert storage.copies.size_bytes() == 300_000  # the analysis only
+    temp = storage.temp_path(".mp4")
+    temp.write_bytes(b"\0" * 400_000)
+    storage.commit(temp, "media/acc/a.mp4")  # 700 kB: over the cap, the analysis goes
+    assert not analysis.exists() and all(p.is_file() for p in others)
+    assert storage.copies.size_bytes() == 400_000

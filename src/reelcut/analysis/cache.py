@@ -44,6 +44,12 @@ def content_key(path: Path) -> str:
     return h.hexdigest()
 
 
+#: The names of entries (:func:`entry_path`) in :func:`cache_dir`, which may hold other things
+#: (``REELCUT_CACHE_DIR`` is also the parent of transcripts, music and the speech model); any
+#: analysis version, so that old entries are counted and evicted too.
+ENTRY_GLOB = "*-v*-*ms.npz"
+
+
 def entry_path(key: str, step_s: float) -> Path:
     """The file the signals of content ``key`` at ``step_s`` are (or would be) kept in."""
     return cache_dir() / f"{key}-v{ANALYSIS_VERSION}-{int(step_s * 1000)}ms.npz"

@@ -18,19 +18,28 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISREG
 
 log = logging.getLogger("reelcut.service.copies")
 
 
 class LocalCopies:
-    """Files under ``root/<folder>`` for each of ``folders`` and in each of ``extra`` (folders
-    anywhere), at most ``cap_bytes`` together (beyond it only while the files over are in use,
-    or when one file alone is larger)."""
+    """Files under ``root/<folder>`` for each of ``folders`` (all the way down), and the files
+    directly in each ``extra`` folder whose names match its pattern (``(folder, "*.npz")``: only
+    those, since such a folder may hold other things that are no copies, like the analysis cache
+    folder that also holds transcripts, music and the speech model), at most ``cap_bytes``
+    together (beyond it only while the files over are in use, or when one file alone is larger).
+    """
 
     def __init__(
-        self, root: Path, folders: Sequence[str], cap_bytes: int, extra: Sequence[Path] = ()
+        self,
+        root: Path,
+        folders: Sequence[str],
+        cap_bytes: int,
+        extra: Sequence[tuple[Path, str]] = (),
     ) -> None:
-        self.folders = [root / f for f in folders] + list(extra)
+        self.folders = [root / f for f in folders]
+        self.extra = list(extra)
         self.cap_bytes = cap_bytes
         self._lock = threading.Lock()
 
@@ -115,15 +124,20 @@ class LocalCopies:
 
     def _files(self) -> Iterator[tuple[int, int, Path]]:
         """(last use in ns, size, path) of every copy; scratch names starting with ``.`` (a
-        fetch in progress) are not copies yet."""
-        for folder in self.folders:
-            for parent, _, names in os.walk(folder):
-                for name in names:
-                    if name.startswith("."):
-                        continue
-                    path = Path(parent) / name
-                    try:
-                        stat = path.stat()
-                    except FileNotFoundError:
-                        continue
-                    yield stat.st_mtime_ns, stat.st_size, path
+        fetch or a write in progress) are not copies yet."""
+        paths = [
+            Path(parent) / name
+            for folder in self.folders
+            for parent, _, names in os.walk(folder)
+            for name in names
+        ]
+        paths += [p for folder, pattern in self.extra for p in folder.glob(pattern)]
+        for path in paths:
+            if path.name.startswith("."):
+                continue
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            if S_ISREG(st.st_mode):  # glob sees folders too
+                yield st.st_mtime_ns, st.st_size, path

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from reelcut.analysis.cache import cache_dir
+from reelcut.analysis.cache import ENTRY_GLOB, cache_dir
 from reelcut.errors import InvalidArgumentError
 from reelcut.service.copies import LocalCopies
 from reelcut.service.storage import LocalStorage
@@ -71,8 +71,11 @@ class S3Storage(LocalStorage):
     ) -> None:
         super().__init__(root)
         self.where = parse_storage_url(url)
-        # the analysis cache too: with a bucket its entries are copies of the bucket's analysis/
-        self.copies = LocalCopies(self.root, SHARED, scratch_bytes, extra=[cache_dir()])
+        # the analysis cache's entries too (with a bucket they are copies of its analysis/), and
+        # only those: the folder may also hold transcripts, music and the speech model
+        self.copies = LocalCopies(
+            self.root, SHARED, scratch_bytes, extra=[(cache_dir(), ENTRY_GLOB)]
+        )
         self.link_s = link_s
         try:
             import boto3
