@@ -7,6 +7,7 @@ none of them touches a decoder. It round-trips through one ``.npz`` file for the
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -69,7 +70,8 @@ class Signals:
         arrays = {f.name: getattr(self, f.name) for f in fields(self)}
         meta = {k: arrays.pop(k) for k in ("step_s", "duration_s", "has_audio", "fps")}
         meta["version"] = ANALYSIS_VERSION
-        tmp = path.with_suffix(".tmp.npz")
+        # a dot name, this process's: a bounded local copy never counts (or evicts) it mid-write
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
         np.savez_compressed(tmp, meta=np.array(json.dumps(meta)), **arrays)
         tmp.replace(path)
 

@@ -69,6 +69,19 @@ class LocalCopies:
             for fd in fds:
                 os.close(fd)  # closing the descriptor drops its lock
 
+    @contextmanager
+    def placed(self, fresh: Path, path: Path) -> Iterator[Path]:
+        """``fresh`` (a finished scratch file with a dot name, not a copy yet) renamed to
+        ``path`` and share-locked from before it gets there until the block ends: no eviction
+        finds it unheld in between (the lock is on the file, so it travels with the rename)."""
+        fd = os.open(fresh, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            os.replace(fresh, path)
+            yield path
+        finally:
+            os.close(fd)
+
     def _hold(self, path: Path, fetch: Callable[[Path], None]) -> int | None:
         for _ in range(5):
             if not path.exists():

@@ -22,13 +22,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from reelcut.analysis.cache import ENTRY_GLOB, cache_dir
 from reelcut.errors import InvalidArgumentError
 from reelcut.service.copies import LocalCopies
 from reelcut.service.storage import LocalStorage
+
+if TYPE_CHECKING:
+    from reelcut.analysis.signals import Signals
 
 SHARED = ("media/", "renders/")  # keys kept in the bucket; the rest is per process
 ANALYSIS = "analysis/"  # cached analyses, by content key: one analysis per file, any worker
@@ -178,6 +181,20 @@ class S3Storage(LocalStorage):
             self.client.upload_file(
                 str(local), self.where.bucket, self._object(ANALYSIS + local.name)
             )
+
+    def store_analysis(self, entry: Path, signals: Signals) -> None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fresh = entry.with_name(f".{entry.stem}.{os.getpid()}.new.npz")  # not a copy yet
+        try:
+            try:
+                signals.save(fresh)
+            except OSError:  # a full disk: as the cache, best effort (the next job analyses)
+                return
+            with self.copies.placed(fresh, entry):
+                self.share_analysis(entry)  # held until the bucket has it
+        finally:
+            fresh.unlink(missing_ok=True)
+        self.copies.trim()
 
     @contextmanager
     def hold_analyses(self, entries: Sequence[Path]) -> Iterator[list[Path]]:

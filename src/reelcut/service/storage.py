@@ -14,7 +14,10 @@ import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from reelcut.analysis.signals import Signals
 
 
 class Storage(Protocol):
@@ -52,6 +55,11 @@ class Storage(Protocol):
     def share_analysis(self, local: Path) -> None:
         """Offer a cached analysis file to the other processes (a bucket holds it by its
         content-keyed name); nothing to do when they share this disk."""
+        ...
+
+    def store_analysis(self, entry: Path, signals: Signals) -> None:
+        """Write the analysis just made to ``entry`` and share it (:meth:`share_analysis`); a
+        bounded local copy holds it from the moment it exists until the bucket has it."""
         ...
 
     def fetch_analysis(self, local: Path) -> bool:
@@ -128,6 +136,13 @@ class LocalStorage:
 
     def share_analysis(self, local: Path) -> None:
         pass
+
+    def store_analysis(self, entry: Path, signals: Signals) -> None:
+        try:  # as the analysis cache: best effort
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            signals.save(entry)
+        except OSError:
+            pass
 
     def fetch_analysis(self, local: Path) -> bool:
         return local.is_file()

@@ -175,16 +175,19 @@ def _analysis(
         raise ReelcutError("the upload was removed before its analysis")
     progress = ProgressWriter(services.sessions, job.id, cancel=cancel)
     shared = bool(services.settings.storage_url)  # a bucket: workers have their own disks
-    with (
-        services.storage.hold([media.storage_key]) as [path],
+    with services.storage.hold([media.storage_key]) as [path]:
+        entry = analysis_file(path) if shared else None
         # another worker may have analysed this content already: fetched, held while read
-        services.storage.hold_analyses([analysis_file(path)] if shared else []),
-    ):
-        signals = analyze_media(
-            path, max_mb=services.settings.max_upload_mb, progress=progress, cancel=cancel
-        )
-    if shared:
-        services.storage.share_analysis(analysis_file(path))
+        with services.storage.hold_analyses([entry] if entry else []) as held:
+            fresh = entry is not None and not held  # made here: stored below, held till shared
+            signals = analyze_media(
+                path, max_mb=services.settings.max_upload_mb, use_cache=not fresh,
+                progress=progress, cancel=cancel,
+            )  # fmt: skip
+            if entry is not None and fresh:
+                services.storage.store_analysis(entry, signals)
+            elif entry is not None:
+                services.storage.share_analysis(entry)  # an early analysis not shared yet
     return {"duration_s": round(signals.duration_s, 3)}, None
 
 
