@@ -63,6 +63,12 @@ def analysis_file(path: Path) -> Path:
     return cache.entry_path(cache.content_key(path), DEFAULT_STEP_S)
 
 
+def analysis_files() -> tuple[Path, str]:
+    """The folder analyses are cached in and the pattern their files match: a service with a
+    bucket counts them in its bounded local copy, and nothing else of that folder."""
+    return cache.cache_dir(), cache.ENTRY_GLOB
+
+
 def analyze_growing(
     file: Growing,
     *,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from reelcut.analysis.cache import ENTRY_GLOB, cache_dir
+from reelcut.editor.footage import analysis_files
 from reelcut.errors import InvalidArgumentError
 from reelcut.service.copies import LocalCopies
 from reelcut.service.storage import LocalStorage
@@ -76,9 +76,7 @@ class S3Storage(LocalStorage):
         self.where = parse_storage_url(url)
         # the analysis cache's entries too (with a bucket they are copies of its analysis/), and
         # only those: the folder may also hold transcripts, music and the speech model
-        self.copies = LocalCopies(
-            self.root, SHARED, scratch_bytes, extra=[(cache_dir(), ENTRY_GLOB)]
-        )
+        self.copies = LocalCopies(self.root, SHARED, scratch_bytes, extra=[analysis_files()])
         self.link_s = link_s
         try:
             import boto3
