@@ -6,13 +6,24 @@ SIGKILLed lapse within ``lease_s``. Without a broker the one process counts them
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 
-from tests.service.conftest import Server, anonymous_token, new_session, upload, wait_for
+from tests.service.conftest import (
+    Server,
+    anonymous_token,
+    free_port,
+    new_session,
+    upload,
+    wait_for,
+)
 from tests.service.test_scale import (  # noqa: F401
     LEASE_S,
     Cluster,
@@ -107,3 +118,68 @@ def test_without_a_broker_the_process_counts_an_accounts_streams(tmp_path: Path,
                 wait_for(lambda: _try(again, c, "render_s"), 30, "the slot of the closed stream")
     finally:
         srv.stop()
+
+
+def test_a_redis_that_does_not_answer_does_not_stop_the_api(tmp_path: Path, clip: Path):
+    """The stream cap's Redis calls run off the event loop: with the broker's Redis stopped
+    (SIGSTOP: connections open, nothing answers, as when its packets are dropped), a stream
+    being opened waits in a thread while the process keeps answering, and once the cap's Redis
+    failed it counts the process's own streams without asking Redis again for a while."""
+    from tests.service.databases import fresh_postgres
+
+    port = free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    stopped = False
+    try:
+        with fresh_postgres() as db:
+            url = f"redis://127.0.0.1:{port}/0"
+            wait_for(lambda: _answers(port), 30, "redis-server")
+            made = Cluster(tmp_path / "data", db, url, [], [], {"database_url": db,
+                           "broker_url": url, "lease_s": LEASE_S, "max_upload_mb": 20})  # fmt: skip
+            made.data.mkdir()
+            try:
+                api = _start_api(made, max_streams_per_account=5, early_analyses=0)
+                with api.client(anonymous_token(api)) as c, ExitStack() as held:
+                    sid = new_session(c)
+                    [media] = upload(c, sid, clip).json()["data"]["files"]
+                    job_id = media["analysis_job_id"]  # no worker: it stays queued
+                    assert _try(held, c, job_id)  # Redis answers: a slot in it
+                    os.kill(redis.pid, signal.SIGSTOP)
+                    stopped = True
+                    opened: list[bool] = []
+                    opener = threading.Thread(target=lambda: opened.append(_try(held, c, job_id)))
+                    opener.start()
+                    time.sleep(0.5)  # the opener waits on Redis now
+                    with api.client(None) as other:
+                        started = time.monotonic()
+                        assert other.get("/healthz").status_code == 200
+                        waited = time.monotonic() - started
+                    opener.join(30)
+                    assert opened == [True]  # counted by the process once Redis timed out
+                    assert waited < 1.0, f"the event loop waited {waited:.1f} s on Redis"
+                    started = time.monotonic()  # Redis still silent: not asked again
+                    assert _try(held, c, job_id)
+                    assert time.monotonic() - started < 1.0
+            finally:
+                if stopped:
+                    os.kill(redis.pid, signal.SIGCONT)
+                for a in made.apis:
+                    a.stop()
+    finally:
+        if stopped:
+            os.kill(redis.pid, signal.SIGCONT)
+        redis.terminate()
+        redis.wait(10)
+
+
+def _answers(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(port=port, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False

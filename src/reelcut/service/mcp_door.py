@@ -52,6 +52,7 @@ from reelcut.service.drafts import (
 )
 from reelcut.service.errors import ApiError, error_response
 from reelcut.service.models import Account, EditSession, Job, Media
+from reelcut.service.streams import Slot
 from reelcut.service.workspaces import Guard
 from reelcut.timeline.model import Draft
 
@@ -352,9 +353,8 @@ class _BearerGate:
         if scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
-        slots = self.services.streams  # GET opens the session's stream: one of the account's
-        try:
-            slot = slots.take(account.id)
+        try:  # GET opens the session's stream: one of the account's
+            slot = await Slot.take(self.services.streams, account.id)
         except ApiError as exc:
             await error_response(exc.status, exc.code, exc.message, exc.headers)(
                 scope, receive, send
@@ -363,7 +363,7 @@ class _BearerGate:
         try:
             await self.app(scope, receive, send)
         finally:
-            slots.give(account.id, slot)
+            await slot.give()
 
 
 def _place_for(services: Services) -> Callable[[Context], AccountPlace]:

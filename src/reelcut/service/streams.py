@@ -15,7 +15,12 @@ goes away (:class:`HeldStream` lets go when the response ends, however it ends).
   open stream scored by when its slot lapses, so the cap holds across API processes. Each
   process renews its own slots every ``lease_s``/3; slots of a process that died lapse within
   ``lease_s`` (30 s) instead of holding the account's cap forever. When Redis does not answer,
-  the process counts its own streams (still bounded, per process) rather than refusing all.
+  the process counts its own streams (still bounded, per process) rather than refusing all, and
+  for ``RETRY_S`` after that it does not ask Redis at all (a Redis whose packets are dropped
+  costs each call its socket timeout).
+
+The doors reach the slots through :class:`Slot` only: it takes and gives back in a worker
+thread, since the Redis calls block, and an API process's event loop must never wait on them.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
 
+import anyio
 from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
@@ -115,12 +122,15 @@ class LocalStreams:
 class RedisStreams:
     """Open streams counted per account in Redis (see the module docstring)."""
 
+    RETRY_S = 15.0  # after Redis did not answer: the local count only, for this long
+
     def __init__(self, url: str, limit: int, lease_s: float) -> None:
         import redis
 
         self.limit = limit
         self.lease_ms = max(1000, int(lease_s * 1000))
-        self._client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self._client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._down_until = 0.0  # time.monotonic() before which Redis is not asked
         self._take = self._client.register_script(_TAKE)
         self._renew = self._client.register_script(_RENEW)
         self._fallback = LocalStreams(limit)  # while Redis does not answer
@@ -131,9 +141,12 @@ class RedisStreams:
 
     def take(self, account_id: str) -> str:
         slot = secrets.token_hex(8)
+        if time.monotonic() < self._down_until:
+            return "local:" + self._fallback.take(account_id)
         try:
             taken = self._take(keys=[KEY + account_id], args=[self.limit, slot, self.lease_ms])
         except Exception as exc:
+            self._down_until = time.monotonic() + self.RETRY_S
             log.warning("stream cap: Redis does not answer (%s); counting this process's", exc)
             return "local:" + self._fallback.take(account_id)
         if not taken:
@@ -154,9 +167,12 @@ class RedisStreams:
         with self._lock:
             if self._held.pop(slot, None) is None:
                 return
+        if time.monotonic() < self._down_until:
+            return  # not renewed any more: it lapses within lease_s on its own
         try:
             self._client.zrem(KEY + account_id, slot)
         except Exception as exc:  # it lapses within lease_s on its own
+            self._down_until = time.monotonic() + self.RETRY_S
             log.warning("stream cap: could not give back a slot (%s)", exc)
 
     def _keep(self) -> None:
@@ -186,38 +202,48 @@ def open_slots(broker_url: str | None, limit: int, lease_s: float) -> StreamSlot
     return LocalStreams(limit)
 
 
+class Slot:
+    """One of an account's stream slots, taken and given back off the event loop (the Redis
+    calls block for up to their socket timeout when Redis does not answer)."""
+
+    def __init__(self, slots: StreamSlots, account_id: str, slot: str) -> None:
+        self._held: tuple[StreamSlots, str, str] | None = (slots, account_id, slot)
+
+    @classmethod
+    async def take(cls, slots: StreamSlots, account_id: str) -> Slot:
+        """A slot of ``account_id``'s; :class:`ApiError` 429 when its streams are at the cap."""
+        return cls(slots, account_id, await anyio.to_thread.run_sync(slots.take, account_id))
+
+    async def give(self) -> None:
+        """Let go (once; later calls do nothing), also while the caller is being cancelled (a
+        client that went away)."""
+        found, self._held = self._held, None
+        if found is not None:
+            slots, account_id, slot = found
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(slots.give, account_id, slot)
+
+
 class HeldStream(StreamingResponse):
     """A streaming answer that holds one of its account's stream slots until it ends: its
     body finished, its client went away, or the server stopped it."""
 
     def __init__(
-        self,
-        body: AsyncIterator[str],
-        slots: StreamSlots,
-        account_id: str,
-        slot: str,
-        headers: Mapping[str, str] | None = None,
+        self, body: AsyncIterator[str], slot: Slot, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(body, media_type="text/event-stream", headers=headers)
-        self._release: tuple[StreamSlots, str, str] | None = (slots, account_id, slot)
-
-    def release(self) -> None:
-        found, self._release = self._release, None
-        if found is not None:
-            slots, account_id, slot = found
-            slots.give(account_id, slot)
+        self.slot = slot
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self.release()
+            await self.slot.give()
 
 
-def held_stream(
+async def held_stream(
     slots: StreamSlots, account_id: str, body: AsyncIterator[str], headers: dict[str, Any]
 ) -> HeldStream:
     """The stream ``body`` as an SSE answer holding a slot of ``account_id``'s (429 when its
     streams are at the cap, before anything is sent)."""
-    slot = slots.take(account_id)
-    return HeldStream(body, slots, account_id, slot, headers)
+    return HeldStream(body, await Slot.take(slots, account_id), headers)

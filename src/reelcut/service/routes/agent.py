@@ -28,7 +28,7 @@ from reelcut.service.db import write_session
 from reelcut.service.errors import bad_request
 from reelcut.service.models import Account, Job, JobEvent
 from reelcut.service.schemas import RunSseRequest
-from reelcut.service.streams import HeldStream
+from reelcut.service.streams import HeldStream, Slot
 
 router = APIRouter(tags=["agent"])
 
@@ -120,16 +120,14 @@ async def run_sse(
     if not message:
         raise bad_request("the message has no text: send new_message.parts[0].text")
     base_url = services.settings.public_url or str(request.base_url)
-    slot = services.streams.take(account.id)  # before the job: a refused stream costs nothing
+    slot = await Slot.take(services.streams, account.id)  # before the job: a refusal costs nothing
     try:
         job_id = await run_in_threadpool(_start, services, account, body, message, base_url)
     except BaseException:
-        services.streams.give(account.id, slot)
+        await slot.give()
         raise
     return HeldStream(
         _stream(services, job_id),
-        services.streams,
-        account.id,
         slot,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Job-Id": job_id},
     )

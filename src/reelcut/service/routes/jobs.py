@@ -178,7 +178,7 @@ async def job_events(
     change, until it ends. Resume an edit's messages after ``Last-Event-ID``. An account holds
     at most ``max_streams_per_account`` streams open at once (429 beyond)."""
     job_id = await run_in_threadpool(_find, services, account, ref)
-    return held_stream(
+    return await held_stream(
         services.streams,
         account.id,
         follow(request, services, job_id, resume_after(last_event_id)),
