@@ -18,7 +18,7 @@ from sqlalchemy import update
 
 from reelcut.service import jobs
 from reelcut.service.db import write_session
-from reelcut.service.models import Job
+from reelcut.service.models import Account, Job
 from tests.service.conftest import anonymous_token, new_session, upload
 from tests.service.test_scale import (  # noqa: F401
     LEASE_S,
@@ -107,3 +107,67 @@ def test_an_mcp_call_holds_its_uploads_and_keeps_changes_only_with_its_lease(
         kept = call("apply_edits", vertical, "w:here-1/d")  # with its lease: kept, as before
         assert kept["version"] == 2
         assert _version(c.get(f"/api/web/sessions/{sid}/project")) == 2
+
+
+def _made_reel(cluster: Cluster, services: Any, clip: Path) -> tuple[str, str, str]:  # noqa: F811
+    """(session, upload's storage key, account) of a reel made over MCP in this process (two
+    versions), its upload analysed by this test's worker; nothing of it left in the local
+    copy."""
+    from reelcut.mcp import tools
+    from reelcut.mcp.place import Work
+    from reelcut.service.mcp_door import AccountPlace
+    from reelcut.service.tasks import run_job
+
+    api = _start_api(cluster, early_analyses=0)
+    with api.client(anonymous_token(api)) as c:
+        sid = new_session(c)
+        [media] = upload(c, sid, clip).json()["data"]["files"]
+    run_job(services, media["analysis_job_id"], threading.Event(), "w:here-1/a", LEASE_S)
+    [row] = cluster.rows(
+        "SELECT account_id, storage_key FROM media WHERE id = %(m)s", m=media["id"]
+    )
+    place = AccountPlace(services, row["account_id"], "")
+    try:
+        made = tools.create_reel(place, Work(), [media["id"]], length_s=3)
+        ops = [{"op": "set_format", "aspect": "9:16"}]
+        assert tools.apply_edits(place, Work(), made["project"], ops)["version"] == 2
+    finally:
+        place.release()
+    services.storage.copies.trim()  # over the 1 KB cap: nothing is held, all goes
+    assert not services.storage.path_of(row["storage_key"]).exists()
+    return sid, row["storage_key"], row["account_id"]
+
+
+def test_an_mcp_call_downloads_uploads_only_to_read_them(
+    bucket_cluster: Cluster,  # noqa: F811
+    worker_services: Any,
+    clip: Path,
+):
+    """Undo and redo read no footage, and a call refused by its plan reads none: neither
+    fetches the session's uploads into the process's copy (the API's, for undo and redo)."""
+    from reelcut.mcp import tools
+    from reelcut.mcp.place import RefusedError, Work
+    from reelcut.service.mcp_door import AccountPlace
+
+    services = worker_services
+    sid, key, account_id = _made_reel(bucket_cluster, services, clip)
+    local = services.storage.path_of(key)
+
+    place = AccountPlace(services, account_id, "")
+    try:
+        undone = tools.step(place, Work(), sid, back=True)
+        assert undone["changed"] and not local.exists()  # undone without the footage
+        redone = tools.step(place, Work(), sid, back=False)
+        assert redone["version"] == 2 and not local.exists()
+    finally:
+        place.release()
+
+    with write_session(services.sessions) as db:
+        db.execute(update(Account).where(Account.id == account_id).values(export_allowed=False))
+    place = AccountPlace(services, account_id, "")
+    try:
+        with pytest.raises(RefusedError) as refused:
+            tools.render_reel(place, Work(), sid, "reel.mp4")
+        assert refused.value.code == 2002 and not local.exists()  # refused before any fetch
+    finally:
+        place.release()

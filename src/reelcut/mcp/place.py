@@ -90,8 +90,9 @@ class Place(Protocol):
         """A context manager around one long call, yielding the :class:`Work` to use.
 
         ``kind`` is "edit" (may change a project; the service charges one credit when it did),
-        "render" (writes a reel; needs export in the plan; one credit when it also made the
-        draft), "export" (writes a timeline file; needs export in the plan) or "read"."""
+        "step" (undo or redo: an edit that reads no footage), "render" (writes a reel; needs
+        export in the plan; one credit when it also made the draft), "export" (writes a timeline
+        file; needs export in the plan) or "read"."""
         ...
 
     def release(self) -> None:

@@ -296,7 +296,7 @@ def apply_edits(
 def step(place: Place, work: Work, project: str, back: bool) -> Edited:
     """Undo (``back``) or redo one version."""
     path = place.project(project)
-    with place.work("edit", project, "undo" if back else "redo", work) as w:
+    with place.work("step", project, "undo" if back else "redo", work) as w:
         p = Project.load(path)
         moved = p.undo() if back else p.redo()
         w.changed = True

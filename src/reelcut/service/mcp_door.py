@@ -58,7 +58,8 @@ from reelcut.timeline.model import Draft
 
 log = logging.getLogger("reelcut.service.mcp")
 
-_JOB_KIND = {"edit": "edit", "make": "render", "render": "render"}  # job rows of each kind of work
+_JOB_KIND = {"edit": "edit", "step": "edit", "make": "render", "render": "render"}  # job rows
+_READS_MEDIA = ("make", "edit", "render", "read")  # work that may read the project's uploads
 
 
 def _refused(exc: ApiError) -> RefusedError:
@@ -234,12 +235,11 @@ class AccountPlace:
     def work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
         """A tool call's job row and credits; a call that may change a session's project runs
         with its workspace checked out for change (kept when the call ends). Work on a project
-        that may read its sources (not an export) holds the session's uploads meanwhile."""
-        if project_ref is not None and kind != "export":
-            self._session(project_ref)
-            self._hold([m.storage_key for m in self._session_media(project_ref)])
+        that may read its sources (not an export, an undo or a redo) holds the session's
+        uploads meanwhile, fetched only once the call passed its plan and job-limit checks."""
         if project_ref is None or kind == "read":
             with self._work(kind, project_ref, what, work) as w:
+                self._hold_sources(kind, project_ref)
                 yield w
             return
         self._session(project_ref)
@@ -248,11 +248,16 @@ class AccountPlace:
             # kept before the job ends (or fails), and on a worker only while it holds the call
             self.services.workspaces.edit(project_ref, self.guard) as folder,
         ):
+            self._hold_sources(kind, project_ref)
             project_paths_local(folder, self._root())  # as the jobs edit: paths to read here,
             try:
                 yield w
             finally:
                 project_paths_portable(folder, self._root())  # kept as storage keys
+
+    def _hold_sources(self, kind: str, project_ref: str | None) -> None:
+        if project_ref is not None and kind in _READS_MEDIA:
+            self._hold([m.storage_key for m in self._session_media(project_ref)])
 
     @contextmanager
     def _work(self, kind: str, project_ref: str | None, what: str, work: Work) -> Iterator[Work]:
@@ -269,7 +274,7 @@ class AccountPlace:
         if job_kind is None:  # reading and exports: no job, no credits
             yield work
             return
-        cost = credits.EDIT_COST if kind in ("edit", "make") else 0
+        cost = credits.EDIT_COST if kind in ("edit", "step", "make") else 0
         factory = self.services.sessions
         try:
             with write_session(factory) as db:
