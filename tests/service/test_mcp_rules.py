@@ -171,3 +171,29 @@ def test_an_mcp_call_downloads_uploads_only_to_read_them(
         assert refused.value.code == 2002 and not local.exists()  # refused before any fetch
     finally:
         place.release()
+
+
+def test_an_mcp_call_fetches_the_analysis_of_what_it_reads(
+    bucket_cluster: Cluster,  # noqa: F811
+    worker_services: Any,
+    clip: Path,
+):
+    """An upload's analysis evicted from the local copy is fetched from the bucket with the
+    upload when a call reads it (not made again), and held with it until the call ends."""
+    from reelcut.editor.footage import analysis_file
+    from reelcut.service.mcp_door import AccountPlace
+
+    services = worker_services
+    sid, key, account_id = _made_reel(bucket_cluster, services, clip)
+    [media_id] = [r["id"] for r in bucket_cluster.rows("SELECT id FROM media")]
+    place = AccountPlace(services, account_id, "")
+    try:
+        path = place.media(media_id)
+        entry = analysis_file(path)
+        assert entry.is_file()  # fetched from the bucket's analysis/
+        services.storage.copies.trim()  # over the 1 KB cap: what the call holds stays
+        assert entry.is_file() and path.is_file()
+    finally:
+        place.release()
+    services.storage.copies.trim()
+    assert not entry.exists() and not path.exists()

@@ -35,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from reelcut.editor.footage import analysis_file
 from reelcut.errors import EditError, InputNotFoundError, ReelcutError
 from reelcut.mcp.place import RefusedError, Work
 from reelcut.mcp.server import build_server
@@ -94,12 +95,18 @@ class AccountPlace:
 
     def _hold(self, keys: Sequence[str]) -> list[Path]:
         """``keys`` fetched into this process's copy and held (shared ``flock``) until
-        :meth:`release`: the rule jobs follow, so eviction never takes a file mid-read."""
+        :meth:`release`, and so are their analyses (with a bucket: fetched when another process
+        made them, not made again): the rule jobs follow, so eviction never takes a file
+        mid-read."""
+        storage = self.services.storage
         new = [k for k in dict.fromkeys(keys) if k not in self._held_keys]
         if new:
-            self._held.enter_context(self.services.storage.hold(new))
+            paths = self._held.enter_context(storage.hold(new))
             self._held_keys.update(new)
-        return [self.services.storage.path_of(k) for k in keys]
+            if self.services.settings.storage_url:
+                entries = [analysis_file(p) for p in paths if p.is_file()]
+                self._held.enter_context(storage.hold_analyses(entries))
+        return [storage.path_of(k) for k in keys]
 
     def release(self) -> None:
         self._held.close()
