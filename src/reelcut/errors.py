@@ -151,6 +151,13 @@ class HardwareUnavailableError(MissingComponentError):
     """``REELCUT_HWACCEL=nvenc`` asked for the GPU encoder and it cannot be used here."""
 
 
+class KeyReusedError(ReelcutError, ValueError):
+    """An idempotency key sent again with another change: the change it was first sent with was
+    made; answering that one's result would tell the client its new change was made too."""
+
+    code = 422
+
+
 class CancelledError(ReelcutError):
     """Long work was cancelled through its cancel event (or the command was interrupted)."""
 

@@ -58,6 +58,19 @@ def test_a_retried_hand_edit_with_its_key_is_made_once(server: Server, clip: Pat
         assert _shape(send(history, {"restore": 2}, "back-4")) == (3, 2, False)  # 2 undone: gone
         assert _shape(_project(c.post(edit, json=vertical))) == (4, 3, False)  # no key: as always
 
+        # a key sent again with another change: 422, not the first change's answer
+        square = {"requests": [{"op": "set_format", "aspect": "1:1"}]}
+        for url, body, key in [
+            (edit, square, "fmt-2"),
+            (history, {"step": "redo"}, "undo-3"),
+            (history, {"restore": 1}, "back-4"),
+            (edit, vertical, "undo-3"),
+        ]:
+            r = c.post(url, json=body, headers={"Idempotency-Key": key})
+            assert r.status_code == 422 and r.json()["code"] == 422, r.text
+            assert "another change" in r.json()["message"]
+        assert _shape(send(edit, vertical, "fmt-2")) == (4, 3, False)  # the same: still fine
+
         r = c.post(edit, json=vertical, headers={"Idempotency-Key": "no spaces/slashes"})
         assert r.status_code == 400 and r.json()["code"] == 4008, r.text
 

@@ -8,11 +8,15 @@ yet is made first from the footage (its length from a ``set_length`` among the r
 
 Each change may carry an idempotency ``key``: saved in the project with the change
 (:meth:`reelcut.editor.store.Project.mark_done`), so the same change sent again (a retry after
-a lost answer, a job run again after its worker died) finds it done and changes nothing.
+a lost answer, a job run again after its worker died) finds it done and changes nothing. The
+key is saved signed with a digest of its change (``key#digest``): the same key with another
+change is :class:`reelcut.errors.KeyReusedError`, not the first change's result.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +26,7 @@ from reelcut.durations import reel_length
 from reelcut.editor.footage import analyze_all, first_draft, footage_among
 from reelcut.editor.requests import resolve
 from reelcut.editor.store import Project
-from reelcut.errors import EditError
+from reelcut.errors import EditError, KeyReusedError
 from reelcut.instructions.reply import describe
 from reelcut.selection import SelectionParams
 from reelcut.timeline.changes import ReelMade
@@ -47,6 +51,31 @@ def make_project(
     return Project.create(path, draft, describe([ReelMade(len(clips), draft.duration_ms)]))
 
 
+def signed(key: str | None, change: Any) -> str | None:
+    """``key`` with a digest of ``change`` (what is saved in the project's done keys)."""
+    if key is None:
+        return None
+    text = json.dumps(change, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{key}#{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()}"
+
+
+def _done(project: Project, key: str | None) -> bool:
+    """Whether the change ``key`` (signed) names is in ``project`` already;
+    :class:`KeyReusedError` when its key was used for another change."""
+    if key is None:
+        return False
+    plain = key.split("#", 1)[0]
+    for done in project.done:
+        if done in (key, plain):  # plain: saved before keys were signed
+            return True
+        if done.split("#", 1)[0] == plain:
+            raise KeyReusedError(
+                f"Idempotency-Key {plain.removeprefix('key:')[:128]} was sent before with "
+                "another change, which was made; send a new key for a new change"
+            )
+    return False
+
+
 def _length(request: dict[str, Any]) -> float:
     return reel_length(request.get("seconds"), EditError)
 
@@ -65,6 +94,7 @@ def apply_requests(
     it does not exist yet); the project as saved. Nothing is saved when a request fails, and
     nothing again when the project already holds the change ``key`` names."""
     todo = list(requests)
+    key = signed(key, {"requests": todo})
     if not path.is_file():
         first = next((r for r in todo if isinstance(r, dict) and r.get("op") == "set_length"), None)
         length = _length(first) if first is not None else default_length_s
@@ -77,7 +107,7 @@ def apply_requests(
         if not todo:
             raise EditError("no edit to apply: send at least one request")
         project = Project.load(path)
-        if key is not None and key in project.done:
+        if _done(project, key):
             return project
     if todo:
         request = todo[0] if len(todo) == 1 else {"op": "batch", "ops": todo}
@@ -90,7 +120,8 @@ def apply_requests(
 def step(path: Path, direction: str, key: str | None = None) -> Project:
     """Undo or redo one version (``direction`` is ``"undo"`` or ``"redo"``); once per ``key``."""
     project = Project.load(path)
-    if key is not None and key in project.done:
+    key = signed(key, {"step": direction})
+    if _done(project, key):
         return project
     if direction not in ("undo", "redo"):
         raise EditError(f"unknown step {direction[:20]!r}: undo or redo")
@@ -106,7 +137,8 @@ def restore(path: Path, number: int, key: str | None = None) -> Project:
     """Make version ``number`` current again as a new version (the later ones stay in
     history); once per ``key``."""
     project = Project.load(path)
-    if key is not None and key in project.done:
+    key = signed(key, {"restore": number})
+    if _done(project, key):
         return project
     found = next((v for v in project.versions if v.number == number), None)
     if found is None:

@@ -15,6 +15,7 @@ code    HTTP   meaning
 409     409    an edit is already running in this session, or another process changed its project
                meanwhile (try again)
 413     413    request body larger than allowed (JSON bodies; file size is 4002)
+422     422    an ``Idempotency-Key`` sent again with another change (the first one was made)
 429     429    too many requests: rate limit, one anonymous token per client id, job limits,
                job queue full, too many event streams open (``max_streams_per_account``)
 1001    401    missing, unknown or expired token
@@ -102,8 +103,8 @@ def http_status_for_code(code: int) -> int:
         return 415
     if code == InputTooLargeError.code:
         return 413
-    if code in (409, 429):  # a project changed under an edit (another process); a full queue
-        return code
+    if code in (409, 422, 429):  # a project changed under an edit (another process); an
+        return code  # Idempotency-Key reused for another change; a full queue
     return 500 if code >= 5000 else 400
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from reelcut.editor import hand
 from reelcut.editor.chat import Current
-from reelcut.errors import EditError, InvalidArgumentError
+from reelcut.errors import EditError, InvalidArgumentError, KeyReusedError
 from reelcut.service.drafts import project_paths_local, project_paths_portable
 from reelcut.service.jobs import ACTIVE
 from reelcut.service.models import Job
@@ -46,9 +46,13 @@ def client_key(header: str | None) -> str | None:
     return "key:" + header
 
 
-def running_with_key(factory: sessionmaker[Session], session_id: str, key: str) -> str | None:
-    """The hand edit of this session with this key that is still queued or running, if one is
-    (a retry waits for it rather than being refused as a second edit)."""
+def running_with_key(
+    factory: sessionmaker[Session], session_id: str, change: dict[str, Any]
+) -> str | None:
+    """The hand edit of this session with ``change``'s key that is still queued or running, if
+    one is (a retry waits for it rather than being refused as a second edit);
+    :class:`KeyReusedError` (422) when that one was sent with another change."""
+    key = change.get("key")
     with factory() as db:
         found = db.scalars(
             select(Job).where(
@@ -58,6 +62,11 @@ def running_with_key(factory: sessionmaker[Session], session_id: str, key: str) 
     for job in found:
         hand = (job.params or {}).get("hand")
         if isinstance(hand, dict) and hand.get("key") == key:
+            if hand != change:
+                raise KeyReusedError(
+                    f"Idempotency-Key {str(key).removeprefix('key:')[:128]} was sent with "
+                    "another change, still being made; send a new key for a new change"
+                )
             return job.id
     return None
 

@@ -399,7 +399,7 @@ def _queue_change(
     that job."""
     media = _session_media(services, account, sid)
     change = _change_dict(what, key)
-    if key and (running := running_with_key(services.sessions, sid, key)) is not None:
+    if key and (running := running_with_key(services.sessions, sid, change)) is not None:
         return running
     _check_idle(services, sid, media)
     with write_session(services.sessions) as db:
