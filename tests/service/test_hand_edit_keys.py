@@ -120,5 +120,25 @@ def test_a_hand_edit_job_run_again_after_its_worker_died_is_not_made_twice(
             assert (job["status"], job["attempts"], job["runner"]) == ("completed", 2, second)
             project = _project(c.get(f"/api/web/sessions/{sid}/project"))
             assert _shape(project) == (1, 1, False)  # the reel was made once, not twice
+
+            # a retry while its job is queued with another body: 422 at once, not that job
+            url, key = f"/api/web/sessions/{sid}/edit", {"Idempotency-Key": "fmt-1"}
+            vertical = {"requests": [{"op": "set_format", "aspect": "9:16"}]}
+            waiting = threading.Thread(
+                target=lambda: answer.append(c.post(url, json=vertical, headers=key))
+            )
+            waiting.start()
+            queued = wait_for(
+                lambda: cluster.rows(
+                    "SELECT id FROM jobs WHERE kind = 'edit' AND status = 'queued'"
+                ), 60, "the second job",
+            )[0]["id"]  # fmt: skip
+            square = {"requests": [{"op": "set_format", "aspect": "1:1"}]}
+            r = c.post(url, json=square, headers=key)
+            assert r.status_code == 422 and r.json()["code"] == 422, r.text
+            third = f"{jobs.WORKER}host-2/d"
+            assert run_job(services, queued, threading.Event(), third, LEASE_S) is jobs.Claim.RUN
+            waiting.join(60)
+            assert _shape(_project(answer[1])) == (2, 2, False)  # the first body's change only
     finally:
         services.stop()
