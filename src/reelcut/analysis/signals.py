@@ -7,7 +7,7 @@ none of them touches a decoder. It round-trips through one ``.npz`` file for the
 from __future__ import annotations
 
 import json
-import os
+import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -70,8 +70,9 @@ class Signals:
         arrays = {f.name: getattr(self, f.name) for f in fields(self)}
         meta = {k: arrays.pop(k) for k in ("step_s", "duration_s", "has_audio", "fps")}
         meta["version"] = ANALYSIS_VERSION
-        # a dot name, this process's: a bounded local copy never counts (or evicts) it mid-write
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
+        # a dot name of this write's own (two threads may store one content at once): a bounded
+        # local copy never counts (or evicts) it mid-write
+        tmp = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.tmp.npz")
         np.savez_compressed(tmp, meta=np.array(json.dumps(meta)), **arrays)
         tmp.replace(path)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -182,7 +183,7 @@ class S3Storage(LocalStorage):
 
     def store_analysis(self, entry: Path, signals: Signals) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fresh = entry.with_name(f".{entry.stem}.{os.getpid()}.new.npz")  # not a copy yet
+        fresh = entry.with_name(f".{entry.stem}.{secrets.token_hex(6)}.new.npz")  # no copy yet
         try:
             try:
                 signals.save(fresh)
