@@ -106,6 +106,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=place)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_speech_clips(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Speech clips made once per test run (tests/speechmedia.py ``CLIP_CACHE``): in the run's
+    own temporary folder, the one its xdist workers' folders are made in (a run without xdist:
+    its own), so no run reads another's clips."""
+    from tests import speechmedia
+
+    base = tmp_path_factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    speechmedia.CLIP_CACHE = run / "speech-clips"
+
+
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     d = tmp_path / "cache"

@@ -7,6 +7,9 @@ a small testsrc2 picture with that sound as AAC, like a phone recording.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -122,16 +125,43 @@ def over(speech: Talk, noise: np.ndarray, snr_db: float) -> np.ndarray:
     return (mixed / max(1.0, peak / 0.95)).astype(np.float32)
 
 
+#: Where :func:`clip` keeps the clips it has encoded, named by what went in (tests/conftest.py
+#: points it at a folder of the test run's own, which its xdist workers share); None (bench/
+#: speech.py): every call encodes. Several test files encode the same lecture into the same
+#: picture (topic search, topic chat, shorts: 90 s of AAC, ~2.5 s of CPU each time).
+CLIP_CACHE: Path | None = None
+
+
 def clip(path: Path, audio: np.ndarray, picture: str = "testsrc2=size=160x90:rate=10") -> Path:
-    """``audio`` as the AAC track of a small H.264 clip (``picture``, a lavfi source) as long."""
+    """``audio`` as the AAC track of a small H.264 clip (``picture``, a lavfi source) as long.
+
+    With :data:`CLIP_CACHE` set, a clip of the same sound, picture and container is encoded once
+    (under a file lock, whichever process asks first) and copied to ``path`` after that: the
+    same bytes FFmpeg would write again (its encoders here are deterministic)."""
+    pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
+    if CLIP_CACHE is None:
+        return _encode(path, pcm, picture)
+    key = hashlib.sha256(pcm + b"\0" + picture.encode() + b"\0" + path.suffix.encode())
+    CLIP_CACHE.mkdir(parents=True, exist_ok=True)
+    made = CLIP_CACHE / f"{key.hexdigest()}{path.suffix}"
+    with open(CLIP_CACHE / f"{key.hexdigest()}.lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            part = made.with_name(f"part-{made.name}")
+            os.replace(_encode(part, pcm, picture), made)
+    shutil.copyfile(made, path)
+    return path
+
+
+def _encode(path: Path, pcm: bytes, picture: str) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         wav_path = Path(tmp) / "sound.wav"
         with wave.open(str(wav_path), "wb") as wav:
             wav.setnchannels(1)
             wav.setsampwidth(2)
             wav.setframerate(RATE)
-            wav.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-        seconds = audio.size / RATE
+            wav.writeframes(pcm)
+        seconds = len(pcm) / 2 / RATE
         cmd = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", f"{picture}:duration={seconds:.3f}",
