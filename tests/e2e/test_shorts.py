@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import av
 import pytest
@@ -20,6 +21,19 @@ from tests import speechmedia
 pytestmark = [
     pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed"),
 ]
+
+
+@pytest.fixture(scope="module")
+def _cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shorts-cache")
+
+
+@pytest.fixture(autouse=True)
+def _one_transcript(_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both tests cut shorts from the same lecture: the first transcribes it, the second finds
+    that transcript (and analysis) in the cache, as a second ``reelcut shorts`` of the file
+    would (like tests/e2e/test_topic_search.py; Whisper on its 90 s is ~8 s of CPU)."""
+    monkeypatch.setenv("REELCUT_CACHE_DIR", str(_cache))
 
 
 def test_shorts_are_whole_sentences_vertical_captioned_with_a_manifest(tmp_path):
