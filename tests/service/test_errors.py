@@ -6,6 +6,7 @@ import hashlib
 import os
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,16 @@ import pytest
 from reelcut.service.admin import create_key
 from reelcut.service.settings import Settings
 from tests.service.conftest import Server, anonymous_token, new_session, upload, wait_for
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """This module's own server, not the session's: its tests check that refused uploads leave
+    nothing in the scratch folder, where a render another file left running on the shared
+    server may still be writing (CI saw one's .part.mp4 there)."""
+    srv = Server(tmp_path_factory.mktemp("serve-errors")).start()
+    yield srv
+    srv.stop()
 
 
 def check(r: httpx.Response, status: int, code: int) -> str:
