@@ -5,7 +5,8 @@
 
 Run ``dump`` once with the old tree on PYTHONPATH and once with the new one, on the same files;
 ``compare`` prints, per file, the largest difference of every signal array, the shot cuts each
-found, and whether the clips selected for 5/10/30/60/120 s reels are identical.
+found, and whether the clips selected for 5/10/30/60/120 s reels are identical; it exits 1 when
+any array is not bit for bit the same (dtype included) or any selection moved.
 """
 
 from __future__ import annotations
@@ -53,11 +54,14 @@ def compare(old_path: Path, new_path: Path) -> int:
             print(f"{key}: shape {a.shape} -> {None if b is None else b.shape}")
             changed += 1
             continue
-        if a.size == 0 or np.array_equal(a, b):
-            continue
+        if a.size == 0 or (a.dtype == b.dtype and a.tobytes() == b.tobytes()):
+            continue  # bit for bit (NaNs in the same places with the same bits included)
+        changed += 1
         diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
         scale = max(float(np.abs(a).max()), 1e-12)
-        print(f"{key}: max abs diff {diff.max():.3g} (max |old| {scale:.3g})")
+        print(
+            f"{key}: max abs diff {diff.max():.3g} (max |old| {scale:.3g}, {a.dtype} -> {b.dtype})"
+        )
     picks_old = json.loads(old["__picks__"].tobytes())
     picks_new = json.loads(new["__picks__"].tobytes())
     for key in sorted(picks_old):
@@ -66,6 +70,7 @@ def compare(old_path: Path, new_path: Path) -> int:
         if not same:
             print(f"   old {picks_old[key]}\n   new {picks_new.get(key)}")
             changed += 1
+    print(f"{len(old.files) - 1} arrays, {len(picks_old)} selections: {changed} changed")
     return changed
 
 

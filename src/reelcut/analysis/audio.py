@@ -223,10 +223,13 @@ class AudioAccumulator:
         self._pending_len += block.shape[1]
 
     def _pending(self) -> np.ndarray:
-        """Everything buffered, as one 2 x n array (the buffer is emptied)."""
+        """Everything buffered, as one 2 x n array (the buffer is emptied). Each channel is
+        joined straight into its row (``np.stack`` of two joined rows copied every sample twice)."""
         if not self._left:
             return np.zeros((2, 0), np.float32)
-        buf = np.stack([np.concatenate(self._left), np.concatenate(self._right)])
+        buf = np.empty((2, self._pending_len), np.float32)
+        np.concatenate(self._left, out=buf[0])
+        np.concatenate(self._right, out=buf[1])
         self._left, self._right, self._pending_len = [], [], 0
         return buf
 
