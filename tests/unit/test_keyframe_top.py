@@ -14,8 +14,9 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from av.video.reformatter import VideoReformatter
 
-from reelcut.analysis.keythumbs import KeyframeThumbs
+from reelcut.analysis.keythumbs import _CROP_MARGIN, THUMB_H, KeyframeThumbs, _thumb, _top_thumb
 from reelcut.analysis.keytop import KeyframeTop, decoded_height
 from reelcut.analysis.video import analyze_video
 from reelcut.media.growing import GrowingFile
@@ -79,6 +80,25 @@ def test_the_top_decodes_as_in_the_whole_and_its_height_is_read(
         assert decoded_height(whole) == whole.height
         # decoded_height blanked the plane it read, so a reused buffer shows only new rows
         assert not np.frombuffer(part.planes[0], np.uint8).any()
+
+
+def test_a_thumbnail_scaled_from_the_top_rows_alone_is_the_whole_ones_there(mp4: Path) -> None:
+    """The analysis scales only the picture rows a keyframe top's thumbnail rows need; those
+    rows must be the whole picture's thumbnail rows bit for bit, at every height."""
+    stream, keys, container = _keyframes(mp4)
+    with container:
+        frames = [_decode(stream, data, ec=True) for data in keys[:2]]
+    whole_scaler, top_scaler = VideoReformatter(), VideoReformatter()
+    for frame in frames:
+        whole = _thumb(frame, whole_scaler)
+        assert whole.shape[0] == THUMB_H
+        for rows in range(THUMB_H):
+            top = _top_thumb(frame, rows, top_scaler)
+            if top is None:  # no saving left: the whole thumbnail is scaled
+                assert rows + _CROP_MARGIN >= THUMB_H
+                continue
+            assert top.shape[0] > rows
+            assert np.array_equal(top[:rows], whole[:rows]), rows
 
 
 def test_packets_that_do_not_parse_and_other_codecs_decode_whole(tmp_path: Path) -> None:

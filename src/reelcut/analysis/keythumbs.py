@@ -24,7 +24,7 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
-from reelcut.analysis.keytop import KeyframeTop, decoded_height
+from reelcut.analysis.keytop import KeyframeTop, clear_luma, decoded_height
 from reelcut.media.growing import GrowingReader
 
 THUMB_W, THUMB_H = 64, 36
@@ -34,6 +34,10 @@ THUMB_W, THUMB_H = 64, 36
 _TOP_FRACTION = 0.4
 _CLEAR = 0.15  # top difference under which a pair on the grid is no cut without a whole look
 _MIN_ROWS = 6  # thumbnail rows two tops must share to be compared (of 36)
+# Thumbnail rows scaled past those a top holds: scaled from a picture cut short, the bottom two
+# rows of a thumbnail differ from the whole picture's (the filter is clamped at the cut), the
+# rows above are the same bit for bit (1,311 keyframe tops of 52 files, 144p to 1080p).
+_CROP_MARGIN = 2
 
 
 class KeyframeThumbs:
@@ -57,6 +61,7 @@ class KeyframeThumbs:
         self._rows: list[int] = []  # thumbnail rows, from the top, that come from decoded picture
         self._pending: list[float] = []  # keyframe times sent to the threaded decoder
         self._scaler = VideoReformatter()  # its scaling context is made once, not per frame
+        self._top_scaler = VideoReformatter()  # for tops (another size: its own context)
 
     def add(self, packet: av.Packet, t: float) -> None:
         self._pending.append(t)
@@ -111,14 +116,19 @@ class KeyframeThumbs:
         if not self._pending:
             return
         self.times.append(self._pending.pop(0))
-        self._thumbs.append(_thumb(frame, self._scaler))
         if self._top is None:
+            self._thumbs.append(_thumb(frame, self._scaler))
             self._rows.append(THUMB_H)
             return
-        height = decoded_height(frame)
+        height = decoded_height(frame, clear=False)
         # A thumbnail row draws on source rows a little past its own: one row of margin.
         rows = THUMB_H if height >= frame.height else int(height * THUMB_H / frame.height - 1)
-        self._rows.append(max(rows, 0))
+        rows = max(rows, 0)
+        # Only a top's own rows are ever compared: scale only the rows of the picture they need.
+        top = _top_thumb(frame, rows, self._top_scaler) if rows < THUMB_H else None
+        self._thumbs.append(top if top is not None else _thumb(frame, self._scaler))
+        clear_luma(frame)
+        self._rows.append(rows)
 
     def _decode_whole(self, times: list[float]) -> dict[float, np.ndarray]:
         """Whole thumbnails of the keyframes at ``times``, each found by a seek (the file has
@@ -177,6 +187,27 @@ def _thumb(frame: av.VideoFrame, scaler: VideoReformatter) -> np.ndarray:
     context for every frame, and with it (FFmpeg picks the thread count) a pool of scaling
     threads, the most of the main thread's time per keyframe; the pixels are the same.
     """
-    small = scaler.reformat(frame, width=THUMB_W, height=THUMB_H, format="gray", threads=1)
-    img = small.to_ndarray()
-    return img[:, :THUMB_W].astype(np.float32) / 255.0
+    return _scaled(frame, THUMB_H, scaler)
+
+
+def _top_thumb(frame: av.VideoFrame, rows: int, scaler: VideoReformatter) -> np.ndarray | None:
+    """The top ``rows`` (and ``_CROP_MARGIN`` more) rows of the frame's thumbnail, scaled from
+    those rows of the picture alone: the same pixels as :func:`_thumb`'s rows, in about half its
+    time on a 1080p top (the scaler reads every source row, decoded or blank). None where the
+    picture does not split into whole thumbnail rows (height not a multiple of THUMB_H: the
+    scale factor would change) or is not yuv420p (the one layout measured)."""
+    per, k = frame.height // THUMB_H, rows + _CROP_MARGIN
+    if frame.format.name != "yuv420p" or per * THUMB_H != frame.height or k >= THUMB_H:
+        return None
+    top = av.VideoFrame(frame.width, k * per, "yuv420p")
+    for src, dst in zip(frame.planes, top.planes, strict=True):
+        a = np.frombuffer(memoryview(src), np.uint8).reshape(src.height, src.line_size)
+        b = np.frombuffer(memoryview(dst), np.uint8).reshape(dst.height, dst.line_size)
+        b[:, : dst.width] = a[: dst.height, : dst.width]
+    top.colorspace, top.color_range = frame.colorspace, frame.color_range
+    return _scaled(top, k, scaler)
+
+
+def _scaled(frame: av.VideoFrame, height: int, scaler: VideoReformatter) -> np.ndarray:
+    small = scaler.reformat(frame, width=THUMB_W, height=height, format="gray", threads=1)
+    return small.to_ndarray()[:, :THUMB_W].astype(np.float32) / 255.0

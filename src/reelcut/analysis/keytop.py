@@ -87,11 +87,12 @@ def _split_annex_b(data: bytes) -> list[bytes]:
     return nals
 
 
-def decoded_height(frame: av.VideoFrame) -> int:
+def decoded_height(frame: av.VideoFrame, clear: bool = True) -> int:
     """How many luma rows from the top were decoded right (whole macroblock rows: a row counts
     when every line of its last macroblock, the last one coded, has a pixel that is not zero;
     one field of an interlaced pair alone does not count); then zero the plane, so the buffer
-    shows what the next decode into it skipped.
+    shows what the next decode into it skipped (``clear=False``: the caller reads the picture
+    first and calls :func:`clear_luma` after).
 
     Where the picture is cut short, the last row found is dropped too: the decoder runs on a
     few macroblocks past the bytes it was given before it notices, and paints them wrong
@@ -105,5 +106,12 @@ def decoded_height(frame: av.VideoFrame) -> int:
         if not y[top : top + 16, max(width - 16, 0) : width].any(axis=1).all():
             break
         rows = min(top + 16, height)
-    y[:] = 0
+    if clear:
+        y[:] = 0
     return rows if rows >= height else max(rows - 16, 0)
+
+
+def clear_luma(frame: av.VideoFrame) -> None:
+    """Zero the frame's luma plane, padding included (see :func:`decoded_height`)."""
+    plane = frame.planes[0]
+    np.frombuffer(memoryview(plane), np.uint8)[:] = 0
