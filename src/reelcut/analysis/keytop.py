@@ -101,11 +101,14 @@ def decoded_height(frame: av.VideoFrame, clear: bool = True) -> int:
     plane = frame.planes[0]
     y = np.frombuffer(memoryview(plane), np.uint8).reshape(plane.height, plane.line_size)
     width, height = frame.width, frame.height
-    rows = 0
-    for top in range(0, height, 16):
-        if not y[top : top + 16, max(width - 16, 0) : width].any(axis=1).all():
-            break
-        rows = min(top + 16, height)
+    # Per line, whether the last macroblock column holds a pixel that is not zero; then per
+    # 16-line row (the last one as long as the picture leaves it), whether all its lines do.
+    # One pass of NumPy over the column instead of one call per macroblock row.
+    bands = -(-height // 16)
+    lines = np.ones(bands * 16, bool)
+    lines[:height] = y[:height, max(width - 16, 0) : width].any(axis=1)
+    short = np.flatnonzero(~lines.reshape(bands, 16).all(axis=1))
+    rows = min(int(short[0]) * 16 if len(short) else bands * 16, height)
     if clear:
         y[:] = 0
     return rows if rows >= height else max(rows - 16, 0)
