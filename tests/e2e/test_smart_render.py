@@ -76,12 +76,13 @@ def test_cut_only_reel_copies_gops_and_matches_the_full_encode(source: Path, tmp
     assets = prepare_assets(draft, use_cache=False)
     plan = plan_smart(draft, assets, tmp_path / "smart.mp4")
     assert plan.copied_frames > plan.encoded_frames > 0
-    assert all(p.frames % 30 == 0 for p in plan.pieces if p.copy)
+    tb = plan.sources[source].time_base  # every copy starts at an IDR (one each second)
+    assert all(round(p.start_pts * tb * 30) % 30 == 0 for p in plan.pieces if p.copy)
     smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
     assert smart.method == "smart"
     with av.open(str(smart.output)) as c:  # every copied GOP's IDR is a sync point for seeking
         keys = sum(bool(p.is_keyframe) for p in c.demux(video=0) if p.size)
-    assert keys == sum(p.frames // 30 if p.copy else 1 for p in plan.pieces)
+    assert keys == sum(-(-p.frames // 30) if p.copy else 1 for p in plan.pieces)
     full = render_draft(
         draft, tmp_path / "full.mp4", RenderSettings(smart="off", crf=16), use_cache=False
     )
@@ -142,6 +143,22 @@ def test_rotated_footage_takes_the_full_encode(source: Path, tmp_path: Path):
     ffmpeg("-display_rotation:v", "180", "-i", str(source), "-c", "copy", str(turned))
     with pytest.raises(NotSmart, match="rotated"):
         open_source(turned)
+
+
+def test_clip_ending_inside_a_gop_copies_it_up_to_its_last_mini_gop(source: Path, tmp_path: Path):
+    """A clip's last GOP is copied as far as its packets hold exactly the clip's frames (each
+    mini-GOP's end, B-frames and all): only the few frames after that are encoded, not the
+    whole stretch from the GOP's IDR to the cut (14-15 frames here before)."""
+    draft = cut_draft(source, ((9_000, 11_480), (12_510, 15_470)))
+    assets = prepare_assets(draft, use_cache=False)
+    plan = plan_smart(draft, assets, tmp_path / "smart.mp4")
+    tails = [b for a, b in zip(plan.pieces, plan.pieces[1:], strict=False) if a.copy and not b.copy]
+    assert tails and all(1 <= t.frames <= 4 for t in tails)  # -bf 3: a mini-GOP is <= 4
+    assert any(p.frames % 30 for p in plan.pieces if p.copy)
+    smart = render_draft(draft, tmp_path / "smart.mp4", RenderSettings(), use_cache=False)
+    assert smart.method == "smart"
+    assert_frame_exact(smart.output, plan, source)
+    assert_in_sync(smart.output)
 
 
 def test_clip_ending_with_the_footage_is_still_smart(source: Path, tmp_path: Path):

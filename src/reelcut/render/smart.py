@@ -3,9 +3,10 @@
 A cut-only reel (one source, or sources with the same H.264 stream parameters; the source's own
 picture size; no text, crop, overlay, speed change or transition) is mostly the source's own
 coded pictures. :func:`plan_smart` splits every clip into at most three pieces: a *head* from
-the clip's first frame to the next IDR keyframe, a *middle* of whole closed GOPs copied packet
-for packet, and a *tail* from the last IDR inside the clip to its end. Heads and tails are
-re-encoded (:mod:`reelcut.render.smart_write`); the plan is a value to print and assert on.
+the clip's first frame to the next IDR keyframe, a *middle* copied packet for packet (whole
+closed GOPs, then the clip's last GOP up to the end of its last mini-GOP inside the clip: with
+B-frames, all but a few frames of it), and a *tail* of the frames after that. Heads and tails
+are re-encoded (:mod:`reelcut.render.smart_write`); the plan is a value to print and assert on.
 
 Only the stretch of each source around each clip is read (a seek to the keyframe before the
 clip, then one GOP past its end), never the whole file: planning a 2-minute reel of a 90-minute
@@ -82,13 +83,16 @@ class Span:
     """One clip's frames in a source, found by demuxing around it (never decoded).
 
     ``pts`` holds the clip's frames in display order, plus the frame after its last one when
-    the footage has it; ``copy_at`` the positions in ``pts`` where a closed-GOP IDR starts.
-    ``reorder`` is how many frames decoding runs ahead of display in those GOPs (B-frames)."""
+    the footage has it; ``copy_at`` the positions in ``pts`` where a closed-GOP IDR starts;
+    ``copy_ends`` the positions where a copy begun at one of them may stop (see
+    :func:`_copy_ends`). ``reorder`` is how many frames decoding runs ahead of display in those
+    GOPs (B-frames)."""
 
     pts: tuple[int, ...]
     copy_at: tuple[int, ...]
     reorder: int
     hold: int  # frames past the footage's last one (its last frame is held)
+    copy_ends: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +200,32 @@ def index_span(
     closed, reorder = _closed_idrs(rows)
     where = {p: k for k, p in enumerate(pts)}
     copy_at = tuple(sorted(where[p] for p in closed if p in where))
-    return Span(pts, copy_at, reorder, hold)
+    inside = [k for k in copy_at if k < frames][-1:]  # the clip's last closed IDR
+    ends = _copy_ends(rows, ordered[at:], tuple(inside), frames)
+    return Span(pts, copy_at, reorder, hold, ends)
+
+
+def _copy_ends(
+    rows: list[tuple[int, bool, bool]], shown: list[int], starts: tuple[int, ...], frames: int
+) -> tuple[int, ...]:
+    """Where a copy from a closed IDR (its position in ``shown``, the clip's frames and those
+    after them in display order) may stop inside the clip: after every run of packets, in
+    decode order from the IDR, that holds exactly the frames from the IDR up to one in display
+    order. A picture references only pictures decoded before it, so such a run decodes to those
+    frames alone, bit for bit; with B-frames one comes every few frames (each mini-GOP's end).
+    So a clip's last GOP is copied up to its last mini-GOP inside the clip and only the few
+    frames after that are encoded, not the whole stretch from the GOP's IDR to the cut."""
+    ends: list[int] = []
+    for k in starts:
+        row = next(n for n, r in enumerate(rows) if r[0] == shown[k])
+        top = shown[k]
+        for count, (pts, *_) in enumerate(rows[row:], start=1):
+            if k + count > frames or k + count > len(shown):
+                break
+            top = max(top, pts)
+            if top == shown[k + count - 1]:  # the run holds exactly the next `count` frames
+                ends.append(k + count)
+    return tuple(ends)
 
 
 def _check_even(source: Source, pts: tuple[int, ...]) -> None:
@@ -312,11 +341,17 @@ def plan_smart(
 
 
 def _split(path: Path, span: Span, frames: int) -> list[Piece]:
-    """Head (encoded), middle (copied whole GOPs), tail (encoded) of one clip."""
+    """Head (encoded), middle (copied: whole GOPs, then the last GOP up to its last mini-GOP
+    inside the clip), tail (encoded) of one clip."""
     at = [k for k in span.copy_at if k <= frames]  # k == frames: an IDR just after the clip
-    if len(at) < 2:
+    if not at:
         return [Piece(path, span.pts[0], frames, False, span.hold)]
-    k1, k2 = at[0], at[-1]
+    k1 = at[0]
+    # a tail that holds the footage's last frame keeps at least one frame of its own to hold
+    last = frames - span.hold - (1 if span.hold else 0)
+    k2 = max([k for k in (*at, *span.copy_ends) if k1 < k <= last], default=k1)
+    if k2 == k1:
+        return [Piece(path, span.pts[0], frames, False, span.hold)]
     out = []
     if k1 > 0:
         out.append(Piece(path, span.pts[0], k1, False))

@@ -10,7 +10,8 @@ file once, in reel order, from this process:
   each starting at a forced IDR, at the source's size, pixel format, profile, level and colour
   tags, without B-frames. The encoder's output lags its input by a few frames; pieces are
   written strictly in order, so a copied middle waits (unread) until the edge before it is out;
-- middles: the source's packets, read GOP by GOP (never a whole clip in memory);
+- middles: the source's packets, read GOP by GOP (never a whole clip in memory), the last GOP
+  up to the end of its last mini-GOP inside the clip;
 - parameter sets: every piece starts with an IDR carrying its SPS/PPS in-band (the source's from
   its ``avcC``; x264 repeats its own at every IDR), so the decoder switches at every join;
 - timestamps: frame ``n`` of the reel is shown at ``n / fps`` exactly, whatever ticks the
@@ -279,7 +280,7 @@ class _Writer:
             self.progress("render", len(self.plan.pieces) - len(self.queue), len(self.plan.pieces))
 
     def _write_copy(self, piece: Piece) -> None:
-        """The piece's closed GOPs, packet for packet, GOP by GOP."""
+        """The piece's packets from its closed IDR, GOP by GOP (the last one cut short)."""
         box = self._open(piece.source)
         vs = box.streams.video[0]
         sets = parameter_sets(self.plan.sources[piece.source].extradata)
@@ -304,8 +305,14 @@ class _Writer:
             raise NotSmart("the copied packets are not exactly the piece's frames")
 
     def _write_gop(self, gop: list[av.Packet], done: int, piece: Piece, sets: bytes) -> int:
+        """Write one GOP's packets; the piece's last GOP only as far as the piece goes, which
+        must be a run of packets (decode order) holding exactly its first frames (display
+        order): the plan's ``_copy_ends``."""
         if done + len(gop) > piece.frames:
-            raise NotSmart("a copied piece does not end at a GOP's end")
+            shown = sorted(pkt.pts or 0 for pkt in gop)
+            gop = gop[: piece.frames - done]
+            if max(pkt.pts or 0 for pkt in gop) != shown[len(gop) - 1]:
+                raise NotSmart("a copied piece does not end where its frames are whole")
         self._check_cancel()
         rank = {p: r for r, p in enumerate(sorted(pkt.pts or 0 for pkt in gop))}
         base = self.written + done
