@@ -220,8 +220,8 @@ def _copy_ends(
         row = next(n for n, r in enumerate(rows) if r[0] == shown[k])
         top = shown[k]
         for count, (pts, *_) in enumerate(rows[row:], start=1):
-            if k + count > frames or k + count > len(shown):
-                break
+            if k + count > frames or k + count > len(shown) or pts < shown[k]:
+                break  # (a picture shown before the IDR: a damaged or open stream, stop here)
             top = max(top, pts)
             if top == shown[k + count - 1]:  # the run holds exactly the next `count` frames
                 ends.append(k + count)
