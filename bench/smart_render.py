@@ -2,11 +2,17 @@
 
 Both renders of the same draft and assets in one run (loudness measured once, before either
 clock starts), smart first, then the full encode (the normal plan);
-prints wall times, frames copied vs re-encoded and the machine's load average around each.
+prints wall times, frames copied vs re-encoded and the machine's load average around each,
+then checks A/V sync at every cut against the full encode: the two reels' pictures carry the
+same timestamps, and their sound, cross-correlated in a second around each cut, lines up at a
+lag of 0 (the largest lag found is printed; frame-exactness is bench/smart_exact.py's).
 The source (1 minute of testsrc2 at 1080p30, 2 s closed GOPs with B-frames, AAC, joined 10x by
 stream copy) is made once and cached in /tmp/reelcut-bench/.
 
     PYTHONPATH=src python bench/smart_render.py [--source FILE] [--clips 12]
+
+The figures in bench/RESULTS.md use ``--source bench/out/speed/broadcast-dda7e908f0a0-joined60.mp4``
+(bench/speed.py's 10-minute grainy broadcast input): testsrc2 compresses unlike any recording.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import time
 from pathlib import Path
 
 import av
+import numpy as np
 
 from reelcut.editor.assets import prepare_assets
 from reelcut.editor.build import draft_from_clips
@@ -63,6 +70,32 @@ def frame_count(path: Path) -> int:
         return sum(1 for p in c.demux(video=0) if p.size)
 
 
+def picture_times(path: Path) -> list[float]:
+    with av.open(str(path)) as c:
+        vs = c.streams.video[0]
+        return sorted(float(f.pts * vs.time_base) for f in c.decode(vs))
+
+
+def mono(path: Path, rate: int = 48_000) -> np.ndarray:
+    with av.open(str(path)) as c:
+        res = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        parts = [r.to_ndarray()[0] for f in c.decode(audio=0) for r in res.resample(f)]
+    return np.concatenate(parts)
+
+
+def worst_lag_ms(a: np.ndarray, b: np.ndarray, cuts_s: list[float], rate: int = 48_000) -> float:
+    """The largest lag (ms) at which the two sounds line up best, in a second around each cut."""
+    worst, reach = 0.0, rate // 50  # lags up to +-20 ms
+    for t in cuts_s:
+        lo, hi = int((t - 0.5) * rate), int((t + 0.5) * rate)
+        x, y = a[max(lo, 0) : hi], b[max(lo - reach, 0) : hi + reach]
+        if len(x) < rate // 2 or len(y) < len(x) + 2 * reach or not np.any(x):
+            continue
+        score = np.correlate(y, x, mode="valid")
+        worst = max(worst, abs(int(np.argmax(score)) - reach) * 1000 / rate)
+    return worst
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--source", type=Path)
@@ -104,6 +137,18 @@ def main() -> None:
         for name, wall, frames, l0, l1 in rows:
             print(f"| {name} | {wall:.1f} | {frames} | {l0:.1f} | {l1:.1f} |")
         print(f"speed-up: {rows[1][1] / rows[0][1]:.1f}x")
+        smart_out, full_out = out / "smart.mp4", out / "full.mp4"
+        same_times = picture_times(smart_out) == picture_times(full_out)
+        cuts = [k * each_ms / 1000 for k in range(1, n)]
+        a, b = mono(smart_out), mono(full_out)
+        lag = worst_lag_ms(a, b, cuts)
+        m = min(len(a), len(b))
+        print(
+            f"A/V sync against the full encode: picture timestamps identical: {same_times}; "
+            f"sound at the {len(cuts)} cuts lines up at lags of at most {lag:.2f} ms; sound "
+            f"lengths {len(a)} / {len(b)} samples, largest sample difference "
+            f"{float(np.max(np.abs(a[:m] - b[:m]))):.2e}"
+        )
 
 
 if __name__ == "__main__":
