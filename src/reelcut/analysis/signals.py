@@ -73,8 +73,12 @@ class Signals:
         # a dot name of this write's own (two threads may store one content at once): a bounded
         # local copy never counts (or evicts) it mid-write
         tmp = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.tmp.npz")
-        np.savez_compressed(tmp, meta=np.array(json.dumps(meta)), **arrays)
-        tmp.replace(path)
+        try:
+            np.savez_compressed(tmp, meta=np.array(json.dumps(meta)), **arrays)
+            tmp.replace(path)
+        except BaseException:  # a full disk: no partial file left that nothing would remove
+            tmp.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path) -> Signals | None:

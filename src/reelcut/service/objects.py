@@ -211,15 +211,18 @@ class S3Storage(LocalStorage):
         from botocore.exceptions import ClientError
 
         local.parent.mkdir(parents=True, exist_ok=True)
-        temp = local.with_name(f".{local.name}.{os.getpid()}.part")  # same folder: atomic rename
+        # same folder: an atomic rename; a name of this fetch's own: two threads of a process
+        # may fetch one evicted entry at once, and a pid-named file was renamed from under one
+        temp = local.with_name(f".{local.name}.{secrets.token_hex(6)}.part")
         try:
             self.client.download_file(
                 self.where.bucket, self._object(ANALYSIS + local.name), str(temp)
             )
+            os.replace(temp, local)
         except ClientError:
-            temp.unlink(missing_ok=True)
             return False  # nobody analysed it yet
-        os.replace(temp, local)
+        finally:
+            temp.unlink(missing_ok=True)  # (a full disk, a dropped connection: none left)
         self.copies.trim(keep=local)
         return True
 
