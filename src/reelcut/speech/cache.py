@@ -22,7 +22,7 @@ from reelcut.speech.words import Transcript
 
 __all__ = ["cache_dir", "content_key", "load", "load_covering", "store"]
 
-TRANSCRIPT_VERSION = 2  # bump when the engine settings change what a model hears
+TRANSCRIPT_VERSION = 3  # bump when the engine settings change what a model hears
 
 
 def cache_dir() -> Path:

@@ -10,8 +10,10 @@ and CI never name one).
 Why these settings: voice-activity gating means music, crowd noise and silence are never
 decoded, which is what stops Whisper from inventing words over them; not conditioning on the
 previous text stops one misheard phrase from repeating through a long file; segments Whisper
-itself rates as probably not speech and decodes without confidence are dropped
-(:func:`heard_as_speech`).
+itself rates as probably not speech and decodes without confidence, or as a loop, are dropped
+(:func:`heard_as_speech`); and such windows are looked at once, briefly, instead of decoded to
+Whisper's token limit and sampled again (:mod:`reelcut.speech.whisper_decode`, issue 20: that
+was most of the speech pass's CPU on sports and game footage, for words that were then dropped).
 """
 
 from __future__ import annotations
@@ -50,11 +52,21 @@ _SEED = 0  # CTranslate2's sampling seed for the temperature fallback (see _reco
 #: 0 dB SNR. (Whisper's own rule is the same pair at 0.6 and -1.0, too lenient for the second.)
 NO_SPEECH_MAX = 0.6
 LOGPROB_MIN = -0.6
+#: Whisper's own mark of a decode that repeats itself (its text compresses more than this):
+#: over sound Whisper rates probably not speech it is a loop ("heh, heh, heh, ...", 10-22x on
+#: game and crowd sound), which faster-whisper used to sample again and now keeps from its one
+#: look (:mod:`reelcut.speech.whisper_decode`). Talk rated 0.56 with a line said three times
+#: measured 2.5 and is kept: the rule needs both marks.
+COMPRESSION_MAX = 2.4
 
 
-def heard_as_speech(no_speech_prob: float, avg_logprob: float) -> bool:
-    """Keep a decoded segment unless Whisper rates it both probably not speech and unsure."""
-    return not (no_speech_prob > NO_SPEECH_MAX and avg_logprob < LOGPROB_MIN)
+def heard_as_speech(
+    no_speech_prob: float, avg_logprob: float, compression_ratio: float = 1.0
+) -> bool:
+    """Keep a decoded segment unless Whisper rates it probably not speech and it is either
+    decoded without confidence or a loop."""
+    doubted = no_speech_prob > NO_SPEECH_MAX
+    return not (doubted and (avg_logprob < LOGPROB_MIN or compression_ratio > COMPRESSION_MAX))
 
 
 def bundled_model_dir() -> Path | None:
@@ -159,13 +171,13 @@ class WhisperTranscriber:
     def __init__(self, model: str | None = None) -> None:
         load, self.model = resolve_model(model)
         try:
-            from faster_whisper import WhisperModel
+            from reelcut.speech.whisper_decode import GuardedWhisperModel
         except ImportError as exc:
             raise SpeechEngineUnavailableError(
                 "speech recognition needs faster-whisper: pip install 'reelcut[asr]'"
             ) from exc
         try:
-            self._model: Any = WhisperModel(
+            self._model: Any = GuardedWhisperModel(
                 load,
                 device="auto",
                 compute_type="auto",
@@ -225,9 +237,12 @@ class WhisperTranscriber:
         if samples.size < 1600:  # under 0.1 s: nothing to hear, and Whisper would pad it
             return [], None
         audio = samples.astype(np.float32) / 32768.0
-        # Where a window's text repeats itself, faster-whisper retries it at rising temperatures,
-        # which samples: seeding CTranslate2's generator makes the same audio give the same words
-        # on every run (two windows decoded at once on threads of one process still share it).
+        # Where a window Whisper hears as speech repeats itself or is unsure, faster-whisper
+        # retries it at rising temperatures, which samples: seeding CTranslate2's generator
+        # makes a run give the same words as the last run of the same calls. CTranslate2 makes
+        # its generator once per worker thread, at first use, from the seed set then: later
+        # seeds do not reset it, so within one process a window's sampled words depend on what
+        # was sampled before (measured: three seeded samples of one window, three readings).
         import ctranslate2  # loaded already: faster-whisper's model stands on it
 
         ctranslate2.set_random_seed(_SEED)
@@ -244,7 +259,11 @@ class WhisperTranscriber:
         for segment in found:  # a generator: decoding happens while we iterate
             check_cancel(cancel)
             advance(float(segment.end))
-            if not heard_as_speech(float(segment.no_speech_prob), float(segment.avg_logprob)):
+            if not heard_as_speech(
+                float(segment.no_speech_prob),
+                float(segment.avg_logprob),
+                float(segment.compression_ratio),
+            ):
                 continue
             words = tuple(
                 Word(
