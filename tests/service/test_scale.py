@@ -125,6 +125,12 @@ def bucket_cluster(tmp_path: Path) -> Iterator[Cluster]:
             yield made
 
 
+#: What the tests that stop a render in the middle ask for: a titled reel. Drawing text takes
+#: the full encode, through FFmpeg (slowed by :func:`_slow_ffmpeg`); an untitled cut of these
+#: one-GOP clips is smart-rendered, its pictures copied in well under a second.
+SLOW_REEL = "make a 5 second reel, add the title 'Slow' for 3 seconds"
+
+
 def _slow_ffmpeg(folder: Path, rate: float = 1.0) -> Path:
     """An FFmpeg that reads every input at ``rate`` x real time (``-readrate`` before each ``-i``).
 
@@ -262,7 +268,7 @@ def test_a_worker_killed_mid_render_loses_it_to_the_other(bucket_cluster: Cluste
     with api.client(token) as c:
         sid = new_session(c)
         assert upload(c, sid, clip).status_code == 200
-        events, _ = run_sse(c, sid, "make a 5 second reel")
+        events, _ = run_sse(c, sid, SLOW_REEL)
         assert not any("errorMessage" in e for e in events), events
         _render(c, sid, "render_k")
         job = _running_on(cluster, public_id="render_k")
@@ -311,7 +317,7 @@ def test_an_api_restart_leaves_the_workers_jobs_running(cluster: Cluster, tmp_pa
     with api.client(token) as c:
         sid = new_session(c)
         assert upload(c, sid, long_clip).status_code == 200
-        events, _ = run_sse(c, sid, "make a 5 second reel")
+        events, _ = run_sse(c, sid, SLOW_REEL)
         assert not any("errorMessage" in e for e in events), events
         _render(c, sid, "render_r")
         _running_on(cluster, public_id="render_r")
@@ -458,7 +464,7 @@ def test_a_client_cancels_a_queued_job_and_one_running_on_a_worker(
         worker = cluster.worker()
         sid = new_session(ca)
         assert upload(ca, sid, clip).status_code == 200
-        events, _ = run_sse(ca, sid, "make a 5 second reel")
+        events, _ = run_sse(ca, sid, SLOW_REEL)
         assert not any("errorMessage" in e for e in events), events
         _render(ca, sid, "render_c")
         _running_on(cluster, public_id="render_c")
@@ -508,7 +514,8 @@ def test_mcp_tools_run_on_a_worker_and_a_cancelled_make_stops_there(
             async with anyio.create_task_group() as tg:
 
                 async def make() -> None:
-                    args = {"inputs": [media_id], "length_s": 3}
+                    args = {"inputs": [media_id], "length_s": 3,  # titled: the full encode
+                            "instruction": "add the title 'Slow' for 2 seconds"}  # fmt: skip
                     await client.call_tool("create_reel", args, progress_callback=progress)
 
                 tg.start_soon(make)

@@ -104,7 +104,8 @@ def test_without_a_broker_the_process_counts_an_accounts_streams(tmp_path: Path,
         with srv.client(token) as c, ExitStack() as held:
             sid = new_session(c)
             assert upload(c, sid, clip).status_code == 200
-            make = {"requests": [{"op": "set_length", "seconds": 3}]}
+            make = {"requests": [{"op": "set_length", "seconds": 3},  # titled: a full encode
+                                 {"op": "title", "text": "Slow", "seconds": 2}]}  # fmt: skip
             wait_for(
                 lambda: c.post(f"/api/web/sessions/{sid}/edit", json=make).status_code == 200,
                 60, "the first reel",
