@@ -80,6 +80,15 @@ ENGLISH: list[tuple[str, list[dict[str, Any]]]] = [
     ("make it portrait with a blurred background", [fmt(aspect="9:16", reframe="blur")]),
     ("export 1080p MP4", [fmt(height=1080)]),
     ('add a title "Derby Day" for 3 seconds', [{"op": "title", "text": "Derby Day", "seconds": 3}]),
+    # the reel's length and the title's in one clause: each its own (the title took both before)
+    (
+        "make a 5 second reel with the title 'Slow'",
+        [{"op": "set_length", "seconds": 5}, {"op": "title", "text": "Slow"}],
+    ),
+    (
+        "a 30 second highlight video titled 'Derby' for 4 seconds",
+        [{"op": "set_length", "seconds": 30}, {"op": "title", "text": "Derby", "seconds": 4}],
+    ),
     ("change the title to Derby Day", [{"op": "edit_text", "role": "title", "text": "Derby Day"}]),
     ("remove the title", [{"op": "remove_text", "role": "title"}]),
     ("add lofi music at 35%", [music("lofi", 35)]),
@@ -150,6 +159,14 @@ ENGLISH: list[tuple[str, list[dict[str, Any]]]] = [
 ]
 
 CHINESE: list[tuple[str, list[dict[str, Any]]]] = [
+    (
+        "做一个30秒的视频标题是“德比”显示4秒",
+        [{"op": "set_length", "seconds": 30}, {"op": "title", "text": "德比", "seconds": 4}],
+    ),
+    (
+        "做一个5秒的集锦标题是“慢”",
+        [{"op": "set_length", "seconds": 5}, {"op": "title", "text": "慢"}],
+    ),
     ("剪成两分钟的集锦", [LENGTH_2M]),
     ("帮我把视频剪成90秒", [{"op": "set_length", "seconds": 90}]),
     ("做一个一分钟的精彩集锦", [{"op": "set_length", "seconds": 60}]),

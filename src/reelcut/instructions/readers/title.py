@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reelcut.instructions import lexicon
 from reelcut.instructions.clause import Clause, Context, Request
 from reelcut.instructions.readers.base import (
@@ -27,7 +29,7 @@ def read(c: Clause, ctx: Context) -> None:
             r"|should be)|\btitled|\bcall it|\bname it|\brename it(?: to)?"
             r"|(?:标题|片名|题目)\s*(?:改成|改为|换成|设为|设成|设置为|叫做|叫|是|为|:|写))",
         )
-    seconds = c.take_duration(most_s=60)
+    seconds = _title_seconds(c)
     if text is None:
         if seconds is not None and ctx.has_title:
             c.add(
@@ -48,6 +50,25 @@ def read(c: Clause, ctx: Context) -> None:
         if seconds is not None:
             request["seconds"] = seconds if seconds % 1 else int(seconds)
     c.add(m.start(), request)
+
+
+#: What follows a duration that is the reel's length, not the title's: "a 5 second reel with the
+#: title 'X'" (one clause: the title reader, which reads first, took the 5 s and the length was
+#: lost), "a 30-second highlight video titled ...".
+_REEL_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:long\s+)?(?:highlights?\s+)?"
+    r"(?:reel|video|highlights?|montage|compilation|recap|supercut|edit|clip|short)s?\b"
+    r"|\s*的?\s*(?:视频|集锦|短片|片子)"
+)
+
+
+def _title_seconds(c: Clause) -> float | None:
+    """How long the title shows: a duration the clause names that is not the reel's length."""
+    for d in c.durations:
+        if d.value <= 60 and not _REEL_AFTER.match(c.text[d.end : d.end + 40]):
+            c.durations.remove(d)
+            return d.value
+    return None
 
 
 EXAMPLES = (
