@@ -65,3 +65,21 @@ def test_a_loop_whisper_doubts_is_dropped_and_talk_that_repeats_is_kept() -> Non
     assert not heard_as_speech(0.81, -0.16, 21.6)  # "see you next time, ..." over a crowd
     assert heard_as_speech(0.56, -0.40, 2.5)  # commentary saying one line three times
     assert heard_as_speech(0.66, -0.22, 1.6)  # the lecture window that opens on a laugh
+
+
+def test_a_cut_off_look_is_a_loop_only_when_its_end_repeats() -> None:
+    """A crowd chanting, then a commentator: the whole look compresses like a loop, but its end
+    is talk, so the window is decoded again whole instead of dropped with the commentary."""
+    from faster_whisper.transcribe import get_compression_ratio
+
+    from reelcut.speech.whisper_decode import is_loop
+
+    chant = "Let's go Blues! " * 12
+    talk = (
+        "And Harrison picks it up on the left, cuts inside past two defenders, looks up and "
+        "curls one towards the far post where the keeper just gets a fingertip to it."
+    )
+    looked = chant + talk
+    assert get_compression_ratio(looked) > 2.4  # the rule before this: a loop, dropped
+    assert not is_loop(get_compression_ratio(looked), talk, 2.4)
+    assert is_loop(get_compression_ratio(chant), chant[-160:], 2.4)

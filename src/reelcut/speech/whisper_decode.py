@@ -18,7 +18,7 @@ exactly as faster-whisper always did, fallback included: that is what keeps the 
 under noise (bench/speech.py). Where Whisper rates the window probably not speech:
 
 - the temperature-0 pass runs with a short token limit (:data:`LOOK_TOKENS`); a decode that
-  reaches it while already repeating itself is a loop over noise, and the window is handed back
+  reaches it repeating itself, to its end, is a loop over noise, and the window is handed back
   as unconfident (mean log-probability -inf) so that faster-whisper's own no-speech rule skips
   it whole (no word alignment, no second look at its tail);
 - a decode that reaches the limit without repeating is decoded again without it (dense talk
@@ -36,12 +36,28 @@ import dataclasses
 from typing import Any
 
 from faster_whisper import WhisperModel
+from faster_whisper.transcribe import get_compression_ratio
 
 #: The token limit of the look at a window Whisper rates probably not speech (faster-whisper's
 #: ``max_new_tokens``; CTranslate2 stops at half the prompt and this, 96 tokens, as it stops
 #: at 224 of its default 448): above what the doubted windows of real talk measured (66 and 92
 #: tokens in the lecture of bench/sentence_cuts.py), well under the 224 a loop runs to.
 LOOK_TOKENS = 192
+#: The end of a capped look that must repeat itself for the look to count as a loop: a loop
+#: runs on to the cap, so its last tokens repeat; a window that opens on a chant and goes on
+#: into commentary does not, and judged on the whole look the chant alone could have made it
+#: "a loop" and dropped the commentary with it (review of 1b006a2).
+TAIL_TOKENS = 48
+#: Tokens short of the cap at which a look still counts as cut off by it: CTranslate2's exact
+#: cap (half its maximum length, or the limit asked) is its own detail, and one token either
+#: way must not make a cut-off look pass for one that ended by itself.
+_CAP_SLACK = 4
+
+
+def is_loop(ratio: float, tail: str, most: float) -> bool:
+    """Whether a look cut off by its token limit is a loop: its text repeats itself (compresses
+    more than ``most``) and so does its end (``tail``, its last :data:`TAIL_TOKENS` tokens)."""
+    return ratio > most and get_compression_ratio(tail) > most
 
 
 class GuardedWhisperModel(WhisperModel):  # type: ignore[misc]
@@ -72,9 +88,11 @@ class GuardedWhisperModel(WhisperModel):  # type: ignore[misc]
         look = dataclasses.replace(once, max_new_tokens=LOOK_TOKENS)
         found = super().generate_with_fallback(encoder_output, prompt, tokenizer, look)
         result, _logprob, temperature, ratio = found
-        if len(result.sequences_ids[0]) < (len(prompt) + LOOK_TOKENS) // 2:  # ended by itself
+        tokens = result.sequences_ids[0]
+        if len(tokens) < (len(prompt) + LOOK_TOKENS) // 2 - _CAP_SLACK:  # ended by itself
             return found
         most = options.compression_ratio_threshold
-        if most is not None and ratio > most:  # a loop: skipped whole as unconfident
-            return result, float("-inf"), temperature, ratio
+        tail = tokenizer.decode(tokens[-TAIL_TOKENS:]).strip()
+        if most is not None and is_loop(ratio, tail, most):
+            return result, float("-inf"), temperature, ratio  # skipped whole
         return super().generate_with_fallback(encoder_output, prompt, tokenizer, once)
