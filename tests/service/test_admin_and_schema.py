@@ -40,3 +40,16 @@ def test_admin_create_key_top_up_and_usage(tmp_path: Path):
     assert table.exit_code == 0
     assert "studio" in table.output and "1050" in table.output and "no" in table.output
     assert runner.invoke(app, ["serve", "--help"]).exit_code == 0
+
+
+def test_a_worker_refuses_to_start_without_a_broker_or_with_no_job_slots(tmp_path: Path):
+    """Bad start-up arguments are a usage error (exit 2) with the reason, before anything
+    connects: no broker URL, or ``--concurrency 0`` (Celery started such a worker, which then
+    took no job from its queue: found 2026-12-02)."""
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path)]
+    alone = runner.invoke(app, ["worker", *data], env={"REELCUT_BROKER_URL": ""})
+    assert alone.exit_code == 2 and "--broker-url" in alone.output
+    broker = ["--broker-url", "redis://127.0.0.1:6379/15"]
+    idle = runner.invoke(app, ["worker", *data, *broker, "--concurrency", "0"])
+    assert idle.exit_code == 2 and "concurrency" in idle.output.lower()

@@ -122,7 +122,9 @@ def worker(
     broker_url: BrokerUrl = None,
     scratch_mb: ScratchMb = None,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", help="Jobs this process runs at once.")
+        int,
+        # at least one: a worker that runs no job at once would hold its queue's jobs forever
+        typer.Option("--concurrency", min=1, help="Jobs this process runs at once."),
     ] = 1,
 ) -> None:
     """Run `reelcut serve`'s jobs (analysis, edits, renders) from the broker; give it the same
