@@ -200,31 +200,30 @@ def index_span(
     closed, reorder = _closed_idrs(rows)
     where = {p: k for k, p in enumerate(pts)}
     copy_at = tuple(sorted(where[p] for p in closed if p in where))
-    inside = [k for k in copy_at if k < frames][-1:]  # the clip's last closed IDR
-    ends = _copy_ends(rows, ordered[at:], tuple(inside), frames)
+    inside = [k for k in copy_at if k < frames]
+    ends = _copy_ends(rows, ordered[at:], inside[-1], frames) if inside else ()
     return Span(pts, copy_at, reorder, hold, ends)
 
 
 def _copy_ends(
-    rows: list[tuple[int, bool, bool]], shown: list[int], starts: tuple[int, ...], frames: int
+    rows: list[tuple[int, bool, bool]], shown: list[int], k: int, frames: int
 ) -> tuple[int, ...]:
-    """Where a copy from a closed IDR (its position in ``shown``, the clip's frames and those
-    after them in display order) may stop inside the clip: after every run of packets, in
-    decode order from the IDR, that holds exactly the frames from the IDR up to one in display
-    order. A picture references only pictures decoded before it, so such a run decodes to those
-    frames alone, bit for bit; with B-frames one comes every few frames (each mini-GOP's end).
-    So a clip's last GOP is copied up to its last mini-GOP inside the clip and only the few
+    """Where a copy from the clip's last closed IDR (its position ``k`` in ``shown``, the clip's
+    frames and those after them in display order) may stop inside the clip: after every run of
+    packets, in decode order from the IDR, that holds exactly the frames from the IDR up to one
+    in display order. A picture references only pictures decoded before it, so such a run
+    decodes to those frames alone, bit for bit; with B-frames one comes every few frames (each
+    mini-GOP's end). So a clip's last GOP is copied up to its last mini-GOP inside the clip and only the few
     frames after that are encoded, not the whole stretch from the GOP's IDR to the cut."""
     ends: list[int] = []
-    for k in starts:
-        row = next(n for n, r in enumerate(rows) if r[0] == shown[k])
-        top = shown[k]
-        for count, (pts, *_) in enumerate(rows[row:], start=1):
-            if k + count > frames or k + count > len(shown) or pts < shown[k]:
-                break  # (a picture shown before the IDR: a damaged or open stream, stop here)
-            top = max(top, pts)
-            if top == shown[k + count - 1]:  # the run holds exactly the next `count` frames
-                ends.append(k + count)
+    row = next(n for n, r in enumerate(rows) if r[0] == shown[k])
+    top = shown[k]
+    for count, (pts, *_) in enumerate(rows[row:], start=1):
+        if k + count > frames or k + count > len(shown) or pts < shown[k]:
+            break  # (a picture shown before the IDR: a damaged or open stream, stop here)
+        top = max(top, pts)
+        if top == shown[k + count - 1]:  # the run holds exactly the next `count` frames
+            ends.append(k + count)
     return tuple(ends)
 
 
