@@ -213,8 +213,9 @@ def _copy_ends(
     packets, in decode order from the IDR, that holds exactly the frames from the IDR up to one
     in display order. A picture references only pictures decoded before it, so such a run
     decodes to those frames alone, bit for bit; with B-frames one comes every few frames (each
-    mini-GOP's end). So a clip's last GOP is copied up to its last mini-GOP inside the clip and only the few
-    frames after that are encoded, not the whole stretch from the GOP's IDR to the cut."""
+    mini-GOP's end). So a clip's last GOP is copied up to its last mini-GOP inside the clip and
+    only the few frames after that are encoded, not the whole stretch from the GOP's IDR to the
+    cut."""
     ends: list[int] = []
     row = next(n for n, r in enumerate(rows) if r[0] == shown[k])
     top = shown[k]
