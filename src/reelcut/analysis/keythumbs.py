@@ -120,7 +120,7 @@ class KeyframeThumbs:
             self._thumbs.append(_thumb(frame, self._scaler))
             self._rows.append(THUMB_H)
             return
-        height = decoded_height(frame, clear=False)
+        height = decoded_height(frame)
         # A thumbnail row draws on source rows a little past its own: one row of margin.
         rows = THUMB_H if height >= frame.height else int(height * THUMB_H / frame.height - 1)
         rows = max(rows, 0)

@@ -8,8 +8,8 @@ time, 0.5 took 0.42). Error concealment is switched off (``ec=0``) so the decode
 the rest, which nothing reads.
 
 Which rows were decoded is read from the picture itself: the decoder's buffers start zeroed
-(FFmpeg allocates them so), and :func:`decoded_height` zeroes each luma plane again once it has
-read it, so when the buffer comes back from the pool a macroblock left undecoded is all zeros.
+(FFmpeg allocates them so), and :func:`clear_luma` zeroes each luma plane again once it has
+been read, so when the buffer comes back from the pool a macroblock left undecoded is all zeros.
 No decoded 16x16 luma block is all zeros in real footage (limited-range black is 16); a
 full-range picture whose top rows are exactly 0 only makes the band look smaller than it is.
 """
@@ -87,12 +87,12 @@ def _split_annex_b(data: bytes) -> list[bytes]:
     return nals
 
 
-def decoded_height(frame: av.VideoFrame, clear: bool = True) -> int:
+def decoded_height(frame: av.VideoFrame) -> int:
     """How many luma rows from the top were decoded right (whole macroblock rows: a row counts
     when every line of its last macroblock, the last one coded, has a pixel that is not zero;
-    one field of an interlaced pair alone does not count); then zero the plane, so the buffer
-    shows what the next decode into it skipped (``clear=False``: the caller reads the picture
-    first and calls :func:`clear_luma` after).
+    one field of an interlaced pair alone does not count). The caller reads the picture, then
+    zeroes the plane with :func:`clear_luma`, so the buffer shows what the next decode into it
+    skipped.
 
     Where the picture is cut short, the last row found is dropped too: the decoder runs on a
     few macroblocks past the bytes it was given before it notices, and paints them wrong
@@ -109,8 +109,6 @@ def decoded_height(frame: av.VideoFrame, clear: bool = True) -> int:
     lines[:height] = y[:height, max(width - 16, 0) : width].any(axis=1)
     short = np.flatnonzero(~lines.reshape(bands, 16).all(axis=1))
     rows = min(int(short[0]) * 16 if len(short) else bands * 16, height)
-    if clear:
-        y[:] = 0
     return rows if rows >= height else max(rows - 16, 0)
 
 
